@@ -1,0 +1,2 @@
+# WebSocket routes; the dashboard app adds its consumer here.
+websocket_urlpatterns = []
