@@ -1,3 +1,448 @@
-from django.db import models
+"""The complaint, its state machine, audit events, messages, attachments, API keys and
+the notification outbox.
 
-# Create your models here.
+State changes happen only through `complaints.transitions.perform`; the django-fsm
+methods below describe the lifecycle (which transition leaves which state) and are
+called by that entry point after it has locked the row and checked the actor.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from routing.models import Category, Unit
+
+# Crockford-style alphabet: no 0/O, 1/I/L, U, so codes survive being read over the phone.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_tracking_code():
+    part = lambda: "".join(secrets.choice(CODE_ALPHABET) for _ in range(4))  # noqa: E731
+    return f"ADU-{part()}-{part()}"
+
+
+def hash_token(token):
+    # Tokens are 32 random bytes, so a keyed fast hash is enough (no password stretching).
+    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    NEEDS_INFO = "needs_info", _("Waiting for your information")
+    TRIAGED = "triaged", _("Routed to a unit")
+    IN_PROGRESS = "in_progress", _("In progress")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+    REJECTED = "rejected", _("Rejected")
+    DUPLICATE = "duplicate", _("Duplicate")
+
+
+OPEN_STATES = (State.SUBMITTED, State.NEEDS_INFO, State.TRIAGED, State.IN_PROGRESS)
+TERMINAL_STATES = (State.CLOSED, State.REJECTED, State.DUPLICATE)
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("Complaint")
+    FEEDBACK = "feedback", _("Feedback")
+    INFORMATION_REQUEST = "information_request", _("Information request")
+
+
+class IdentityMode(models.TextChoices):
+    NAMED = "named", _("Named")
+    CONFIDENTIAL = "confidential", _("Confidential")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("Public")
+    PRIVATE = "private", _("Private")
+
+
+class RejectReason(models.TextChoices):
+    SPAM = "spam", _("Spam")
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    NOT_ENOUGH_INFORMATION = "not_enough_information", _("Not enough information")
+    OTHER = "other", _("Other")
+
+
+class Outcome(models.TextChoices):
+    FIXED = "fixed", _("Fixed")
+    PARTLY_FIXED = "partly_fixed", _("Partly fixed")
+    CANNOT_FIX = "cannot_fix", _("Cannot be fixed")
+    NOT_OUR_AUTHORITY = "not_our_authority", _("Not our authority (referred)")
+    ANSWERED = "answered", _("Answered")
+
+
+class Complaint(FSMModelMixin, models.Model):
+    tracking_code = models.CharField(_("tracking code"), max_length=13, unique=True, editable=False)
+    access_token_hash = models.CharField(max_length=64, editable=False)
+    kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
+    language = models.CharField(_("filing language"), max_length=8, default="id")
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+
+    # What the citizen wrote. Never published as is: the public sees the approved summary.
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="complaints"
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    media_url = models.URLField(_("media link"), max_length=500, blank=True)
+
+    # Who reported it. Anonymous complaints store none of this.
+    identity_mode = models.CharField(
+        _("identity mode"), max_length=16, choices=IdentityMode.choices, default=IdentityMode.NAMED
+    )
+    reporter_name = models.CharField(_("name"), max_length=200, blank=True)
+    reporter_email = models.EmailField(_("e-mail"), blank=True)
+    reporter_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    reporter_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="filed_complaints",
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PRIVATE
+    )
+    public_title = models.CharField(_("public title"), max_length=200, blank=True)
+    public_summary = models.TextField(_("public summary"), blank=True)
+    public_summary_approved_at = models.DateTimeField(null=True, blank=True)
+
+    state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
+    responsible_unit = models.ForeignKey(
+        Unit, verbose_name=_("responsible unit"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="complaints",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="assigned_complaints",
+    )
+    duplicate_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+    reject_reason = models.CharField(max_length=32, choices=RejectReason.choices, blank=True)
+    reject_message = models.TextField(blank=True)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
+    resolution_summary = models.TextField(_("resolution summary"), blank=True)
+    referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating_comment = models.TextField(blank=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    # The classifier's top units: [[unit_code, probability], ...].
+    suggested_units = models.JSONField(default=list, blank=True)
+
+    # Metric timestamps (see DESIGN.md) and due dates.
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    final_resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+    triage_due_at = models.DateTimeField(null=True, blank=True)
+    response_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    appeal_due_at = models.DateTimeField(null=True, blank=True)
+    # While waiting for the citizen: when the wait began, where to return, when it times out.
+    info_requested_at = models.DateTimeField(null=True, blank=True)
+    info_due_at = models.DateTimeField(null=True, blank=True)
+    info_return_state = models.CharField(max_length=16, blank=True)
+    paused_seconds = models.BigIntegerField(default=0)  # working time spent in needs_info
+
+    # Head of the audit chain: the last event's MAC, the count, and a seal over both.
+    audit_head = models.CharField(max_length=64, blank=True, editable=False)
+    audit_count = models.PositiveIntegerField(default=0, editable=False)
+    audit_seal = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        indexes = [
+            models.Index(fields=["state", "submitted_at"]),
+            models.Index(fields=["responsible_unit", "state"]),
+            models.Index(fields=["visibility", "state"]),
+        ]
+
+    def __str__(self):
+        return self.tracking_code
+
+    @property
+    def is_sensitive(self):
+        return self.category.sensitive
+
+    @property
+    def is_open(self):
+        return self.state in OPEN_STATES
+
+    @property
+    def identity_protected(self):
+        return self.identity_mode != IdentityMode.NAMED
+
+    def check_token(self, token):
+        return bool(token) and hmac.compare_digest(self.access_token_hash, hash_token(token))
+
+    def set_new_token(self):
+        token = secrets.token_urlsafe(32)
+        self.access_token_hash = hash_token(token)
+        return token
+
+    # --- the lifecycle (called only by complaints.transitions.perform) -----------------
+    @transition(field=state, source=State.SUBMITTED, target=State.TRIAGED)
+    def triage(self):
+        pass
+
+    @transition(
+        field=state, source=[State.SUBMITTED, State.TRIAGED, State.IN_PROGRESS],
+        target=State.NEEDS_INFO,
+    )
+    def request_info(self):
+        pass
+
+    @transition(
+        field=state, source=State.NEEDS_INFO,
+        target=RETURN_VALUE(State.SUBMITTED, State.TRIAGED, State.IN_PROGRESS),
+    )
+    def provide_info(self):
+        return self.info_return_state
+
+    @transition(field=state, source=[State.SUBMITTED, State.NEEDS_INFO], target=State.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.DUPLICATE)
+    def mark_duplicate(self):
+        pass
+
+    @transition(field=state, source=State.TRIAGED, target=State.IN_PROGRESS)
+    def start(self):
+        pass
+
+    @transition(field=state, source=[State.TRIAGED, State.IN_PROGRESS], target=State.TRIAGED)
+    def transfer(self):
+        pass
+
+    @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED)
+    def resolve(self):
+        pass
+
+    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
+    def confirm(self):
+        pass
+
+    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
+    def auto_close(self):
+        pass
+
+    @transition(field=state, source=State.RESOLVED, target=State.IN_PROGRESS)
+    def reopen(self):
+        pass
+
+    @transition(
+        field=state, source=list(TERMINAL_STATES),
+        target=RETURN_VALUE(State.TRIAGED, State.SUBMITTED),
+    )
+    def reopen_on_appeal(self):
+        return State.TRIAGED if self.responsible_unit_id else State.SUBMITTED
+
+
+class ApiKey(models.Model):
+    """A key for the Open311 API. Only its hash is stored; the key is shown once."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    prefix = models.CharField(max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def hash_key(raw):
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, name):
+        raw = "adu_" + secrets.token_urlsafe(30)
+        key = cls.objects.create(name=name, prefix=raw[:10], key_hash=cls.hash_key(raw))
+        return key, raw
+
+    @classmethod
+    def lookup(cls, raw):
+        if not raw:
+            return None
+        return cls.objects.filter(key_hash=cls.hash_key(raw), revoked_at__isnull=True).first()
+
+    @property
+    def active(self):
+        return self.revoked_at is None
+
+
+class Actor(models.TextChoices):
+    USER = "user", _("Staff user")
+    CITIZEN = "citizen", _("Citizen")
+    API_KEY = "api_key", _("API key")
+    SYSTEM = "system", _("System")
+
+
+class Event(models.Model):
+    """Append-only audit record, HMAC-chained per complaint (see complaints.audit)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40)  # a transition or action name, or "filed"
+    from_state = models.CharField(max_length=16, blank=True)
+    to_state = models.CharField(max_length=16, blank=True)
+    actor_type = models.CharField(max_length=10, choices=Actor.choices)
+    actor_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_api_key = models.ForeignKey(
+        ApiKey, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_label = models.CharField(max_length=150, blank=True)
+    public = models.BooleanField(default=False)  # shown on the citizen's timeline
+    data = models.JSONField(default=dict, blank=True)
+    prev_mac = models.CharField(max_length=64, blank=True)
+    mac = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["complaint_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["complaint", "seq"], name="event_unique_seq")
+        ]
+
+    def __str__(self):
+        return f"{self.complaint_id}#{self.seq} {self.kind}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("Audit events are append-only.")
+
+    def canonical(self):
+        """A serialisation that hashes the same on SQLite and PostgreSQL."""
+        created = self.created_at.astimezone(dt.timezone.utc)
+        payload = {
+            "complaint": self.complaint_id,
+            "seq": self.seq,
+            "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+            "kind": self.kind,
+            "from": self.from_state,
+            "to": self.to_state,
+            "actor_type": self.actor_type,
+            "actor_user": self.actor_user_id,
+            "actor_api_key": self.actor_api_key_id,
+            "actor_label": self.actor_label,
+            "public": self.public,
+            "data": self.data,
+            "prev": self.prev_mac,
+        }
+        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+class Message(models.Model):
+    """A public reply, a citizen's comment or an internal note on a complaint."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public reply")
+        INTERNAL = "internal", _("Internal note")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="messages")
+    visibility = models.CharField(max_length=10, choices=Visibility.choices)
+    author_type = models.CharField(max_length=10, choices=Actor.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.visibility} {self.created_at:%Y-%m-%d}"
+
+
+def attachment_path(instance, filename):
+    # Random names: the citizen's file name may itself be personal data.
+    return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
+
+
+class Attachment(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    @property
+    def extension(self):
+        return {
+            "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp",
+            "application/pdf": ".pdf",
+        }.get(self.content_type, "")
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.content_type}"
+
+
+class Notification(models.Model):
+    """A row of the transactional outbox: written with the change that causes it,
+    sent later by `run_worker`."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SENDING = "sending", _("sending")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=40)
+    to_email = models.EmailField(blank=True)
+    language = models.CharField(max_length=8, default="id")
+    subject = models.CharField(max_length=250)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # Anonymous receipts: the address is used once, then erased with the body.
+    erase_after_send = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self):
+        return f"{self.kind} → {self.to_email or '(erased)'} [{self.status}]"

@@ -1,0 +1,92 @@
+"""Shared fixtures: a small city (units, categories, SLA policies) and one user per role."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from complaints.filing import file_complaint
+from complaints.permissions import ActorRef
+from routing.models import Category, Membership, SLAPolicy, Unit
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Real hashing costs ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city(db):
+    root = Unit.objects.create(code="PEMKOT", name_id="Pemerintah Kota", name_en="City Government", kind="government")
+    works = Unit.objects.create(code="DPU", name_id="Dinas PU", name_en="Public Works", kind="agency", parent=root)
+    roads = Unit.objects.create(code="DPU-JALAN", name_id="Bidang Jalan", name_en="Roads", kind="subunit", parent=works)
+    health = Unit.objects.create(code="DINKES", name_id="Dinas Kesehatan", name_en="Health", kind="agency", parent=root)
+    inspectorate = Unit.objects.create(code="INSPEKTORAT", name_id="Inspektorat", name_en="Inspectorate", kind="oversight", parent=root)
+    standard = SLAPolicy.objects.create(code="STANDARD", name_id="Standar", name_en="Standard")
+    roads_cat = Category.objects.create(
+        code="JALAN-RUSAK", name_id="Jalan rusak", name_en="Damaged road", default_unit=roads,
+        sla_policy=standard, resolution_class="standard", location_required=True,
+        keywords="jalan,lubang,road",
+    )
+    clinic_cat = Category.objects.create(
+        code="PUSKESMAS", name_id="Layanan puskesmas", name_en="Health centre service",
+        default_unit=health, sla_policy=standard, resolution_class="normative",
+    )
+    bribe_cat = Category.objects.create(
+        code="PUNGLI", name_id="Pungutan liar", name_en="Illegal levies", default_unit=inspectorate,
+        sla_policy=standard, resolution_class="investigation", sensitive=True,
+    )
+    return {
+        "root": root, "works": works, "roads": roads, "health": health,
+        "inspectorate": inspectorate, "policy": standard,
+        "roads_cat": roads_cat, "clinic_cat": clinic_cat, "bribe_cat": bribe_cat,
+    }
+
+
+def make_user(username, groups=(), units=()):
+    user = User.objects.create_user(username=username, password="pw-" + username, email=f"{username}@staff.example")
+    for name in groups:
+        user.groups.add(Group.objects.get(name=name))
+    for unit, role in units:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def people(city):
+    return {
+        "triage": make_user("triage1", groups=["triage"]),
+        "officer_roads": make_user("roads_officer", units=[(city["roads"], "officer")]),
+        "officer_roads2": make_user("roads_officer2", units=[(city["roads"], "officer")]),
+        "supervisor_works": make_user("works_supervisor", units=[(city["works"], "supervisor")]),
+        "officer_health": make_user("health_officer", units=[(city["health"], "officer")]),
+        "oversight": make_user("inspector", groups=["oversight"], units=[(city["inspectorate"], "officer")]),
+        "privacy": make_user("privacy1", groups=["privacy_officer"]),
+        "admin": make_user("admin1", groups=["admin"]),
+        "nobody": make_user("citizen_account"),
+    }
+
+
+def as_staff(user):
+    return ActorRef.staff(user)
+
+
+CITIZEN = ActorRef.citizen()
+SYSTEM = ActorRef.system()
+
+
+def submit(city, category="roads_cat", **overrides):
+    data = {
+        "category": city[category], "title": "Jalan berlubang besar",
+        "description": "Ada lubang besar di Jl. Merdeka depan SD sejak dua minggu, motor sering jatuh.",
+        "identity_mode": "named", "reporter_name": "Siti Rahayu",
+        "reporter_email": "siti.rahayu@example.com", "reporter_phone": "0812-3456-7890",
+        "visibility": "public", "address": "Jl. Merdeka 12", "latitude": "-7.25", "longitude": "110.40",
+    }
+    data.update(overrides)
+    now = data.pop("now", None)
+    return file_complaint(data, now=now)
+
+
+@pytest.fixture
+def filed(city):
+    return submit(city)

@@ -1,0 +1,209 @@
+"""Who may see a complaint and who may perform which action on it.
+
+Global roles are Django groups; unit roles come from routing.Membership. Every view,
+transition and API call asks these functions; nothing else decides.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from routing.models import Membership, Unit
+
+from .models import Actor, ApiKey, State
+
+TRIAGE = "triage"
+OVERSIGHT = "oversight"
+PRIVACY_OFFICER = "privacy_officer"
+ADMIN = "admin"
+GLOBAL_ROLES = (TRIAGE, OVERSIGHT, PRIVACY_OFFICER, ADMIN)
+
+
+@dataclass
+class ActorRef:
+    """Who performs an action: a staff user, the citizen holding the token, an API key or
+    the system."""
+
+    type: str
+    user: object = None
+    api_key: ApiKey | None = None
+    label: str = field(default="")
+
+    @classmethod
+    def staff(cls, user):
+        return cls(Actor.USER, user=user, label=user.get_username())
+
+    @classmethod
+    def citizen(cls, user=None):
+        # A signed-in citizen is still "the citizen": their account is never shown to staff
+        # through the audit label.
+        return cls(Actor.CITIZEN, user=None, label="citizen")
+
+    @classmethod
+    def api(cls, api_key):
+        return cls(Actor.API_KEY, api_key=api_key, label=api_key.name)
+
+    @classmethod
+    def system(cls, label="system"):
+        return cls(Actor.SYSTEM, label=label)
+
+    @property
+    def is_staff_user(self):
+        return self.type == Actor.USER and self.user is not None and self.user.is_authenticated
+
+
+def global_roles(user):
+    """The user's global roles (cached on the user object for the request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_aduan_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True)) & set(GLOBAL_ROLES)
+        if user.is_superuser:
+            names.add(ADMIN)
+        cached = frozenset(names)
+        user._aduan_roles = cached
+    return cached
+
+
+def has_role(user, role):
+    return role in global_roles(user)
+
+
+def unit_roles(user):
+    """{unit_id: role} for every unit the user handles: the units they are a member of,
+    plus, for supervisors, every unit below those (cached on the user object)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    cached = getattr(user, "_aduan_unit_roles", None)
+    if cached is not None:
+        return cached
+    roles = {}
+    memberships = list(Membership.objects.filter(user=user, unit__active=True).select_related("unit"))
+    for membership in memberships:
+        if membership.role == Membership.Role.SUPERVISOR:
+            for unit_id in membership.unit.descendant_ids():
+                roles[unit_id] = Membership.Role.SUPERVISOR
+    for membership in memberships:
+        if membership.role == Membership.Role.OFFICER:
+            roles.setdefault(membership.unit_id, Membership.Role.OFFICER)
+    user._aduan_unit_roles = roles
+    return roles
+
+
+def is_staff_member(user):
+    return bool(global_roles(user) or unit_roles(user))
+
+
+def handles(user, complaint):
+    """The user works on this complaint for its responsible unit."""
+    return complaint.responsible_unit_id is not None and complaint.responsible_unit_id in unit_roles(user)
+
+
+def supervises(user, complaint):
+    return unit_roles(user).get(complaint.responsible_unit_id) == Membership.Role.SUPERVISOR
+
+
+def _escalation_watchers(complaint):
+    """Units that see a complaint escalated to level 2: the responsible unit's parent."""
+    unit = complaint.responsible_unit
+    if complaint.escalation_level >= 2 and unit is not None and unit.parent_id:
+        return {unit.parent_id}
+    return set()
+
+
+def can_view(user, complaint):
+    roles = global_roles(user)
+    if ADMIN in roles or OVERSIGHT in roles or PRIVACY_OFFICER in roles:
+        return True
+    if TRIAGE in roles and not complaint.category.sensitive:
+        return True
+    if handles(user, complaint):
+        return True
+    return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
+
+
+def visible_complaints_q(user):
+    """A filter for the complaints a staff user may open (same rule as can_view)."""
+    roles = global_roles(user)
+    if ADMIN in roles or OVERSIGHT in roles or PRIVACY_OFFICER in roles:
+        return Q()
+    unit_ids = list(unit_roles(user))
+    q = Q(responsible_unit_id__in=unit_ids) | Q(
+        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids
+    )
+    if TRIAGE in roles:
+        q |= Q(category__sensitive=False)
+    return q
+
+
+def can_see_identity(user, complaint):
+    """Reporter identity: named reporters are visible to those who may view the complaint;
+    confidential ones only after a privacy officer's audited reveal (see reveal_identity)."""
+    if complaint.identity_mode == "named":
+        return can_view(user, complaint)
+    return False
+
+
+# --- actions ------------------------------------------------------------------------
+def _is_triage(actor):
+    return actor.is_staff_user and (has_role(actor.user, TRIAGE) or has_role(actor.user, ADMIN))
+
+
+def _is_handler(actor, complaint):
+    return actor.is_staff_user and handles(actor.user, complaint)
+
+
+def _is_oversight(actor):
+    return actor.is_staff_user and (has_role(actor.user, OVERSIGHT) or has_role(actor.user, ADMIN))
+
+
+def can_perform(actor, complaint, action):
+    """May this actor perform this action on this complaint in its current state?
+    (Whether the state allows the action at all is the state machine's question.)"""
+    state = complaint.state
+    system = actor.type == Actor.SYSTEM
+    citizen = actor.type == Actor.CITIZEN
+    if action == "triage":
+        return system or _is_triage(actor)
+    if action == "request_info":
+        if state == State.SUBMITTED:
+            return _is_triage(actor)
+        return _is_handler(actor, complaint)
+    if action == "reject":
+        if state == State.NEEDS_INFO:
+            return system
+        return _is_triage(actor)
+    if action == "mark_duplicate":
+        return _is_triage(actor)
+    if action in ("provide_info", "confirm", "reopen", "comment", "rate"):
+        return citizen
+    if action in ("start", "resolve"):
+        return _is_handler(actor, complaint)
+    if action == "transfer":
+        return _is_handler(actor, complaint) or _is_triage(actor)
+    if action == "auto_close":
+        return system
+    if action == "reopen_on_appeal":
+        return _is_oversight(actor)
+    if action == "recategorise":
+        return _is_triage(actor)
+    if action == "approve_summary":
+        return _is_triage(actor)
+    if action == "assign":
+        return _is_handler(actor, complaint)
+    if action == "reply":
+        return _is_handler(actor, complaint) or (state == State.SUBMITTED and _is_triage(actor))
+    if action == "note":
+        return actor.is_staff_user and can_view(actor.user, complaint) and (
+            _is_handler(actor, complaint) or _is_triage(actor) or _is_oversight(actor)
+        )
+    if action == "escalate":
+        return system
+    if action == "reveal_identity":
+        return actor.is_staff_user and has_role(actor.user, PRIVACY_OFFICER)
+    return False
+
+
+def oversight_unit_ids():
+    return set(Unit.objects.filter(kind=Unit.Kind.OVERSIGHT).values_list("pk", flat=True))
