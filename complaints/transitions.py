@@ -108,9 +108,14 @@ def _applies(complaint, action):
     return True
 
 
-def perform(complaint, action, actor, *, expected_state=None, now=None, **args):
+def perform(complaint, action, actor, *, expected_state=None, expected_version=None, now=None,
+            **args):
     """Perform `action` on `complaint` (instance or pk) as `actor`; return the updated
-    complaint. Raises a TransitionError subclass, changing nothing, when refused."""
+    complaint. Raises a TransitionError subclass, changing nothing, when refused.
+
+    `expected_state` is the state the caller saw; `expected_version` (the complaint's
+    audit_count as the caller saw it) also catches changes that keep the state, such as
+    a transfer or a reply. Pages send both."""
     if action not in ALL_ACTIONS:
         raise IllegalTransition(_("Unknown action."))
     pk = complaint.pk if isinstance(complaint, Complaint) else complaint
@@ -119,11 +124,12 @@ def perform(complaint, action, actor, *, expected_state=None, now=None, **args):
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Complaint.objects.select_for_update()
+            Complaint.objects.select_for_update(of=("self",))
             .select_related("category", "category__sla_policy", "responsible_unit")
             .get(pk=pk)
         )
-        if expected_state is not None and locked.state != expected_state:
+        stale_version = expected_version is not None and str(locked.audit_count) != str(expected_version)
+        if (expected_state is not None and locked.state != expected_state) or stale_version:
             raise Conflict(
                 _("This complaint changed while you were looking at it (it is now “%(state)s”). Reload and try again.")
                 % {"state": locked.get_state_display()}

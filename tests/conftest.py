@@ -45,7 +45,7 @@ def city(db):
 def make_user(username, groups=(), units=()):
     user = User.objects.create_user(username=username, password="pw-" + username, email=f"{username}@staff.example")
     for name in groups:
-        user.groups.add(Group.objects.get(name=name))
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
     for unit, role in units:
         Membership.objects.create(user=user, unit=unit, role=role)
     return user

@@ -246,3 +246,13 @@ def test_available_actions_lists_only_what_the_actor_may_do(city, people, filed)
     assert "start" in available_actions(fresh(c), as_staff(people["officer_roads"]))
     assert "start" not in available_actions(fresh(c), as_staff(people["officer_health"]))
     assert set(ALL_ACTIONS) >= set(available_actions(fresh(c), as_staff(people["admin"])))
+
+
+def test_a_change_that_keeps_the_state_still_makes_older_views_stale(city, people, filed):
+    c = drive(filed.complaint, people, city, "triaged")
+    seen = fresh(c).audit_count
+    perform(c, "reply", as_staff(people["officer_roads"]), body="Segera kami cek.")
+    with pytest.raises(Conflict):
+        perform(c.pk, "start", as_staff(people["officer_roads"]), expected_state="triaged",
+                expected_version=seen)
+    assert fresh(c).state == State.TRIAGED
