@@ -58,7 +58,7 @@ def test_conflicting_transitions_one_wins_one_conflicts(postgres_only, city, peo
     ])
     assert sorted(outcomes) == ["conflict", "ok"], outcomes
     after = fresh(c)
-    assert after.state in (State.IN_PROGRESS, State.TRIAGED)
+    assert after.state in (State.IN_PROGRESS, State.NEEDS_INFO)
     assert Event.objects.filter(complaint=c).count() == events + 1
     assert after.audit_count == events + 1
 
