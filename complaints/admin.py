@@ -3,7 +3,7 @@ transitions (staff pages), so the audit trail stays complete."""
 
 from django.contrib import admin
 
-from .models import ApiKey, Complaint, Event, Notification
+from .models import ApiKey, Complaint, Event, Notification, RejectTemplate
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -69,3 +69,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
         from django.utils import timezone
 
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+@admin.register(RejectTemplate)
+class RejectTemplateAdmin(admin.ModelAdmin):
+    list_display = ["reason", "active", "text_id"]
+    list_filter = ["reason", "active"]

@@ -446,3 +446,23 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.to_email or '(erased)'} [{self.status}]"
+
+
+class RejectTemplate(models.Model):
+    """Editable texts a triage officer starts from when rejecting, per reason code."""
+
+    reason = models.CharField(_("reason"), max_length=32, choices=RejectReason.choices)
+    text_id = models.TextField(_("text (Indonesian)"))
+    text_en = models.TextField(_("text (English)"))
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["reason", "pk"]
+        verbose_name = _("rejection template")
+        verbose_name_plural = _("rejection templates")
+
+    def __str__(self):
+        return self.get_reason_display()
+
+    def text_for(self, language):
+        return self.text_en if (language or "id")[:2] == "en" else self.text_id

@@ -1,4 +1,7 @@
-from django.urls import path
+"""URL map of the complaints app: the citizen side, the staff side and Open311 each keep
+their own module."""
+
+from django.urls import include, path
 
 from . import views
 

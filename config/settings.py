@@ -107,7 +107,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the write lock instead of failing at once when the worker and the server
     # write at the same time.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # BEGIN IMMEDIATE: a writer takes the lock before it reads, so two transitions on one
+    # complaint queue up instead of both acting on the same stale row (SQLite has no
+    # SELECT ... FOR UPDATE). Wait for the lock instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
     DATABASES["default"].setdefault("TEST", {})
     if env("SQLITE_TEST_NAME"):
         DATABASES["default"]["TEST"]["NAME"] = env("SQLITE_TEST_NAME")
@@ -168,6 +171,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Without collectstatic (development, tests) WhiteNoise serves straight from the app folders.
+WHITENOISE_USE_FINDERS = DEBUG or env_bool("ADUAN_PLAIN_STATIC", False)
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Aduan <noreply@aduan.localhost>")

@@ -90,3 +90,41 @@ def submit(city, category="roads_cat", **overrides):
 @pytest.fixture
 def filed(city):
     return submit(city)
+
+
+# --- a real browser ------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright. Skips locally when Chromium is missing;
+    in CI (CI=true) a missing browser is a failure, not a skip."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the tests' own ORM calls
+    # are still synchronous and safe.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A phone-sized page (360 px wide)."""
+    context = browser.new_context(viewport={"width": 360, "height": 780}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -1,0 +1,55 @@
+"""The background worker: sends the notification outbox and runs the SLA sweep.
+
+Run one or several (`python manage.py run_worker`); they share the work safely.
+`--once` does a single pass and exits (for cron and tests).
+"""
+
+import logging
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from complaints import outbox, sla
+
+log = logging.getLogger("complaints.worker")
+
+
+class Command(BaseCommand):
+    help = "Send queued notifications and sweep SLAs (escalate, auto-close, time out)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="One pass, then exit.")
+        parser.add_argument("--interval", type=float, default=5.0,
+                            help="Seconds between outbox passes (default 5).")
+        parser.add_argument("--sweep-interval", type=float, default=60.0,
+                            help="Seconds between SLA sweeps (default 60).")
+
+    def handle(self, *args, **options):
+        self.stopping = False
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        last_sweep = 0.0
+        while not self.stopping:
+            close_old_connections()
+            sent, failed = outbox.send_pending()
+            if sent or failed:
+                self.stdout.write(f"outbox: {sent} sent, {failed} failed")
+            if time.monotonic() - last_sweep >= options["sweep_interval"] or options["once"]:
+                counts = sla.sweep()
+                last_sweep = time.monotonic()
+                if any(counts.values()):
+                    self.stdout.write("sweep: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+            for extra in self.extra_jobs():
+                extra()
+            if options["once"]:
+                break
+            time.sleep(options["interval"])
+
+    def extra_jobs(self):
+        """Scheduled jobs other apps add (for instance periodic retraining)."""
+        return []
+
+    def stop(self, *args):
+        self.stopping = True

@@ -1,0 +1,91 @@
+"""Text normalisation for short, noisy, mixed Indonesian/English citizen complaints.
+
+Two public functions:
+
+* :func:`normalize` prepares text for the classifier: lower case, personal data
+  (URLs, e-mail addresses, phone numbers, 16-digit ID numbers) replaced by
+  placeholder tokens so it never becomes a feature, whitespace unified.
+* :func:`mask_personal_data` keeps the citizen's wording and case but replaces the
+  same personal data with visible masks (``[email]``, ``[phone]``, ``[NIK]``,
+  ``[url]``); the triage officer's public summary is prefilled with it.
+
+Pure functions, standard library only (safe to import anywhere).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["normalize", "mask_personal_data", "PLACEHOLDERS"]
+
+# Placeholder tokens used by normalize(): plain words so the tokenisers keep them whole.
+URL_TOKEN = "urltoken"
+EMAIL_TOKEN = "emailtoken"
+PHONE_TOKEN = "phonetoken"
+NIK_TOKEN = "niktoken"
+PLACEHOLDERS = (URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, NIK_TOKEN)
+
+_EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# http(s)://..., www...., or a bare domain with a common TLD (e.g. laporgub.jatengprov.go.id).
+_URL_RE = re.compile(
+    r"""(?ix)
+    (?:https?://|www\.)[^\s<>"']+
+    |
+    \b(?:[a-z0-9-]+\.)+(?:com|net|org|id|info|io|co|gov|go|ac|sch|desa|biz|me|ly|gl)
+        (?:\.[a-z]{2,3})?\b(?:/[^\s<>"']*)?
+    """
+)
+# A 16-digit Indonesian ID number (NIK / KK number), optionally grouped by spaces, dots or dashes.
+_NIK_RE = re.compile(r"(?<![\d+])\d(?:[ .-]?\d){15}(?![\d]|[ .-]\d)")
+# Indonesian phone numbers: mobile 08xx / +62 8xx / 62 8xx and landlines 0xx(x)-xxxxxxx,
+# with optional separators (space, dot, dash, parentheses). 9-15 digits in total.
+_PHONE_RE = re.compile(
+    r"""(?x)
+    (?<![\w+(])
+    \(?(?:\+62|62|0)             # country code or trunk prefix, maybe in parentheses
+    [\s.-]?\(?\d{1,4}\)?         # operator / area code
+    (?:[\s.-]?\d{2,5}){1,4}      # the rest in groups
+    (?![\w])
+    """
+)
+_WS_RE = re.compile(r"\s+")
+
+
+def _is_phone(match: re.Match) -> bool:
+    digits = re.sub(r"\D", "", match.group(0))
+    if not 9 <= len(digits) <= 15:
+        return False
+    if digits.startswith("62"):
+        return len(digits) >= 10
+    return digits.startswith("0")
+
+
+def _replace_personal(text: str, url: str, email: str, phone: str, nik: str) -> str:
+    # Order matters: e-mails before URLs (the domain of an address looks like a URL),
+    # NIK (exactly 16 digits) before phones (which would swallow digit runs).
+    text = _EMAIL_RE.sub(email, text)
+    text = _URL_RE.sub(url, text)
+    text = _NIK_RE.sub(nik, text)
+    text = _PHONE_RE.sub(lambda m: phone if _is_phone(m) else m.group(0), text)
+    return text
+
+
+def mask_personal_data(text: str | None) -> str:
+    """Return ``text`` with e-mails, URLs, phone numbers and NIK replaced by visible masks.
+
+    The citizen's case and wording are kept; only whitespace runs are left alone.
+    """
+    if not text:
+        return ""
+    return _replace_personal(str(text), "[url]", "[email]", "[phone]", "[NIK]")
+
+
+def normalize(text: str | None) -> str:
+    """Normalise a complaint for the classifier (see the module docstring)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", str(text))
+    text = _replace_personal(text, f" {URL_TOKEN} ", f" {EMAIL_TOKEN} ", f" {PHONE_TOKEN} ", f" {NIK_TOKEN} ")
+    text = text.lower()
+    return _WS_RE.sub(" ", text).strip()
