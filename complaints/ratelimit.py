@@ -1,0 +1,53 @@
+"""Rate limits on the shared cache (Redis in production, so they hold across processes),
+and the client's IP address as far as we can trust it."""
+
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def client_ip(request):
+    """The client's address. X-Forwarded-For is believed only when the request comes
+    from a proxy listed in TRUSTED_PROXIES; then the right-most untrusted hop is used."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    trusted = set(getattr(settings, "TRUSTED_PROXIES", []) or [])
+    if remote not in trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        try:
+            ipaddress.ip_address(hop)
+        except ValueError:
+            break
+        if hop not in trusted:
+            return hop
+    return remote
+
+
+class Limit:
+    """At most `count` hits per `seconds` per key (a fixed window on the cache)."""
+
+    def __init__(self, scope, count, seconds):
+        self.scope, self.count, self.seconds = scope, int(count), int(seconds)
+
+    def hit(self, key, now=None):
+        """Count one hit. Returns 0 when allowed, else the seconds to wait."""
+        if self.count <= 0:
+            return 0
+        now = now or time.time()
+        window = int(now // self.seconds)
+        cache_key = f"rl:{self.scope}:{key}:{window}"
+        # add() is atomic on every backend: it creates the counter only if missing.
+        cache.add(cache_key, 0, timeout=self.seconds + 5)
+        try:
+            used = cache.incr(cache_key)
+        except ValueError:  # expired between add and incr
+            cache.set(cache_key, 1, timeout=self.seconds + 5)
+            used = 1
+        if used <= self.count:
+            return 0
+        return max(1, math.ceil((window + 1) * self.seconds - now))
