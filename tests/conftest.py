@@ -8,12 +8,6 @@ from complaints.permissions import ActorRef
 from routing.models import Category, Membership, SLAPolicy, Unit
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Real hashing costs ~0.3 s per user; tests create many users.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def city(db):
     root = Unit.objects.create(code="PEMKOT", name_id="Pemerintah Kota", name_en="City Government", kind="government")
