@@ -37,7 +37,7 @@ def test_healthz_answers_503_when_the_channel_layer_is_down(client, db, settings
 
 def run_manage(args, extra_env):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DEBUG", "ADUAN_ALLOW_DEV_KEYS", "ADUAN_PLAIN_STATIC", "DJANGO_SETTINGS_MODULE",
+           if k not in ("DEBUG", "ADUAN_ALLOW_DEV_KEYS", "ADUAN_PLAIN_STATIC", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE",
                         "DATABASE_URL", "REDIS_URL")}
     env.update(extra_env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
