@@ -216,6 +216,10 @@ NEEDS_INFO_TIMEOUT_WORKING_DAYS = int(env("NEEDS_INFO_TIMEOUT_WORKING_DAYS", "10
 ML_MODEL_DIR = Path(env("ML_MODEL_DIR", str(BASE_DIR / "var" / "ml_models")))
 _threshold = env("ROUTER_AUTO_ROUTE_THRESHOLD")
 ROUTER_AUTO_ROUTE_THRESHOLD = float(_threshold) if _threshold else None
+# How often a process re-reads which model version is active (seconds), and how often
+# run_worker retrains on the triage decisions (hours; 0 = never).
+ROUTER_RECHECK_SECONDS = float(env("ROUTER_RECHECK_SECONDS", "5"))
+ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
 
 LOGGING = {
     "version": 1,

@@ -30,10 +30,10 @@ _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # http(s)://..., www...., or a bare domain with a common TLD (e.g. laporgub.jatengprov.go.id).
 _URL_RE = re.compile(
     r"""(?ix)
-    (?:https?://|www\.)[^\s<>"']+
+    (?:https?://|www\.)[^\s<>"']*[^\s<>"'.,;:!?)\]]
     |
     \b(?:[a-z0-9-]+\.)+(?:com|net|org|id|info|io|co|gov|go|ac|sch|desa|biz|me|ly|gl)
-        (?:\.[a-z]{2,3})?\b(?:/[^\s<>"']*)?
+        (?:\.[a-z]{2,3})?\b(?:/(?:[^\s<>"']*[^\s<>"'.,;:!?)\]])?)?
     """
 )
 # A 16-digit Indonesian ID number (NIK / KK number), optionally grouped by spaces, dots or dashes.

@@ -48,8 +48,10 @@ class Command(BaseCommand):
             time.sleep(options["interval"])
 
     def extra_jobs(self):
-        """Scheduled jobs other apps add (for instance periodic retraining)."""
-        return []
+        """Scheduled jobs beside the outbox and the sweep."""
+        from ml.schedule import retrain_if_due
+
+        return [retrain_if_due]
 
     def stop(self, *args):
         self.stopping = True

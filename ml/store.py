@@ -1,0 +1,172 @@
+"""Versioned model files under ``settings.ML_MODEL_DIR`` and the per-process cache.
+
+Each version is two files in the model directory:
+
+* ``<version>.joblib``: the fitted scikit-learn pipeline;
+* ``<version>.json``: a sidecar with the version id, label set, training-data size,
+  metrics and creation time (readable without unpickling anything).
+
+The database (:class:`ml.models.RouterVersion`) records the versions and which one is
+active. Loading is lazy and cached per process, keyed by the active version; the active
+version is re-read from the database at most every ``ROUTER_RECHECK_SECONDS`` (default
+5 s, one indexed query), so an activation in another process is picked up quickly.
+A missing or corrupt file means "no model": a warning is logged (once per version per
+process) and callers get ``None``; nothing here raises to the caller of
+:func:`active_model`.
+
+Model files are pickles: only load files this application wrote (the directory must
+not be writable by anyone else).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import secrets
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import joblib
+from django.conf import settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RECHECK_SECONDS = 5.0
+
+_lock = threading.Lock()
+_state = {
+    "checked_at": None,  # monotonic time of the last database look-up
+    "active": None,  # (version, path) of the active version, or None
+    "model": None,  # the loaded pipeline for "active", or None
+    "failed": set(),  # versions that could not be loaded (warned once)
+}
+
+
+def model_dir() -> Path:
+    return Path(settings.ML_MODEL_DIR)
+
+
+def new_version_id() -> str:
+    now = dt.datetime.now(dt.timezone.utc)
+    return f"{now:%Y%m%dT%H%M%S}Z-{secrets.token_hex(3)}"
+
+
+def _atomic_write(path: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_version(model, *, n_samples: int, metrics: dict | None = None, activate: bool = False, version: str | None = None):
+    """Write the model file and sidecar, record a :class:`RouterVersion`, optionally activate it."""
+    from .models import RouterVersion
+
+    version = version or new_version_id()
+    directory = model_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    filename = f"{version}.joblib"
+    labels = [str(c) for c in getattr(model, "classes_", [])]
+    created = dt.datetime.now(dt.timezone.utc)
+    sidecar = {
+        "version": version,
+        "file": filename,
+        "labels": labels,
+        "n_samples": int(n_samples),
+        "metrics": metrics or {},
+        "created_at": created.isoformat(),
+    }
+    _atomic_write(directory / filename, lambda tmp: joblib.dump(model, tmp, compress=3))
+    _atomic_write(
+        directory / f"{version}.json",
+        lambda tmp: Path(tmp).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False, default=str), encoding="utf-8"),
+    )
+    record = RouterVersion.objects.create(
+        version=version, path=filename, n_samples=int(n_samples), labels=labels, metrics=metrics or {}
+    )
+    if activate:
+        record.activate()
+    return record
+
+
+def read_sidecar(version: str) -> dict | None:
+    try:
+        return json.loads((model_dir() / f"{version}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def clear_cache() -> None:
+    """Forget the cached model and active version (the next call re-reads the database)."""
+    with _lock:
+        _state["checked_at"] = None
+        _state["active"] = None
+        _state["model"] = None
+        _state["failed"] = set()
+
+
+def _recheck_seconds() -> float:
+    value = getattr(settings, "ROUTER_RECHECK_SECONDS", DEFAULT_RECHECK_SECONDS)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RECHECK_SECONDS
+
+
+def _lookup_active():
+    from .models import RouterVersion
+
+    return RouterVersion.objects.filter(is_active=True).values_list("version", "path").first()
+
+
+def _load(version: str, relpath: str):
+    path = model_dir() / relpath
+    try:
+        model = joblib.load(path)
+        if not hasattr(model, "predict_proba") or not hasattr(model, "classes_"):
+            raise TypeError(f"{type(model).__name__} is not a fitted classifier")
+        return model
+    except FileNotFoundError:
+        reason = "missing"
+    except Exception as exc:  # corrupt pickle, truncated file, incompatible version...
+        reason = f"unreadable ({exc.__class__.__name__}: {exc})"
+    if version not in _state["failed"]:
+        _state["failed"].add(version)
+        log.warning("router model %s at %s is %s: no suggestions until a good version is active", version, path, reason)
+    return None
+
+
+def active_model():
+    """The fitted pipeline of the active version, or ``None`` (no model, missing or corrupt file)."""
+    now = time.monotonic()
+    with _lock:
+        checked = _state["checked_at"]
+        if checked is None or now - checked >= _recheck_seconds():
+            try:
+                active = _lookup_active()
+            except Exception:
+                log.warning("could not read the active router version", exc_info=True)
+                active = None
+            _state["checked_at"] = now
+            if active != _state["active"]:
+                _state["active"] = active
+                _state["model"] = None
+                if active is not None:
+                    _state["model"] = _load(*active)
+            elif active is not None and _state["model"] is None and active[0] not in _state["failed"]:
+                _state["model"] = _load(*active)
+        return _state["model"]
+
+
+def active_version() -> str | None:
+    active_model()
+    active = _state["active"]
+    return active[0] if active else None
