@@ -13,6 +13,17 @@ def event_count(complaint):
     return Event.objects.filter(complaint=complaint).count()
 
 
+def actor_for(role, people):
+    """The actor for a role name: "citizen", "system" or a key of the `people` fixture."""
+    from complaints.permissions import ActorRef
+
+    if role == "citizen":
+        return ActorRef.citizen()
+    if role == "system":
+        return ActorRef.system()
+    return ActorRef.staff(people[role])
+
+
 def drive(complaint, people, city, to):
     """Take a freshly filed complaint to the state `to` through legal transitions."""
     c = complaint
@@ -38,4 +49,4 @@ def drive(complaint, people, city, to):
     raise ValueError(to)
 
 
-__all__ = ["fresh", "event_count", "drive", "CITIZEN", "SYSTEM", "as_staff", "perform"]
+__all__ = ["actor_for", "fresh", "event_count", "drive", "CITIZEN", "SYSTEM", "as_staff", "perform"]

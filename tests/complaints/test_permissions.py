@@ -11,7 +11,7 @@ from complaints.permissions import ActorRef, can_view, visible_complaints_q
 from complaints.transitions import NotPermitted, perform
 
 from ..conftest import submit
-from .helpers import drive, fresh
+from .helpers import actor_for, drive, fresh
 
 ROLES = ["triage", "officer_roads", "supervisor_works", "officer_health", "oversight",
          "privacy", "admin", "nobody", "citizen", "system"]
@@ -42,14 +42,6 @@ MATRIX = {
     "escalate": ("triaged", {"system"}),
     "reveal_identity": ("confidential", {"privacy"}),
 }
-
-
-def actor_for(role, people):
-    if role == "citizen":
-        return ActorRef.citizen()
-    if role == "system":
-        return ActorRef.system()
-    return ActorRef.staff(people[role])
 
 
 def reach(state, city, people):

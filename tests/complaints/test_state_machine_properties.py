@@ -9,11 +9,10 @@ from hypothesis import strategies as st
 
 from complaints.audit import verify_complaint
 from complaints.models import TERMINAL_STATES, Event, State
-from complaints.permissions import ActorRef
 from complaints.transitions import ALL_ACTIONS, TransitionError, perform
 
 from ..conftest import submit
-from .helpers import fresh
+from .helpers import actor_for, fresh
 
 STAMPS = ["submitted_at", "triaged_at", "first_response_at", "resolved_at", "final_resolved_at", "closed_at"]
 ROLES = ["triage", "officer_roads", "supervisor_works", "officer_health", "oversight", "privacy",
@@ -44,14 +43,6 @@ def test_random_action_sequences_keep_the_invariants(city, people, steps, sensit
         pass
 
 
-def _actor(role, people):
-    if role == "citizen":
-        return ActorRef.citizen()
-    if role == "system":
-        return ActorRef.system()
-    return ActorRef.staff(people[role])
-
-
 def _run_sequence(city, people, steps, sensitive):
     now = timezone.now() - dt.timedelta(days=200)
     category = "bribe_cat" if sensitive else "roads_cat"
@@ -69,7 +60,7 @@ def _run_sequence(city, people, steps, sensitive):
             "assignee": people["officer_roads"].pk, "public_title": "t", "public_summary": "s",
         }
         try:
-            perform(c.pk, action, _actor(role, people), expected_state=before.state, now=now, **args)
+            perform(c.pk, action, actor_for(role, people), expected_state=before.state, now=now, **args)
         except TransitionError:
             after = fresh(c)
             # An illegal or refused step leaves no trace.
