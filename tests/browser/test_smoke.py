@@ -8,6 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_home_page_opens_and_switches_language(live_server, page):
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "id"
+    assert page.locator("h1").inner_text() == "Laporkan masalah layanan publik"
     page.select_option("#language-select", "en")
     page.click("form.lang button")
     page.wait_for_load_state()

@@ -13,8 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 def catalogues():
     dirs = [Path(p) for p in settings.LOCALE_PATHS]
+    # Only our own apps (top-level folders of the project), never installed packages.
     dirs += [Path(app.path) / "locale" for app in apps.get_app_configs()
-             if str(app.path).startswith(str(settings.BASE_DIR))]
+             if Path(app.path).parent == Path(settings.BASE_DIR)]
     for base in dirs:
         if base.is_dir():
             yield from sorted(base.glob("*/LC_MESSAGES/*.po"))
