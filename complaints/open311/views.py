@@ -25,6 +25,7 @@ from .formats import render, render_errors
 
 LANGUAGES = ("id", "en")
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET_MEMORY = 366 * 24 * 3600  # after a year a fingerprint is forgotten: clients merely refresh once
 
 
 def _language(request):
@@ -105,7 +106,7 @@ def changeset():
                                    for c in services.active_categories()])
     fingerprint = hashlib.sha256(fingerprint_source.encode()).hexdigest()[:32]
     key = f"open311:changeset:{fingerprint}"
-    cache.add(key, timezone.now().isoformat(), timeout=None)
+    cache.add(key, timezone.now().isoformat(), timeout=CHANGESET_MEMORY)
     seen = cache.get(key) or timezone.now().isoformat()
     return timezone.localtime(dt.datetime.fromisoformat(seen)).isoformat(timespec="seconds")
 
