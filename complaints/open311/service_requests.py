@@ -107,12 +107,14 @@ def parse_when(name, value, end_of_day=False):
     that a client forgot to escape arrives as a space; it is read as '+'."""
     text = _SPACE_FOR_PLUS.sub(r"+\1", value.strip())
     try:
-        moment = parse_datetime(text)
-        if moment is None:
-            day = parse_date(text)
-            if day is None:
-                raise ValueError
+        # A bare date first: parse_datetime would read it as midnight, cutting off an end day.
+        day = parse_date(text)
+        if day is not None:
             moment = dt.datetime.combine(day, dt.time.max if end_of_day else dt.time.min)
+        else:
+            moment = parse_datetime(text)
+            if moment is None:
+                raise ValueError
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         moment.astimezone(dt.timezone.utc)
