@@ -10,6 +10,8 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import BadRequest, SuspiciousOperation
+from django.http.multipartparser import MultiPartParserError
 from django.http import JsonResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -77,6 +79,10 @@ def _guarded(view, methods, request, fmt, locale_error, kwargs):
         return too_many(fmt, wait)
     if locale_error:
         return render_errors(fmt, 400, [locale_error])
+    try:
+        request.POST  # parse the body here, so that a broken one is answered in our shape
+    except (BadRequest, MultiPartParserError, SuspiciousOperation):
+        return render_errors(fmt, 400, [_("The request body could not be read.")])
     if _has_nul(request, kwargs):
         # PostgreSQL cannot store or compare text containing NUL.
         return render_errors(fmt, 400, [_("Parameters must not contain NUL characters.")])

@@ -242,3 +242,16 @@ def test_filing_does_not_need_a_csrf_token(city, api_key):
 
     strict = Client(enforce_csrf_checks=True)
     assert post(strict, form(api_key)).status_code == 201
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_body_that_cannot_be_parsed_is_400_in_the_open311_shape(client, city, fmt):
+    response = client.generic("POST", BASE + f"requests.{fmt}", b"--x\r\nbroken",
+                              content_type="multipart/form-data; boundary=")
+    assert response.status_code == 400
+    assert errors_of(response, fmt) == [(400, "The request body could not be read.")]
+
+
+def test_a_json_body_is_not_the_specifications_form_and_has_no_key(client, city, api_key):
+    response = client.post(BASE + "requests.json", {"api_key": api_key}, content_type="application/json")
+    assert response.status_code == 403
