@@ -11,8 +11,8 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import BadRequest, SuspiciousOperation
-from django.http.multipartparser import MultiPartParserError
 from django.http import JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
