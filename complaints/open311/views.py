@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -99,7 +100,9 @@ def too_many(fmt, wait):
 
 
 def base_url(request):
-    return request.build_absolute_uri("/open311/v2").rstrip("/")
+    # Through reverse(), so a script prefix or another mount point is respected.
+    services_url = reverse("open311-services", kwargs={"fmt": "json"})
+    return request.build_absolute_uri(services_url[: -len("/services.json")])
 
 
 # --- discovery and services --------------------------------------------------------------
