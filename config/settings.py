@@ -229,3 +229,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Open311 GeoReport v2 (complaints/open311, docs/open311.md) -------------------------
+# Requests per minute per client IP (every endpoint) and filings per minute per API key;
+# 0 switches a limit off.
+OPEN311_RATE_LIMIT_IP = int(env("OPEN311_RATE_LIMIT_IP", "120"))
+OPEN311_RATE_LIMIT_KEY = int(env("OPEN311_RATE_LIMIT_KEY", "30"))
+# GET requests: the specification's default is the first 1000 requests; page_size may ask
+# for fewer (the pagination extension), never more than the maximum.
+OPEN311_PAGE_SIZE = int(env("OPEN311_PAGE_SIZE", "1000"))
+OPEN311_MAX_PAGE_SIZE = int(env("OPEN311_MAX_PAGE_SIZE", "1000"))
+# Without an Idempotency-Key header, an identical submission from the same key within
+# this many seconds returns the first one instead of filing again.
+OPEN311_IDEMPOTENCY_WINDOW = int(env("OPEN311_IDEMPOTENCY_WINDOW", "600"))
+# Discovery texts, and the jurisdiction_id accepted (empty: any value is accepted).
+OPEN311_CONTACT = env("OPEN311_CONTACT", DEFAULT_FROM_EMAIL)
+OPEN311_KEY_SERVICE = env(
+    "OPEN311_KEY_SERVICE", "Ask the administrators for an API key (python manage.py create_api_key NAME)."
+)
+OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", "")
