@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
 from routing import calendar
@@ -69,6 +70,31 @@ OTHER_ACTIONS = {
     "reveal_identity": tuple(State.values),
 }
 ALL_ACTIONS = FSM_ACTIONS + tuple(OTHER_ACTIONS)
+
+# What each action is called on pages and in messages.
+ACTION_LABELS = {
+    "triage": gettext_lazy("Route to a unit"),
+    "request_info": gettext_lazy("Ask the citizen for information"),
+    "provide_info": gettext_lazy("Answer the question"),
+    "reject": gettext_lazy("Reject"),
+    "mark_duplicate": gettext_lazy("Mark as duplicate"),
+    "start": gettext_lazy("Start work"),
+    "transfer": gettext_lazy("Transfer to another unit"),
+    "resolve": gettext_lazy("Resolve"),
+    "confirm": gettext_lazy("Confirm the resolution"),
+    "auto_close": gettext_lazy("Close automatically"),
+    "reopen": gettext_lazy("Appeal the resolution"),
+    "reopen_on_appeal": gettext_lazy("Reopen on appeal"),
+    "recategorise": gettext_lazy("Change the category"),
+    "approve_summary": gettext_lazy("Approve the public summary"),
+    "assign": gettext_lazy("Assign"),
+    "reply": gettext_lazy("Reply publicly"),
+    "note": gettext_lazy("Add an internal note"),
+    "comment": gettext_lazy("Comment"),
+    "rate": gettext_lazy("Rate"),
+    "escalate": gettext_lazy("Escalate"),
+    "reveal_identity": gettext_lazy("Reveal the reporter's identity"),
+}
 
 # Fields whose previous values the dashboard needs to move figures between rollups.
 SNAPSHOT_FIELDS = (
@@ -142,7 +168,7 @@ def _run(c, action, actor, now, args):
     if not state_allows(c, action) or not _applies(c, action):
         raise IllegalTransition(
             _("“%(action)s” is not possible while the complaint is “%(state)s”.")
-            % {"action": action, "state": c.get_state_display()}
+            % {"action": ACTION_LABELS[action], "state": c.get_state_display()}
         )
     if not permissions.can_perform(actor, c, action):
         raise NotPermitted(_("You are not allowed to do this."))

@@ -97,7 +97,7 @@ def test_without_a_name_the_report_is_anonymous_and_keeps_no_contact(client, cit
 
 
 def test_a_named_report_needs_a_way_to_reach_the_reporter(client, city, api_key):
-    response = post(client, form(api_key, first_name="Budi"))
+    response = post(client, form(api_key, first_name="Budi"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     assert json_errors(response) == [(400, "email: Give an e-mail address or a phone number so the unit can reach you.")]
     assert not Complaint.objects.exists()
