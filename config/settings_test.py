@@ -11,3 +11,7 @@ from .settings import *  # noqa: E402,F403
 
 # Real hashing costs ~0.3 s per user; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests read the English source texts unless they ask for Indonesian; the Indonesian
+# default of the real settings has its own tests (tests/test_project.py).
+LANGUAGE_CODE = "en"

@@ -84,7 +84,11 @@ def test_translation_catalogues_are_complete_and_compiled():
     call_command("compile_translations", check=True)
 
 
-def test_pages_are_indonesian_by_default_and_english_on_request(client, db):
+def test_pages_are_indonesian_by_default_and_english_on_request(client, db, settings):
+    from config import settings as real_settings
+
+    settings.LANGUAGE_CODE = real_settings.LANGUAGE_CODE
+    assert settings.LANGUAGE_CODE == "id"
     response = client.get("/")
     assert response["Content-Language"] == "id"
     assert "Laporkan masalah layanan publik" in response.content.decode()

@@ -5,7 +5,8 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_home_page_opens_and_switches_language(live_server, page):
+def test_home_page_opens_and_switches_language(live_server, page, settings):
+    settings.LANGUAGE_CODE = "id"  # the real default (tests otherwise read English)
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "id"
     assert page.locator("h1").inner_text() == "Laporkan masalah layanan publik"
