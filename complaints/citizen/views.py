@@ -99,9 +99,10 @@ def report_done(request, key):
 # --- tracking ---------------------------------------------------------------------------------
 def _not_found(request, form=None):
     # A wrong code and a wrong key get exactly the same answer.
-    form = form or TrackForm()
-    form.add_error(None, _("No report matches this tracking code and key. Check both and try again."))
-    return render(request, "complaints/citizen/track_form.html", {"form": form}, status=404)
+    return render(request, "complaints/citizen/track_form.html", {
+        "form": form or TrackForm(),
+        "not_found": _("No report matches this tracking code and key. Check both and try again."),
+    }, status=404)
 
 
 def track(request):
@@ -201,11 +202,12 @@ def track_action(request, code, action):
         context["stale_text"] = next((v for v in args.values() if isinstance(v, str) and v), "")
         return render(request, "complaints/citizen/track.html", context, status=409)
     except TransitionError as exc:
-        for field, message in exc.errors.items():
-            form.add_error(field if field in form.fields else None, message)
-        if not exc.errors:
-            form.add_error(None, exc.message)
-        context = _page_context(request, complaint, granted, bound=form)
+        if exc.errors:
+            for field, message in exc.errors.items():
+                form.add_error(field if field in form.fields else None, message)
+            context = _page_context(request, complaint, granted, bound=form)
+        else:
+            context = _page_context(request, complaint, granted, action_error=exc.message)
         return render(request, "complaints/citizen/track.html", context, status=exc.status)
     messages.success(request, {
         "provide_info": _("Thank you. Your answer was sent to the officer."),
