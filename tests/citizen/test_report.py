@@ -35,7 +35,7 @@ def test_form_groups_categories_by_unit_and_explains_identity_modes(client, city
     response = client.get(REPORT)
     html = response.content.decode()
     assert response.status_code == 200
-    assert '<optgroup label="Bidang Jalan">' in html and 'value="JALAN-RUSAK"' in html
+    assert '<optgroup label="Roads">' in html and 'value="JALAN-RUSAK"' in html
     assert 'data-sensitive="1"' in html  # the illegal-levies category
     assert "privacy officer" in html and "used once to send you the link" in html
     assert 'name="idempotency_key"' in html and 'name="website"' in html
