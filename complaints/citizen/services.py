@@ -87,8 +87,8 @@ def due_date(complaint):
 def author_label(message, complaint):
     if message.author_type == "citizen":
         return _("You")
-    unit = message.author_unit or complaint.responsible_unit
-    if unit is None:
+    unit = message.author_unit
+    if unit is None:  # written by the central desk before the report had a unit
         return _("Verification desk")
     # Staff are never named to the citizen: only their unit.
     return _("Officer of %(unit)s") % {"unit": unit.name}
