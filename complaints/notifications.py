@@ -14,6 +14,7 @@ from django.utils import translation
 
 from . import outbox
 from .citizen import tokens
+from .citizen.services import open_question
 from .models import Complaint, IdentityMode
 from .signals import complaint_changed
 
@@ -61,7 +62,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
         return  # anonymous reports keep no address after the receipt
     context = {"complaint": complaint, "track_link": absolute(tokens.link_path(complaint, "track"))}
     if action == "request_info":
-        question = complaint.messages.filter(visibility="public").order_by("-created_at", "-pk").first()
+        question = open_question(complaint)
         context["question"] = question.body if question else ""
     if action == "resolve":
         context["rate_link"] = absolute(tokens.link_path(complaint, "rate"))

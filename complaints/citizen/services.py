@@ -94,6 +94,14 @@ def author_label(message, complaint):
     return _("Officer of %(unit)s") % {"unit": unit.name}
 
 
+def open_question(complaint):
+    """The officer's question the citizen still has to answer, if any."""
+    if complaint.state != State.NEEDS_INFO:
+        return None
+    return (Message.objects.filter(complaint=complaint, visibility=Message.Visibility.PUBLIC)
+            .exclude(author_type="citizen").order_by("-created_at", "-pk").first())
+
+
 def timeline(complaint):
     """Public events and public messages, oldest first, in words a citizen understands.
     Internal notes, staff names and event data other than the unit never appear."""

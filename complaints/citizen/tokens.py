@@ -54,13 +54,15 @@ def link_path(complaint, purpose):
         "?s=" + sign_link(complaint, purpose)
 
 
-def grant(session, code, scopes):
+def grant(session, code, scopes, cycle=True):
     access = dict(session.get(SESSION_KEY, {}))
     current = set(access.get(code, []))
     access[code] = sorted(current | set(scopes))
     session[SESSION_KEY] = access
-    # A visitor who gains access to a private page gets a fresh session id.
-    session.cycle_key()
+    if cycle:
+        # A visitor who gains access to a private page gets a fresh session id, so a
+        # session id planted beforehand (fixation) does not gain that access.
+        session.cycle_key()
 
 
 def scopes(request, complaint):

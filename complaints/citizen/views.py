@@ -49,7 +49,10 @@ def _form_context(form):
 
 def report(request):
     if request.method != "POST":
-        form = ComplaintForm(initial={"idempotency_key": services.new_idempotency_key()})
+        initial = {"idempotency_key": services.new_idempotency_key()}
+        if request.user.is_authenticated:
+            initial["reporter_email"] = request.user.email
+        form = ComplaintForm(initial=initial)
         return render(request, "complaints/citizen/report_form.html", _form_context(form))
     form = ComplaintForm(request.POST, request.FILES)
     if form.is_spam:
@@ -78,7 +81,9 @@ def report(request):
         stash[form.cleaned_data["idempotency_key"]] = {
             "code": filed.complaint.tracking_code, "token": filed.token}
         request.session[FILED_SESSION_KEY] = stash
-        tokens.grant(request.session, filed.complaint.tracking_code, [tokens.FULL])
+        # No new session id here: a double click's second request still carries the old
+        # cookie and must find the confirmation in the same session.
+        tokens.grant(request.session, filed.complaint.tracking_code, [tokens.FULL], cycle=False)
     return redirect("complaints:report_done", key=form.cleaned_data["idempotency_key"])
 
 
@@ -146,6 +151,7 @@ def _page_context(request, complaint, granted, bound=None, action_error=None):
         "complaint": complaint, "explanation": services.STATE_EXPLANATIONS.get(complaint.state),
         "timeline": services.timeline(complaint), "forms": forms, "due_label": due_label,
         "due_at": due_at, "action_error": action_error,
+        "question": services.open_question(complaint),
         "attachments": Attachment.objects.filter(complaint=complaint).count(),
         "is_resolved": complaint.state in (State.RESOLVED, State.CLOSED) and complaint.outcome,
     }

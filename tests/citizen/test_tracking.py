@@ -240,3 +240,19 @@ def test_signed_in_reporter_opens_own_complaint_without_token(client, city, peop
     assert client.get(page_of(complaint)).status_code == 200
     client.force_login(people["triage"])
     assert client.get(page_of(complaint)).status_code == 404
+
+
+def test_open_question_is_shown_with_the_answer_form(client, city, people, filed):
+    c = perform(filed.complaint, "request_info", as_staff(people["triage"]), message="Ada fotonya?")
+    open_with_token(client, filed)
+    html = client.get(page_of(c)).content.decode()
+    question = html.split('id="open-question"')[1].split("</blockquote>")[0]
+    assert "Ada fotonya?" in question
+
+
+def test_desk_messages_stay_the_desk_after_routing(client, city, people, filed):
+    c = perform(filed.complaint, "reply", as_staff(people["triage"]), body="Kami cek dulu.")
+    perform(c, "triage", as_staff(people["triage"]), unit=city["roads"])
+    open_with_token(client, filed)
+    html = client.get(page_of(c)).content.decode()
+    assert "Verification desk" in html and "Officer of Roads" not in html
