@@ -2,7 +2,7 @@
 that is down, then recovers) and records what it delivered; thread-safe."""
 
 import threading
-from smtplib import SMTPServerDisconnected
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 
 from django.core.mail.backends.base import BaseEmailBackend
 
@@ -25,3 +25,10 @@ class RecordingBackend(BaseEmailBackend):
                 raise SMTPServerDisconnected("Connection unexpectedly closed")
             RecordingBackend.delivered.extend(messages)
         return len(messages)
+
+
+class RefusingBackend(BaseEmailBackend):
+    """A server that refuses the recipient address."""
+
+    def send_messages(self, messages):
+        raise SMTPRecipientsRefused({messages[0].to[0]: (550, b"No such user")})

@@ -179,3 +179,24 @@ def test_two_workers_at_once_never_double_send(city, flaky):
     recipients = [m.to[0] for m in flaky.delivered]
     assert sorted(recipients) == sorted(f"c{i}@example.com" for i in range(30))
     assert Notification.objects.filter(status="sent").count() == 30
+
+
+def test_refused_address_is_not_retried_and_an_anonymous_one_is_erased(city, settings):
+    settings.EMAIL_BACKEND = "tests.citizen.mail_backends.RefusingBackend"
+    submit(city, identity_mode="anonymous", reporter_email="typo@example.org")
+    assert outbox.send_pending() == (0, 1)
+    row = Notification.objects.get()
+    assert (row.status, row.attempts, row.to_email, row.body) == ("failed", 1, "", "")
+    assert "SMTPRecipientsRefused" in row.last_error
+
+
+def test_anonymous_receipt_that_never_goes_through_is_erased_when_giving_up(city, flaky):
+    flaky.reset(failures=outbox.MAX_ATTEMPTS)
+    submit(city, identity_mode="anonymous", reporter_email="anon@example.org")
+    later = timezone.now()
+    for _ in range(outbox.MAX_ATTEMPTS):
+        outbox.send_pending(now=later)
+        later += dt.timedelta(hours=7)  # past the longest back-off
+    row = Notification.objects.get()
+    assert (row.status, row.attempts, row.to_email, row.body) == ("failed", outbox.MAX_ATTEMPTS, "", "")
+    assert flaky.delivered == []
