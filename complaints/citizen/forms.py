@@ -67,6 +67,25 @@ class MultipleFileField(forms.FileField):
         return [data] if data else []
 
 
+def clean_attachment_list(files):
+    """Check and clean every chosen file; one message per refused file, naming it."""
+    files = files or []
+    limit = settings.ATTACHMENT_MAX_FILES
+    if len(files) > limit:
+        raise forms.ValidationError(
+            _("Attach at most %(n)d files; you chose %(m)d.") % {"n": limit, "m": len(files)})
+    cleaned, problems = [], []
+    for uploaded in files:
+        try:
+            cleaned.append(clean_upload(uploaded))
+        except UploadRejected as exc:
+            problems.append(exc.message)
+    if problems:
+        problems.append(_("Your other answers are kept; choose the files again."))
+        raise forms.ValidationError(problems)
+    return cleaned
+
+
 def category_groups():
     """Active categories grouped by their default unit, for a <select> with <optgroup>s."""
     categories = Category.objects.filter(active=True).select_related("default_unit")
@@ -104,21 +123,7 @@ class ComplaintForm(AccessibleFormMixin, forms.Form):
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def clean_attachments(self):
-        files = self.cleaned_data.get("attachments") or []
-        limit = settings.ATTACHMENT_MAX_FILES
-        if len(files) > limit:
-            raise forms.ValidationError(
-                _("Attach at most %(n)d files; you chose %(m)d.") % {"n": limit, "m": len(files)})
-        cleaned, problems = [], []
-        for uploaded in files:
-            try:
-                cleaned.append(clean_upload(uploaded))
-            except UploadRejected as exc:
-                problems.append(exc.message)
-        if problems:
-            problems.append(_("Your other answers are kept; choose the files again."))
-            raise forms.ValidationError(problems)
-        return cleaned
+        return clean_attachment_list(self.cleaned_data.get("attachments"))
 
     @property
     def is_spam(self):
@@ -213,6 +218,10 @@ class _ActionForm(AccessibleFormMixin, forms.Form):
 
 class ProvideInfoForm(_ActionForm):
     message = forms.CharField(label=gettext_lazy("Your answer"), widget=forms.Textarea, max_length=10000)
+    attachments = MultipleFileField(label=gettext_lazy("Photos or documents (optional)"), required=False)
+
+    def clean_attachments(self):
+        return clean_attachment_list(self.cleaned_data.get("attachments"))
 
 
 class CommentForm(_ActionForm):

@@ -13,8 +13,18 @@ from routing.models import Unit
 
 from ..filing import file_complaint
 from ..models import Attachment, Complaint, Event, Message, State, Visibility
+from ..permissions import ActorRef
+from ..transitions import perform
 
 CITIZEN_ACTIONS = ("provide_info", "comment", "confirm", "rate", "reopen")
+
+
+def _store(complaint, files):
+    for clean in files:
+        attachment = Attachment(complaint=complaint, content_type=clean.content_type,
+                                size=len(clean.data), original_name=clean.name)
+        attachment.file.save(f"upload{attachment.extension}", ContentFile(clean.data), save=False)
+        attachment.save()
 
 
 def file_with_attachments(data, files, *, language, idempotency_key, user=None):
@@ -23,15 +33,18 @@ def file_with_attachments(data, files, *, language, idempotency_key, user=None):
     with transaction.atomic():
         filed = file_complaint(data, language=language, idempotency_key=idempotency_key, user=user)
         if filed.created:
-            for clean in files:
-                attachment = Attachment(
-                    complaint=filed.complaint, content_type=clean.content_type,
-                    size=len(clean.data), original_name=clean.name,
-                )
-                attachment.file.save(f"upload{attachment.extension}", ContentFile(clean.data),
-                                     save=False)
-                attachment.save()
+            _store(filed.complaint, files)
     return filed
+
+
+def act(complaint, action, *, expected_state, expected_version, files=(), **args):
+    """A citizen's action on their complaint (through the one transition entry point),
+    with files added to an answer stored in the same transaction."""
+    with transaction.atomic():
+        changed = perform(complaint, action, ActorRef.citizen(), expected_state=expected_state,
+                          expected_version=expected_version, **args)
+        _store(changed, files)
+    return changed
 
 
 def new_idempotency_key():

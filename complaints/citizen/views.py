@@ -20,7 +20,7 @@ from ..filing import MIN_DESCRIPTION
 from ..models import Attachment, Complaint, State
 from ..permissions import ActorRef
 from ..ratelimit import Limit, client_ip
-from ..transitions import Conflict, TransitionError, available_actions, perform
+from ..transitions import Conflict, TransitionError, available_actions
 from . import services, tokens
 from .forms import (
     ACTION_FORMS, IDENTITY_HELP, VISIBILITY_HELP, ComplaintForm, PublicFilterForm, SignupForm,
@@ -191,15 +191,16 @@ def track_action(request, code, action):
     if action not in ACTION_FORMS or not tokens.allows(granted, action):
         messages.error(request, _("This link does not allow that action."))
         return redirect("complaints:track_page", code=complaint.tracking_code)
-    form = ACTION_FORMS[action](request.POST, prefix=action)
+    form = ACTION_FORMS[action](request.POST, request.FILES, prefix=action)
     if not form.is_valid():
         context = _page_context(request, complaint, granted, bound=form)
         return render(request, "complaints/citizen/track.html", context, status=400)
-    args = {k: v for k, v in form.cleaned_data.items() if k not in ("expected_state", "expected_version")}
+    args = {k: v for k, v in form.cleaned_data.items()
+            if k not in ("expected_state", "expected_version", "attachments")}
     try:
-        perform(complaint, action, ActorRef.citizen(),
-                expected_state=form.cleaned_data["expected_state"],
-                expected_version=form.cleaned_data["expected_version"], **args)
+        services.act(complaint, action, expected_state=form.cleaned_data["expected_state"],
+                     expected_version=form.cleaned_data["expected_version"],
+                     files=form.cleaned_data.get("attachments") or (), **args)
     except Conflict:
         complaint = Complaint.objects.select_related("category", "responsible_unit").get(pk=complaint.pk)
         context = _page_context(request, complaint, granted, action_error=_(

@@ -3,19 +3,22 @@ like a wrong code, the timeline hides what is internal, and the citizen's action
 through the one transition entry point."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from complaints.citizen import tokens
-from complaints.models import Complaint, Message, State
+from complaints.models import Attachment, Complaint, Message, State
 from complaints.permissions import ActorRef
 from complaints.transitions import perform
 
 from ..complaints.helpers import drive, fresh
 from ..conftest import as_staff, submit
+from .conftest import form_data, jpeg_with_gps, upload
 
 
 @pytest.fixture(autouse=True)
@@ -230,8 +233,6 @@ def test_replacing_the_token_invalidates_old_links(client, filed):
 
 
 def test_signed_in_reporter_opens_own_complaint_without_token(client, city, people):
-    from .conftest import form_data
-
     client.force_login(people["nobody"])
     client.post("/report/", form_data(city))
     complaint = Complaint.objects.get()
@@ -256,3 +257,26 @@ def test_desk_messages_stay_the_desk_after_routing(client, city, people, filed):
     open_with_token(client, filed)
     html = client.get(page_of(c)).content.decode()
     assert "Verification desk" in html and "Officer of Roads" not in html
+
+
+def test_answer_can_bring_a_photo_cleaned_like_any_attachment(client, city, people, filed):
+    c = perform(filed.complaint, "request_info", as_staff(people["triage"]), message="Ada fotonya?")
+    open_with_token(client, filed)
+    data = answer_form(c, "provide_info", message="Ini fotonya.")
+    data["provide_info-attachments"] = [upload("lubang.jpg", jpeg_with_gps())]
+    response = client.post(reverse("complaints:track_action", args=[c.tracking_code, "provide_info"]), data)
+    assert response.status_code == 302
+    stored = Attachment.objects.get(complaint=c)
+    assert not Image.open(io.BytesIO(stored.file.read())).getexif()
+    assert fresh(c).state == State.SUBMITTED
+
+
+def test_answer_with_a_bad_file_is_refused_whole(client, city, people, filed):
+    c = perform(filed.complaint, "request_info", as_staff(people["triage"]), message="Ada fotonya?")
+    open_with_token(client, filed)
+    data = answer_form(c, "provide_info", message="Ini fotonya.")
+    data["provide_info-attachments"] = [upload("virus.jpg", b"MZ\x90\x00" + b"\0" * 64)]
+    response = client.post(reverse("complaints:track_action", args=[c.tracking_code, "provide_info"]), data)
+    assert response.status_code == 400 and "virus.jpg" in response.content.decode()
+    assert fresh(c).state == State.NEEDS_INFO
+    assert not Attachment.objects.exists() and not Message.objects.filter(body="Ini fotonya.").exists()
