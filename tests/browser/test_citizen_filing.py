@@ -64,3 +64,14 @@ def test_anonymous_report_with_photo_then_answer_a_question(live_server, page, c
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.url == f"{live_server.url}/track/{code}/"
     assert "Timeline" in page.inner_text("main")
+
+
+def test_choosing_a_sensitive_category_explains_and_applies_the_protection(live_server, page, city):
+    page.goto(live_server.url + "/report/")
+    assert page.is_hidden("#sensitive-note")
+    page.fill("#category-filter", "pungutan")
+    assert page.locator("#id_category option:not([hidden])[value]:not([value=''])").count() == 1
+    page.select_option("#id_category", "PUNGLI")
+    assert page.is_visible("#sensitive-note")
+    assert page.is_disabled("#id_identity_mode_0") and page.is_checked("#id_identity_mode_1")
+    assert page.is_disabled("#id_visibility_0") and page.is_checked("#id_visibility_1")
