@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..filing import MIN_DESCRIPTION
@@ -87,7 +88,9 @@ def report(request):
     return redirect("complaints:report_done", key=form.cleaned_data["idempotency_key"])
 
 
+@never_cache
 def report_done(request, key):
+    # never_cache: pages with the link or private details stay out of shared and back caches.
     complaint = Complaint.objects.filter(idempotency_key=key).select_related("category").first()
     stash = request.session.get(FILED_SESSION_KEY, {}).get(key)
     if complaint is None or stash is None or stash["code"] != complaint.tracking_code:
@@ -123,6 +126,7 @@ def track(request):
     return redirect("complaints:track_page", code=complaint.tracking_code)
 
 
+@never_cache
 def track_link(request, code, purpose):
     """A signed link from an e-mail: open the page for what the link was made for."""
     complaint = Complaint.objects.filter(tracking_code=code.upper()).first()
@@ -168,6 +172,7 @@ def _tracked(request, code):
     return complaint, granted
 
 
+@never_cache
 def track_page(request, code):
     token = request.GET.get("t")
     if token is not None:
@@ -183,6 +188,7 @@ def track_page(request, code):
     return render(request, "complaints/citizen/track.html", _page_context(request, complaint, granted))
 
 
+@never_cache
 @require_POST
 def track_action(request, code, action):
     complaint, granted = _tracked(request, code)

@@ -280,3 +280,12 @@ def test_answer_with_a_bad_file_is_refused_whole(client, city, people, filed):
     assert response.status_code == 400 and "virus.jpg" in response.content.decode()
     assert fresh(c).state == State.NEEDS_INFO
     assert not Attachment.objects.exists() and not Message.objects.filter(body="Ini fotonya.").exists()
+
+
+def test_private_pages_are_never_cached(client, city):
+    response = client.post("/report/", form_data(city))
+    done = client.get(response["Location"])
+    page = client.get(page_of(Complaint.objects.get()))
+    for private in (done, page):
+        assert private.status_code == 200
+        assert "no-store" in private["Cache-Control"] and "private" in private["Cache-Control"]
