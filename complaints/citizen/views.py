@@ -2,6 +2,7 @@
 list, sign-up and "my complaints". Views parse input, call one domain function, render."""
 
 import math
+import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +30,15 @@ from .forms import (
 )
 
 FILED_SESSION_KEY = "citizen_filed"
+# The raw token waits in the session only this long, so that a resent form can show the
+# confirmation again; after that it exists nowhere but in the citizen's hands (and mail).
+CONFIRMATION_SECONDS = 30 * 60
+
+
+def _fresh_stash(session):
+    now = time.time()
+    return {key: entry for key, entry in session.get(FILED_SESSION_KEY, {}).items()
+            if now - entry.get("at", 0) < CONFIRMATION_SECONDS}
 
 
 def submission_limit():
@@ -39,7 +49,6 @@ def submission_limit():
 def _form_context(form):
     return {
         "form": form, "category_groups": category_groups(),
-        "identity_help": IDENTITY_HELP, "visibility_help": VISIBILITY_HELP,
         "identity_choices": [(r, IDENTITY_HELP[r.data["value"]]) for r in form["identity_mode"]],
         "visibility_choices": [(r, VISIBILITY_HELP[r.data["value"]]) for r in form["visibility"]],
         "min_description": MIN_DESCRIPTION,
@@ -78,9 +87,9 @@ def report(request):
         if request.user.is_authenticated else None,
     )
     if filed.token:
-        stash = dict(request.session.get(FILED_SESSION_KEY, {}))
+        stash = _fresh_stash(request.session)
         stash[form.cleaned_data["idempotency_key"]] = {
-            "code": filed.complaint.tracking_code, "token": filed.token}
+            "code": filed.complaint.tracking_code, "token": filed.token, "at": time.time()}
         request.session[FILED_SESSION_KEY] = stash
         # No new session id here: a double click's second request still carries the old
         # cookie and must find the confirmation in the same session.
@@ -92,7 +101,10 @@ def report(request):
 def report_done(request, key):
     # never_cache: pages with the link or private details stay out of shared and back caches.
     complaint = Complaint.objects.filter(idempotency_key=key).select_related("category").first()
-    stash = request.session.get(FILED_SESSION_KEY, {}).get(key)
+    fresh = _fresh_stash(request.session)
+    if len(fresh) != len(request.session.get(FILED_SESSION_KEY, {})):
+        request.session[FILED_SESSION_KEY] = fresh  # drop expired tokens from the store
+    stash = fresh.get(key)
     if complaint is None or stash is None or stash["code"] != complaint.tracking_code:
         # Only the browser that filed it sees the confirmation (it holds the secret link).
         return render(request, "complaints/citizen/report_done_elsewhere.html", status=404)

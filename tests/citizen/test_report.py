@@ -263,3 +263,17 @@ def test_more_than_five_files_is_refused(client, city, count):
     response = post(client, form_data(city), files)
     assert response.status_code == 400
     assert nothing_stored()
+
+
+def test_the_raw_token_leaves_the_session_after_the_confirmation_period(client, city, monkeypatch):
+    import time
+
+    from complaints.citizen import views
+
+    response = post(client, form_data(city))
+    assert client.get(response["Location"]).status_code == 200
+    later = time.time() + views.CONFIRMATION_SECONDS + 1
+    monkeypatch.setattr(views.time, "time", lambda: later)
+    expired = client.get(response["Location"])
+    assert expired.status_code == 404 and "?t=" not in expired.content.decode()
+    assert client.session[views.FILED_SESSION_KEY] == {}
