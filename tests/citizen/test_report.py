@@ -2,11 +2,13 @@
 limit and double submission, with the message shown and nothing stored on bad input."""
 
 import io
+import time
 
 import pytest
 from django.urls import reverse
 from PIL import Image
 
+from complaints.citizen import views
 from complaints.models import Attachment, Complaint, IdentityMode, Notification, Visibility
 
 from .conftest import form_data, jpeg_with_gps, pdf_with_metadata, png_bytes, upload
@@ -266,10 +268,6 @@ def test_more_than_five_files_is_refused(client, city, count):
 
 
 def test_the_raw_token_leaves_the_session_after_the_confirmation_period(client, city, monkeypatch):
-    import time
-
-    from complaints.citizen import views
-
     response = post(client, form_data(city))
     assert client.get(response["Location"]).status_code == 200
     later = time.time() + views.CONFIRMATION_SECONDS + 1
