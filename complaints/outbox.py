@@ -8,6 +8,7 @@ back-off, so nothing is lost while the mail server is down.
 
 import datetime as dt
 import logging
+import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,6 +20,8 @@ from .models import Notification
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
+# Errors that retrying cannot fix (the server refused the address itself).
+PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused,)
 # A row left "sending" this long belongs to a worker that died mid-send: try it again.
 STALE_CLAIM = dt.timedelta(minutes=10)
 
@@ -70,12 +73,17 @@ def send_pending(now=None, limit=100):
         except Exception as exc:  # the mail server's errors are many; all mean "try later"
             failed += 1
             attempts = notification.attempts + 1
-            status = (Notification.Status.FAILED if attempts >= MAX_ATTEMPTS
-                      else Notification.Status.PENDING)
-            Notification.objects.filter(pk=pk).update(
+            # A refused recipient will be refused again: give up at once instead of retrying.
+            give_up = attempts >= MAX_ATTEMPTS or isinstance(exc, PERMANENT_ERRORS)
+            status = Notification.Status.FAILED if give_up else Notification.Status.PENDING
+            update = dict(
                 status=status, attempts=F("attempts") + 1, next_attempt_at=now + backoff(attempts),
                 last_error=f"{type(exc).__name__}: {exc}"[:1000], claimed_at=None,
             )
+            if give_up and notification.erase_after_send:
+                # Never sent, but an anonymous address must not outlive its one use either.
+                update.update(to_email="", body="")
+            Notification.objects.filter(pk=pk).update(**update)
             log.warning("notification %s (%s) failed, attempt %s", pk, notification.kind, attempts)
             continue
         sent += 1

@@ -8,4 +8,5 @@ from . import views
 app_name = "complaints"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("complaints.citizen.urls")),
 ]

@@ -248,3 +248,14 @@ OPEN311_KEY_SERVICE = env(
     "OPEN311_KEY_SERVICE", "Ask the administrators for an API key (python manage.py create_api_key NAME)."
 )
 OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", "")
+
+# --- Citizen side (complaints.citizen) -----------------------------------------------------
+# Filing: at most this many reports per client IP per window (0 switches the limit off);
+# counted on the shared cache, so with REDIS_URL the limit holds across processes.
+CITIZEN_REPORTS_PER_WINDOW = int(env("CITIZEN_REPORTS_PER_WINDOW", "5"))
+CITIZEN_REPORT_WINDOW_SECONDS = int(env("CITIZEN_REPORT_WINDOW_SECONDS", "3600"))
+# Attachments: size of each file and how many per report.
+ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
+# Signed links in e-mails (tracking, rating, appeal) stop working after this many days.
+CITIZEN_LINK_MAX_AGE_DAYS = int(env("CITIZEN_LINK_MAX_AGE_DAYS", "90"))

@@ -1,0 +1,253 @@
+"""Forms of the citizen side. Validation rules of a complaint live in complaints.filing;
+these forms only collect input and map the domain's errors onto their fields."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from routing.models import Category, Unit
+
+from ..filing import validate
+from ..models import IdentityMode, Kind, State, Visibility
+from ..transitions import InvalidArguments
+from .uploads import UploadRejected, clean_upload
+
+IDENTITY_HELP = {
+    IdentityMode.NAMED: gettext_lazy("The officers handling your report see your name and contact details."),
+    IdentityMode.CONFIDENTIAL: gettext_lazy("Your name is stored but hidden from the unit; only the oversight body's privacy officer can see it."),
+    IdentityMode.ANONYMOUS: gettext_lazy("No name, phone or account is stored. An e-mail address, if you give one, is used once to send you the link and then erased."),
+}
+VISIBILITY_HELP = {
+    Visibility.PUBLIC: gettext_lazy("After checking, a summary without personal data appears on the public list."),
+    Visibility.PRIVATE: gettext_lazy("Only you and the officers handling it can see the report."),
+}
+
+
+class AccessibleFormMixin:
+    """Ties help texts and errors to their inputs (aria-describedby, aria-invalid), so a
+    screen reader announces them with the field. Help texts are written in templates under
+    the id "<input id>-help" for the fields named in `described`."""
+
+    described = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._describe()
+
+    def _describe(self):
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = [f"{bound.auto_id}-help"] if name in self.described else []
+            if self.is_bound and name in self.errors:
+                ids.append(f"{bound.auto_id}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={
+            "accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [item for item in data if item]
+        return [data] if data else []
+
+
+def clean_attachment_list(files):
+    """Check and clean every chosen file; one message per refused file, naming it."""
+    files = files or []
+    limit = settings.ATTACHMENT_MAX_FILES
+    if len(files) > limit:
+        raise forms.ValidationError(
+            _("Attach at most %(n)d files; you chose %(m)d.") % {"n": limit, "m": len(files)})
+    cleaned, problems = [], []
+    for uploaded in files:
+        try:
+            cleaned.append(clean_upload(uploaded))
+        except UploadRejected as exc:
+            problems.append(exc.message)
+    if problems:
+        problems.append(_("Your other answers are kept; choose the files again."))
+        raise forms.ValidationError(problems)
+    return cleaned
+
+
+def category_groups():
+    """Active categories grouped by their default unit, for a <select> with <optgroup>s."""
+    categories = Category.objects.filter(active=True).select_related("default_unit")
+    groups = {}
+    for category in sorted(categories, key=lambda c: (c.default_unit.name, c.name)):
+        groups.setdefault(category.default_unit, []).append(category)
+    return list(groups.items())
+
+
+class ComplaintForm(AccessibleFormMixin, forms.Form):
+    described = ("category", "description", "attachments", "latitude", "reporter_email", "title")
+
+    category = forms.CharField(label=gettext_lazy("Category"))
+    kind = forms.ChoiceField(label=gettext_lazy("What kind of report is it?"), choices=Kind.choices,
+                             initial=Kind.COMPLAINT, widget=forms.RadioSelect)
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200, required=False)
+    description = forms.CharField(label=gettext_lazy("Description"), widget=forms.Textarea,
+                                  required=False)
+    address = forms.CharField(label=gettext_lazy("Address or place"), max_length=300,
+                              required=False)
+    latitude = forms.CharField(label=gettext_lazy("Latitude"), required=False, max_length=20)
+    longitude = forms.CharField(label=gettext_lazy("Longitude"), required=False, max_length=20)
+    attachments = MultipleFileField(label=gettext_lazy("Photos or documents"), required=False)
+    identity_mode = forms.ChoiceField(label=gettext_lazy("How do you want to be identified?"),
+                                      choices=IdentityMode.choices, initial=IdentityMode.NAMED,
+                                      widget=forms.RadioSelect)
+    reporter_name = forms.CharField(label=gettext_lazy("Your name"), max_length=200, required=False)
+    reporter_email = forms.CharField(label=gettext_lazy("E-mail"), max_length=254, required=False)
+    reporter_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
+    visibility = forms.ChoiceField(label=gettext_lazy("Who may see the report?"),
+                                   choices=Visibility.choices, initial=Visibility.PUBLIC,
+                                   widget=forms.RadioSelect)
+    # Honeypot: hidden from people (and from screen readers); bots fill it in.
+    website = forms.CharField(required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_attachments(self):
+        return clean_attachment_list(self.cleaned_data.get("attachments"))
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+    def clean(self):
+        data = super().clean()
+        try:
+            self.domain_data = validate({**data, "category": data.get("category", "")})
+        except InvalidArguments as exc:
+            for field, message in exc.errors.items():
+                self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def filing_data(self):
+        data = {name: self.cleaned_data.get(name) for name in (
+            "category", "kind", "title", "description", "address", "latitude", "longitude",
+            "identity_mode", "reporter_name", "reporter_email", "reporter_phone", "visibility")}
+        data["channel"] = "web"
+        return data
+
+
+class TrackForm(AccessibleFormMixin, forms.Form):
+    described = ("code", "token")
+    code = forms.CharField(label=gettext_lazy("Tracking code"), max_length=20)
+    token = forms.CharField(label=gettext_lazy("Secret key"), max_length=100)
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_token(self):
+        return self.cleaned_data["token"].strip()
+
+
+class PublicFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["category"].choices = every + [
+            (c.code, c.name) for c in Category.objects.filter(active=True, sensitive=False)]
+        self.fields["unit"].choices = every + [
+            (u.code, u.name) for u in Unit.objects.filter(active=True).exclude(kind=Unit.Kind.OVERSIGHT)]
+        self.fields["status"].choices = every + [
+            (s.value, s.label) for s in State if s not in (State.REJECTED, State.DUPLICATE)]
+
+
+class SignupForm(AccessibleFormMixin, forms.Form):
+    email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=150)
+    password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput,
+                                strip=False)
+    password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput,
+                                strip=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        User = get_user_model()
+        if User.objects.filter(username__iexact=email).exists() or \
+                User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail already exists. Sign in instead."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1 and data.get("email"):
+            User = get_user_model()
+            try:
+                password_validation.validate_password(p1, User(username=data["email"], email=data["email"]))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+    def save(self):
+        User = get_user_model()
+        email = self.cleaned_data["email"]
+        return User.objects.create_user(username=email, email=email,
+                                        password=self.cleaned_data["password1"])
+
+
+# --- actions on the tracking page ------------------------------------------------------
+class _ActionForm(AccessibleFormMixin, forms.Form):
+    expected_state = forms.CharField(widget=forms.HiddenInput)
+    expected_version = forms.CharField(widget=forms.HiddenInput)
+
+
+class ProvideInfoForm(_ActionForm):
+    message = forms.CharField(label=gettext_lazy("Your answer"), widget=forms.Textarea, max_length=10000)
+    attachments = MultipleFileField(label=gettext_lazy("Photos or documents (optional)"), required=False)
+
+    def clean_attachments(self):
+        return clean_attachment_list(self.cleaned_data.get("attachments"))
+
+
+class CommentForm(_ActionForm):
+    body = forms.CharField(label=gettext_lazy("Your comment"), widget=forms.Textarea, max_length=5000)
+
+
+RATING_CHOICES = [(str(n), str(n)) for n in range(5, 0, -1)]
+
+
+class ConfirmForm(_ActionForm):
+    rating = forms.ChoiceField(label=gettext_lazy("Your rating (5 is best)"), choices=RATING_CHOICES,
+                               widget=forms.RadioSelect)
+    comment = forms.CharField(label=gettext_lazy("Comment (optional)"), widget=forms.Textarea,
+                              required=False, max_length=2000)
+
+
+class RateForm(ConfirmForm):
+    pass
+
+
+class ReopenForm(_ActionForm):
+    reason = forms.CharField(label=gettext_lazy("Why is the problem not solved?"),
+                             widget=forms.Textarea, max_length=10000)
+
+
+ACTION_FORMS = {
+    "provide_info": ProvideInfoForm, "comment": CommentForm, "confirm": ConfirmForm,
+    "rate": RateForm, "reopen": ReopenForm,
+}

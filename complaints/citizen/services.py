@@ -1,0 +1,176 @@
+"""The citizen side's domain functions: filing with attachments, what the tracking page
+and the public site may show. Views call these; nothing here knows about requests."""
+
+import secrets
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from routing.models import Unit
+
+from ..filing import file_complaint
+from ..models import Attachment, Complaint, Event, Message, State, Visibility
+from ..permissions import ActorRef
+from ..transitions import perform
+
+CITIZEN_ACTIONS = ("provide_info", "comment", "confirm", "rate", "reopen")
+
+
+def _store(complaint, files):
+    for clean in files:
+        attachment = Attachment(complaint=complaint, content_type=clean.content_type,
+                                size=len(clean.data), original_name=clean.name)
+        attachment.file.save(f"upload{attachment.extension}", ContentFile(clean.data), save=False)
+        attachment.save()
+
+
+def file_with_attachments(data, files, *, language, idempotency_key, user=None):
+    """File a complaint and store its already cleaned attachments in one transaction:
+    either the complaint and every file are stored, or nothing is."""
+    with transaction.atomic():
+        filed = file_complaint(data, language=language, idempotency_key=idempotency_key, user=user)
+        if filed.created:
+            _store(filed.complaint, files)
+    return filed
+
+
+def act(complaint, action, *, expected_state, expected_version, files=(), **args):
+    """A citizen's action on their complaint (through the one transition entry point),
+    with files added to an answer stored in the same transaction."""
+    with transaction.atomic():
+        changed = perform(complaint, action, ActorRef.citizen(), expected_state=expected_state,
+                          expected_version=expected_version, **args)
+        _store(changed, files)
+    return changed
+
+
+def new_idempotency_key():
+    return secrets.token_urlsafe(24)
+
+
+# --- the tracking page -----------------------------------------------------------------
+STATE_EXPLANATIONS = {
+    State.SUBMITTED: gettext_lazy("We received your report. The verification desk will check it and send it to the responsible unit."),
+    State.NEEDS_INFO: gettext_lazy("The officer needs more information from you. Please answer the question below."),
+    State.TRIAGED: gettext_lazy("Your report was checked and sent to the unit responsible for it."),
+    State.IN_PROGRESS: gettext_lazy("The responsible unit is working on your report."),
+    State.RESOLVED: gettext_lazy("The unit says the matter is dealt with. Confirm and rate the result, or appeal if it is not."),
+    State.CLOSED: gettext_lazy("Your report is closed."),
+    State.REJECTED: gettext_lazy("Your report could not be handled. The reason is given below."),
+    State.DUPLICATE: gettext_lazy("Someone reported the same problem earlier; it is handled under that report."),
+}
+
+EVENT_LABELS = {
+    "filed": gettext_lazy("Report received"),
+    "triage": gettext_lazy("Checked and sent to the responsible unit"),
+    "request_info": gettext_lazy("More information requested"),
+    "provide_info": gettext_lazy("You answered"),
+    "start": gettext_lazy("Work started"),
+    "transfer": gettext_lazy("Moved to another unit"),
+    "resolve": gettext_lazy("Resolved"),
+    "confirm": gettext_lazy("You confirmed the resolution"),
+    "auto_close": gettext_lazy("Closed after the appeal period"),
+    "reopen": gettext_lazy("You appealed; the unit works on it again"),
+    "reopen_on_appeal": gettext_lazy("Reopened by the oversight body"),
+    "reject": gettext_lazy("Rejected"),
+    "mark_duplicate": gettext_lazy("Marked as a duplicate"),
+    "rate": gettext_lazy("You rated the result"),
+}
+# Events whose text is already shown as a message on the timeline.
+_SHOWN_AS_MESSAGE = {"reply", "comment"}
+
+
+def due_date(complaint):
+    """(label, date) of the next date that matters to the citizen, or (None, None)."""
+    state = complaint.state
+    if state == State.SUBMITTED:
+        return _("We aim to check it by"), complaint.triage_due_at
+    if state == State.NEEDS_INFO:
+        return _("Please answer by"), complaint.info_due_at
+    if state in (State.TRIAGED, State.IN_PROGRESS):
+        return _("The unit aims to resolve it by"), complaint.resolution_due_at
+    if state == State.RESOLVED:
+        return _("You can appeal until"), complaint.appeal_due_at
+    return None, None
+
+
+def author_label(message, complaint):
+    if message.author_type == "citizen":
+        return _("You")
+    unit = message.author_unit
+    if unit is None:  # written by the central desk before the report had a unit
+        return _("Verification desk")
+    # Staff are never named to the citizen: only their unit.
+    return _("Officer of %(unit)s") % {"unit": unit.name}
+
+
+def open_question(complaint):
+    """The officer's question the citizen still has to answer, if any."""
+    if complaint.state != State.NEEDS_INFO:
+        return None
+    return (Message.objects.filter(complaint=complaint, visibility=Message.Visibility.PUBLIC)
+            .exclude(author_type="citizen").order_by("-created_at", "-pk").first())
+
+
+def timeline(complaint):
+    """Public events and public messages, oldest first, in words a citizen understands.
+    Internal notes, staff names and event data other than the unit never appear."""
+    items = []
+    units = {u.code: u for u in Unit.objects.all().only("code", "name_id", "name_en")}
+    for event in Event.objects.filter(complaint=complaint, public=True).order_by("seq"):
+        if event.kind in _SHOWN_AS_MESSAGE or event.kind not in EVENT_LABELS:
+            continue
+        detail = ""
+        if event.kind in ("triage", "transfer"):
+            unit = units.get((event.data or {}).get("unit"))
+            detail = unit.name if unit else ""
+        items.append({"when": event.created_at, "kind": event.kind,
+                      "label": EVENT_LABELS[event.kind], "detail": detail})
+    messages = Message.objects.filter(
+        complaint=complaint, visibility=Message.Visibility.PUBLIC).select_related("author_unit")
+    for message in messages:
+        items.append({"when": message.created_at, "kind": "message",
+                      "author": author_label(message, complaint), "body": message.body,
+                      "mine": message.author_type == "citizen"})
+    items.sort(key=lambda item: (item["when"], item["kind"] == "message"))
+    return items
+
+
+# --- the public site ---------------------------------------------------------------------
+def public_complaints():
+    """Complaints the public may see: public, triaged, with an approved summary, never
+    sensitive, never rejected or duplicates."""
+    return (
+        Complaint.objects.filter(
+            visibility=Visibility.PUBLIC, triaged_at__isnull=False,
+            public_summary_approved_at__isnull=False, category__sensitive=False,
+        )
+        .exclude(state__in=(State.REJECTED, State.DUPLICATE))
+        .exclude(public_title="")
+        .select_related("category", "responsible_unit")
+    )
+
+
+def search_public(query="", category=None, unit=None, state=None):
+    qs = public_complaints()
+    query = (query or "").strip()
+    if query:
+        qs = qs.filter(Q(public_title__icontains=query) | Q(public_summary__icontains=query)
+                       | Q(tracking_code__iexact=query))
+    if category:
+        qs = qs.filter(category__code=category)
+    if unit:
+        qs = qs.filter(responsible_unit__code=unit)
+    if state:
+        qs = qs.filter(state=state)
+    return qs.order_by("-submitted_at", "-pk")
+
+
+def public_replies(complaint):
+    # Citizens' own comments may name people; only the units' replies are published.
+    return Message.objects.filter(
+        complaint=complaint, visibility=Message.Visibility.PUBLIC,
+    ).exclude(author_type="citizen").select_related("author_unit")

@@ -1,0 +1,18 @@
+"""Citizen URLs (names live in the "complaints" namespace). Other apps depend on these paths."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("report/", views.report, name="report"),
+    path("report/done/<str:key>/", views.report_done, name="report_done"),
+    path("track/", views.track, name="track"),
+    path("track/<str:code>/", views.track_page, name="track_page"),
+    path("track/<str:code>/link/<str:purpose>/", views.track_link, name="track_link"),
+    path("track/<str:code>/act/<str:action>/", views.track_action, name="track_action"),
+    path("complaints/", views.public_list, name="public_list"),
+    path("complaints/<str:code>/", views.public_detail, name="public_detail"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("my/complaints/", views.my_complaints, name="my_complaints"),
+]

@@ -1,0 +1,75 @@
+"""Citizen e-mails, written to the outbox inside the transaction of the change that causes
+them (a `complaint_changed` receiver), in the language the complaint was filed in.
+
+The receipt carries the private link with the secret token; its body is erased after
+sending (and, for anonymous reports, the address too), because the token must exist only
+as a hash. Later e-mails carry signed, purpose-scoped links instead.
+"""
+
+from django.conf import settings
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from . import outbox
+from .citizen import tokens
+from .citizen.services import open_question
+from .models import Complaint, IdentityMode
+from .signals import complaint_changed
+
+# Which transitions e-mail the citizen, and with which template.
+TEMPLATES = {
+    "request_info": "request_info",
+    "triage": "routed",
+    "transfer": "routed",
+    "resolve": "resolved",
+    "confirm": "closed",
+    "auto_close": "closed",
+    "reject": "rejected",
+}
+
+
+def absolute(path):
+    return settings.SITE_URL + path
+
+
+def _render(template, language, context):
+    with translation.override(language or "id"):
+        subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"emails/{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+@receiver(complaint_changed, sender=Complaint, dispatch_uid="citizen-notifications")
+def notify_citizen(sender, complaint, action, **kwargs):
+    if action == "filed":
+        address = kwargs.get("receipt_email")
+        token = kwargs.get("token")
+        if not address or not token:
+            return
+        link = absolute(reverse("complaints:track_page", args=[complaint.tracking_code])
+                        + "?t=" + token)
+        subject, body = _render("receipt", complaint.language,
+                                {"complaint": complaint, "link": link})
+        outbox.enqueue(kind="receipt", to_email=address, subject=subject, body=body,
+                       complaint=complaint, language=complaint.language,
+                       # The body holds the raw token; an anonymous address is used once.
+                       erase_after_send=True)
+        return
+    template = TEMPLATES.get(action)
+    if template is None or not complaint.reporter_email:
+        return  # anonymous reports keep no address after the receipt
+    context = {"complaint": complaint, "track_link": absolute(tokens.link_path(complaint, "track"))}
+    if action == "request_info":
+        question = open_question(complaint)
+        context["question"] = question.body if question else ""
+    if action == "resolve":
+        context["rate_link"] = absolute(tokens.link_path(complaint, "rate"))
+        context["appeal_link"] = absolute(tokens.link_path(complaint, "appeal"))
+    with translation.override(complaint.language or "id"):
+        context["unit"] = complaint.responsible_unit.name if complaint.responsible_unit else ""
+    subject, body = _render(template, complaint.language, context)
+    outbox.enqueue(kind=template, to_email=complaint.reporter_email, subject=subject, body=body,
+                   complaint=complaint, language=complaint.language,
+                   erase_after_send=complaint.identity_mode == IdentityMode.ANONYMOUS)

@@ -1,0 +1,277 @@
+"""Filing a report through the web form: every field rule, attachments, honeypot, rate
+limit and double submission, with the message shown and nothing stored on bad input."""
+
+import io
+import time
+
+import pytest
+from django.urls import reverse
+from PIL import Image
+
+from complaints.citizen import views
+from complaints.models import Attachment, Complaint, IdentityMode, Notification, Visibility
+
+from .conftest import form_data, jpeg_with_gps, pdf_with_metadata, png_bytes, upload
+
+REPORT = "/report/"
+
+
+def post(client, data, files=None, follow=False):
+    payload = dict(data)
+    if files:
+        payload["attachments"] = files
+    return client.post(REPORT, payload, follow=follow)
+
+
+def nothing_stored():
+    return (Complaint.objects.count(), Attachment.objects.count(), Notification.objects.count()) == (0, 0, 0)
+
+
+def test_home_leads_to_the_form_in_one_click(client, city):
+    response = client.get("/")
+    assert f'href="{REPORT}"' in response.content.decode()
+
+
+def test_form_groups_categories_by_unit_and_explains_identity_modes(client, city):
+    client.cookies["django_language"] = "en"
+    response = client.get(REPORT)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<optgroup label="Roads">' in html and 'value="JALAN-RUSAK"' in html
+    assert 'data-sensitive="1"' in html  # the illegal-levies category
+    assert "privacy officer" in html and "used once to send you the link" in html
+    assert 'name="idempotency_key"' in html and 'name="website"' in html
+    assert 'for="id_title"' in html and 'aria-describedby="id_title-help"' in html
+
+
+def test_named_report_is_filed_and_confirmation_shows_code_and_private_link(client, city):
+    response = post(client, form_data(city), follow=True)
+    complaint = Complaint.objects.get()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert complaint.tracking_code in html
+    assert f"/track/{complaint.tracking_code}/?t=" in html
+    token = html.split("?t=")[1].split('"')[0]
+    assert complaint.check_token(token)
+    assert complaint.identity_mode == "named" and complaint.reporter_name == "Siti Rahayu"
+    assert complaint.language == "id"
+    assert Notification.objects.get().kind == "receipt"
+
+
+def test_report_filed_in_english_remembers_its_language(client, city):
+    client.cookies["django_language"] = "en"
+    post(client, form_data(city))
+    assert Complaint.objects.get().language == "en"
+
+
+def test_short_description_is_explained_and_nothing_stored(client, city):
+    response = post(client, form_data(city, description="rusak"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_description-error"' in html and "20" in html
+    assert 'aria-describedby="id_description-help id_description-error"' in html
+    assert "Jalan berlubang besar" in html  # the rest of the form is kept
+    assert nothing_stored()
+
+
+def test_named_report_without_contact_is_refused(client, city):
+    response = post(client, form_data(city, reporter_email="", reporter_phone=""))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="id_reporter_email-error"' in html
+    assert nothing_stored()
+
+
+def test_named_report_without_name_is_refused(client, city):
+    response = post(client, form_data(city, reporter_name=""))
+    assert response.status_code == 400
+    assert 'id="id_reporter_name-error"' in response.content.decode()
+    assert nothing_stored()
+
+
+def test_missing_category_is_refused(client, city):
+    data = form_data(city)
+    data["category"] = ""
+    response = post(client, data)
+    assert response.status_code == 400
+    assert 'id="id_category-error"' in response.content.decode()
+    assert nothing_stored()
+
+
+def test_unknown_category_is_refused(client, city):
+    data = form_data(city)
+    data["category"] = "NO-SUCH"
+    response = post(client, data)
+    assert response.status_code == 400
+    assert 'id="id_category-error"' in response.content.decode()
+    assert nothing_stored()
+
+
+def test_half_a_map_point_is_refused(client, city):
+    response = post(client, form_data(city, longitude=""))
+    assert response.status_code == 400
+    assert 'id="id_latitude-error"' in response.content.decode()
+    assert nothing_stored()
+
+
+def test_anonymous_report_stores_no_identity_and_no_address(client, city):
+    data = form_data(city, identity_mode="anonymous", reporter_name="Siti", reporter_phone="0812",
+                     reporter_email="anon@example.com")
+    post(client, data)
+    complaint = Complaint.objects.get()
+    assert (complaint.reporter_name, complaint.reporter_email, complaint.reporter_phone) == ("", "", "")
+    receipt = Notification.objects.get()
+    assert receipt.to_email == "anon@example.com" and receipt.erase_after_send
+
+
+def test_anonymous_report_while_signed_in_is_not_linked_to_the_account(client, city, people):
+    client.force_login(people["nobody"])
+    post(client, form_data(city, identity_mode="anonymous"))
+    assert Complaint.objects.get().reporter_user is None
+
+
+def test_named_report_while_signed_in_is_linked_to_the_account(client, city, people):
+    client.force_login(people["nobody"])
+    post(client, form_data(city))
+    assert Complaint.objects.get().reporter_user == people["nobody"]
+
+
+def test_sensitive_category_forces_private_and_confidential_and_says_why(client, city):
+    client.cookies["django_language"] = "en"
+    response = post(client, form_data(city, category="bribe_cat", visibility="public"), follow=True)
+    complaint = Complaint.objects.get()
+    assert complaint.visibility == Visibility.PRIVATE
+    assert complaint.identity_mode == IdentityMode.CONFIDENTIAL
+    assert "handled by the inspectorate" in response.content.decode()
+
+
+def test_honeypot_filled_stores_nothing(client, city):
+    response = post(client, form_data(city, website="http://spam.example"))
+    assert response.status_code == 400
+    assert nothing_stored()
+
+
+def test_double_submit_creates_one_complaint_and_both_show_the_confirmation(client, city):
+    data = form_data(city)
+    first = post(client, data, follow=True)
+    second = post(client, data, follow=True)
+    complaint = Complaint.objects.get()
+    for response in (first, second):
+        assert response.status_code == 200
+        assert complaint.tracking_code in response.content.decode()
+        assert "?t=" in response.content.decode()
+    assert Notification.objects.count() == 1
+
+
+def test_rate_limit_shows_a_wait_page_and_stores_nothing(client, city, settings):
+    settings.CITIZEN_REPORTS_PER_WINDOW = 2
+    settings.CITIZEN_REPORT_WINDOW_SECONDS = 600
+    client.cookies["django_language"] = "en"
+    for _ in range(2):
+        assert post(client, form_data(city)).status_code == 302
+    response = post(client, form_data(city))
+    html = response.content.decode()
+    assert response.status_code == 429
+    wait = int(response["Retry-After"])
+    assert 0 < wait <= 600
+    minutes = -(-wait // 60)
+    assert f"try again in {minutes} minute" in html
+    assert Complaint.objects.count() == 2
+    assert Complaint.objects.count() == 2
+
+
+def test_confirmation_page_needs_the_session_that_filed(client, city):
+    post(client, form_data(city))
+    complaint = Complaint.objects.get()
+    client.cookies.clear()
+    response = client.get(reverse("complaints:report_done", args=[complaint.idempotency_key]))
+    assert response.status_code == 404
+    assert "?t=" not in response.content.decode()
+
+
+# --- attachments ---------------------------------------------------------------------------
+def test_photo_with_gps_is_stored_without_any_exif(client, city, media):
+    original = jpeg_with_gps()
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the test file has GPS
+    post(client, form_data(city), [upload("IMG_2024.jpg", original, "image/jpeg")])
+    attachment = Attachment.objects.get()
+    stored = attachment.file.read()
+    image = Image.open(io.BytesIO(stored))
+    assert image.format == "JPEG" and image.size == (64, 48)
+    assert not image.getexif()  # no GPS, no camera model, nothing
+    assert b"SecretPhone" not in stored and b"Exif" not in stored
+    assert attachment.content_type == "image/jpeg" and attachment.size == len(stored)
+    assert attachment.file.name.endswith(".jpg") and "IMG_2024" not in attachment.file.name
+
+
+def test_png_and_pdf_are_accepted_and_the_pdf_loses_its_metadata(client, city):
+    files = [upload("plan.png", png_bytes()), upload("letter.pdf", pdf_with_metadata())]
+    post(client, form_data(city), files)
+    stored = {a.content_type: a.file.read() for a in Attachment.objects.all()}
+    assert set(stored) == {"image/png", "application/pdf"}
+    assert b"Budi Santoso" not in stored["application/pdf"]
+    assert b"Secret Office Suite" not in stored["application/pdf"]
+    from pypdf import PdfReader
+
+    assert len(PdfReader(io.BytesIO(stored["application/pdf"])).pages) == 1
+
+
+def test_oversized_file_is_refused_by_name_and_nothing_stored(client, city):
+    big = b"\xff\xd8\xff\xe0" + b"\0" * (10 * 1024 * 1024)
+    response = post(client, form_data(city), [upload("huge.jpg", big)])
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "huge.jpg" in html and "10 MB" in html
+    assert "Jalan berlubang besar" in html
+    assert nothing_stored()
+
+
+def test_pdf_renamed_to_jpg_is_refused(client, city):
+    response = post(client, form_data(city), [upload("photo.jpg", pdf_with_metadata(), "image/jpeg")])
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "photo.jpg" in html and "PDF" in html
+    assert nothing_stored()
+
+
+def test_executable_renamed_to_png_is_refused(client, city):
+    exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 200
+    response = post(client, form_data(city), [upload("cute.png", exe, "image/png")])
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "cute.png" in html
+    assert 'id="id_attachments-error"' in html
+    assert nothing_stored()
+
+
+def test_damaged_image_is_refused(client, city):
+    response = post(client, form_data(city), [upload("broken.jpg", b"\xff\xd8\xff\xe0garbage")])
+    assert response.status_code == 400
+    assert "broken.jpg" in response.content.decode()
+    assert nothing_stored()
+
+
+def test_a_rejected_file_among_good_ones_stores_none_of_them(client, city):
+    files = [upload("ok.png", png_bytes()), upload("bad.png", b"#!/bin/sh\nrm -rf /\n")]
+    response = post(client, form_data(city), files)
+    html = response.content.decode()
+    assert response.status_code == 400 and "bad.png" in html and "ok.png" not in html
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize("count", [6])
+def test_more_than_five_files_is_refused(client, city, count):
+    files = [upload(f"p{i}.png", png_bytes()) for i in range(count)]
+    response = post(client, form_data(city), files)
+    assert response.status_code == 400
+    assert nothing_stored()
+
+
+def test_the_raw_token_leaves_the_session_after_the_confirmation_period(client, city, monkeypatch):
+    response = post(client, form_data(city))
+    assert client.get(response["Location"]).status_code == 200
+    later = time.time() + views.CONFIRMATION_SECONDS + 1
+    monkeypatch.setattr(views.time, "time", lambda: later)
+    expired = client.get(response["Location"])
+    assert expired.status_code == 404 and "?t=" not in expired.content.decode()
+    assert client.session[views.FILED_SESSION_KEY] == {}
