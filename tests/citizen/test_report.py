@@ -45,6 +45,7 @@ def test_form_groups_categories_by_unit_and_explains_identity_modes(client, city
 
 
 def test_named_report_is_filed_and_confirmation_shows_code_and_private_link(client, city):
+    client.cookies["django_language"] = "id"  # the filing language is the page's language
     response = post(client, form_data(city), follow=True)
     complaint = Complaint.objects.get()
     html = response.content.decode()
