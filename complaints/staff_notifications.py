@@ -27,7 +27,7 @@ from .signals import complaint_changed
 
 def supervisors_of(unit):
     """Supervisors of `unit`; when it has none, those of the nearest unit above it (who
-    see it as a sub-unit)."""
+    see it as a sub-unit). An oversight unit never hands its alerts up the line."""
     node = unit
     while node is not None:
         users = list(
@@ -35,7 +35,7 @@ def supervisors_of(unit):
                 memberships__unit=node, memberships__role=Membership.Role.SUPERVISOR, is_active=True,
             ).exclude(email="").order_by("pk")
         )
-        if users:
+        if users or node.is_oversight:
             return users
         node = node.parent
     return []
@@ -50,8 +50,11 @@ def escalation_recipients(complaint, previous_level, level):
     unit = complaint.responsible_unit
     recipients = []
     if previous_level < 1 <= level:
-        # A complaint still waiting for triage has no unit yet: the triage desk is told.
-        recipients += supervisors_of(unit) if unit is not None else group_users(TRIAGE)
+        if unit is None:  # still waiting for triage: the triage desk is told
+            recipients += group_users(TRIAGE)
+        else:
+            # An oversight unit without supervisors: the oversight body as a whole.
+            recipients += supervisors_of(unit) or (group_users(OVERSIGHT) if unit.is_oversight else [])
     if previous_level < 2 <= level:
         if unit is not None and unit.parent is not None and not complaint.category.sensitive:
             recipients += supervisors_of(unit.parent)

@@ -37,7 +37,10 @@ def test_healthz_answers_503_when_the_channel_layer_is_down(client, db, settings
 
 def run_manage(args, extra_env):
     env = {k: v for k, v in os.environ.items()
-           if k not in ("DEBUG", "ADUAN_ALLOW_DEV_KEYS", "DATABASE_URL", "REDIS_URL")}
+           if k not in ("DEBUG", "ADUAN_ALLOW_DEV_KEYS", "DATABASE_URL", "REDIS_URL",
+                        # (staff issue) set by the browser fixture for Playwright; a deploy
+                        # check rightly refuses it, so it must not leak into this subprocess.
+                        "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(extra_env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=120)

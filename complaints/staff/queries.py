@@ -22,7 +22,9 @@ from routing import calendar
 from routing.models import Category, Membership, Unit
 
 from .. import permissions as perms
-from ..models import OPEN_STATES, TERMINAL_STATES, Complaint, Event, IdentityMode, Message, RejectTemplate, State
+from ..models import (OPEN_STATES, TERMINAL_STATES, Complaint, Event, IdentityMode, Message,
+                      RejectTemplate, State)
+from ..sla import overdue_q
 from ..transitions import working_days_left
 from .access import is_oversight, is_privacy_officer, is_triage
 
@@ -50,16 +52,6 @@ def with_next_due(queryset):
              then=F("response_due_at")),
         default=F("resolution_due_at"),
     ))
-
-
-def overdue_q(now):
-    """Open complaints whose clock runs and whose current step is past due. A complaint
-    waiting for the citizen (needs_info) is paused, never overdue."""
-    return (
-        Q(state=State.SUBMITTED, triage_due_at__lt=now)
-        | Q(state__in=ACTIVE_WORK, first_response_at__isnull=True, response_due_at__lt=now)
-        | Q(state__in=ACTIVE_WORK, resolution_due_at__lt=now)
-    )
 
 
 @dataclass
