@@ -38,3 +38,32 @@ def logged_in(client, user):
 
 __all__ = ["url", "act_url", "form", "fingerprint", "logged_in", "drive", "fresh", "submit",
            "as_staff", "Complaint"]
+
+
+def many(city, n, *, state="triaged", unit="roads", category="roads_cat", start=None, **extra):
+    """`n` complaints created directly (bulk), for list and query-count tests: they need
+    rows, not histories."""
+    import datetime as dt
+    import secrets
+
+    from django.utils import timezone
+
+    start = start or timezone.now() - dt.timedelta(days=20)
+    rows = []
+    for i in range(n):
+        submitted = start + dt.timedelta(minutes=7 * i)
+        rows.append(Complaint(
+            tracking_code=f"ADU-{secrets.token_hex(2).upper()}-{i:04d}"[:13],
+            access_token_hash=secrets.token_hex(32), title=f"Keluhan nomor {i}",
+            description="Deskripsi yang cukup panjang untuk sebuah keluhan.",
+            category=city[category], state=state,
+            responsible_unit=city[unit] if unit and state != "submitted" else None,
+            submitted_at=submitted, triaged_at=submitted if state != "submitted" else None,
+            triage_due_at=submitted + dt.timedelta(days=3),
+            response_due_at=submitted + dt.timedelta(days=5 + i % 30) if state != "submitted" else None,
+            resolution_due_at=submitted + dt.timedelta(days=14 + i % 30) if state != "submitted" else None,
+            suggested_units=[["DPU-JALAN", 0.8], ["DINKES", 0.1]] if i % 2 else [],
+            latitude="-7.250000", longitude="110.400000",
+            **extra,
+        ))
+    return Complaint.objects.bulk_create(rows)
