@@ -59,7 +59,7 @@ def staff_view(check=None):
     return decorator
 
 
-def complaint_for(user, tracking_code, *, lock_related=True):
+def complaint_for(user, tracking_code):
     """The complaint behind a staff URL, or 404 when this user may not view it."""
     queryset = Complaint.objects.select_related(
         "category", "category__sla_policy", "category__default_unit", "responsible_unit",

@@ -65,6 +65,7 @@ def triage_bulk(request):
     """Route several complaints at once: to one chosen unit, or each to its top suggestion.
     Each complaint is its own transition (own lock, version check and audit event)."""
     target = request.POST.get("unit", "")
+    units = {u.code: u for u in queries.active_units()} if target == "suggested" else {}
     done, failed = [], []
     for code in request.POST.getlist("selected"):
         try:
@@ -74,7 +75,7 @@ def triage_bulk(request):
             continue
         unit = target
         if target == "suggested":
-            found = queries.suggestions(complaint, {u.code: u for u in queries.active_units()})
+            found = queries.suggestions(complaint, units)
             if not found:
                 failed.append((code, _("no suggestion")))
                 continue
