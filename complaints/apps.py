@@ -7,3 +7,4 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from . import notifications  # noqa: F401  (connects the citizen e-mail receiver)
+        from . import staff_notifications  # noqa: F401  (staff: escalation alerts to supervisors and oversight)

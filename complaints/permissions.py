@@ -80,10 +80,16 @@ def unit_roles(user):
         return cached
     roles = {}
     memberships = list(Membership.objects.filter(user=user, unit__active=True).select_related("unit"))
-    for membership in memberships:
-        if membership.role == Membership.Role.SUPERVISOR:
-            for unit_id in membership.unit.descendant_ids():
-                roles[unit_id] = Membership.Role.SUPERVISOR
+    supervised = [m for m in memberships if m.role == Membership.Role.SUPERVISOR]
+    # (staff issue) An oversight unit placed under a supervised unit in the tree is not
+    # supervised through it: abuse-of-power complaints must never reach the line units
+    # above it. Only a membership of the oversight unit itself gives access.
+    oversight_ids = oversight_unit_ids() if supervised else set()
+    for membership in supervised:
+        for unit_id in membership.unit.descendant_ids():
+            if unit_id in oversight_ids and unit_id != membership.unit_id:
+                continue
+            roles[unit_id] = Membership.Role.SUPERVISOR
     for membership in memberships:
         if membership.role == Membership.Role.OFFICER:
             roles.setdefault(membership.unit_id, Membership.Role.OFFICER)
@@ -107,6 +113,9 @@ def supervises(user, complaint):
 def _escalation_watchers(complaint):
     """Units that see a complaint escalated to level 2: the responsible unit's parent."""
     unit = complaint.responsible_unit
+    # (staff issue) Sensitive complaints escalate to oversight only, never up the line.
+    if complaint.category.sensitive:
+        return set()
     if complaint.escalation_level >= 2 and unit is not None and unit.parent_id:
         return {unit.parent_id}
     return set()
@@ -130,7 +139,8 @@ def visible_complaints_q(user):
         return Q()
     unit_ids = list(unit_roles(user))
     q = Q(responsible_unit_id__in=unit_ids) | Q(
-        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids
+        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids,
+        category__sensitive=False,
     )
     if TRIAGE in roles:
         q |= Q(category__sensitive=False)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
+    path("staff/", include("complaints.staff.urls")),
     path("", include("complaints.urls")),
 ]

@@ -1,0 +1,66 @@
+"""What each staff action form posts, and how it becomes the arguments of `perform`.
+
+The forms stay plain HTML in the templates (several small forms per page); this module
+is the one place that says which fields an action takes, so that a crafted POST cannot
+smuggle other arguments (for example `now` or `auto`) into the transition.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+# action -> the POST fields passed on to perform()
+ACTION_FIELDS = {
+    "triage": ("unit", "public_title", "public_summary"),
+    "request_info": ("message",),
+    "reject": ("reason", "message"),
+    "mark_duplicate": ("duplicate_of",),
+    "recategorise": ("category",),
+    "approve_summary": ("public_title", "public_summary"),
+    "assign": ("assignee",),
+    "start": (),
+    "reply": ("body",),
+    "note": ("body",),
+    "resolve": ("outcome", "summary", "referred_to"),
+    "transfer": ("unit", "reason"),
+    "reopen_on_appeal": ("reason",),
+    "reveal_identity": ("reason",),
+}
+STAFF_ACTIONS = tuple(ACTION_FIELDS)
+
+ACTION_LABELS = {
+    "triage": _("Route to a unit"),
+    "request_info": _("Ask the citizen for information"),
+    "reject": _("Reject"),
+    "mark_duplicate": _("Mark as duplicate"),
+    "recategorise": _("Change the category"),
+    "approve_summary": _("Approve the public summary"),
+    "assign": _("Assign"),
+    "start": _("Start work"),
+    "reply": _("Reply publicly"),
+    "note": _("Add an internal note"),
+    "resolve": _("Resolve"),
+    "transfer": _("Transfer to another unit"),
+    "reopen_on_appeal": _("Reopen on appeal"),
+    "reveal_identity": _("Reveal the reporter's identity"),
+}
+
+
+class StaleForm(Exception):
+    """The form did not say which version of the complaint it was made from."""
+
+
+def expected(post):
+    """(expected_state, expected_version) from a form; both are required so that a
+    stale page can never act on a complaint that changed in the meantime."""
+    state = (post.get("expected_state") or "").strip()
+    version = (post.get("expected_version") or "").strip()
+    if not state or not version.isdigit():
+        raise StaleForm
+    return state, int(version)
+
+
+def action_args(action, post):
+    args = {name: post.get(name, "") for name in ACTION_FIELDS[action]}
+    if action == "assign":
+        # An empty choice means "unassign" (supervisors only; the transition checks).
+        args["assignee"] = args["assignee"] or None
+    return args

@@ -1,0 +1,265 @@
+"""Staff pages: triage desk, unit inbox, complaint page with its actions, oversight
+inbox, audit page and performance page.
+
+Views parse input, call one domain function (a query in .queries, or
+complaints.transitions.perform for any change) and render. Every action form posts the
+state and version it was made from; a stale page gets 409 and changes nothing.
+"""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ml.text import mask_personal_data
+from routing.models import Category
+
+from .. import permissions as perms
+from ..audit import verify_complaint
+from ..models import Attachment, Event, Outcome, RejectReason, Visibility
+from ..transitions import TransitionError, available_actions, perform
+from . import queries
+from .access import (complaint_for, has_units, is_oversight, is_privacy_officer, is_triage,
+                     staff_view)
+from .forms import ACTION_LABELS, STAFF_ACTIONS, StaleForm, action_args, expected
+
+
+def _render(request, template, context, status=200):
+    user = request.user
+    context.update({
+        "nav_triage": is_triage(user),
+        "nav_inbox": has_units(user),
+        "nav_oversight": is_oversight(user),
+    })
+    return render(request, template, context, status=status)
+
+
+@staff_view()
+@require_GET
+def home(request):
+    """Send each role to the page it works from."""
+    user = request.user
+    if is_triage(user):
+        return redirect("staff:triage")
+    if is_oversight(user):
+        return redirect("staff:oversight")
+    return redirect("staff:inbox")
+
+
+# --- triage desk ---------------------------------------------------------------------
+@staff_view(is_triage)
+@require_GET
+def triage_queue(request):
+    context = queries.triage_queue(request.user, request.GET.get("page"))
+    return _render(request, "complaints/staff/triage.html", context)
+
+
+@staff_view(is_triage)
+@require_POST
+def triage_bulk(request):
+    """Route several complaints at once: to one chosen unit, or each to its top suggestion.
+    Each complaint is its own transition (own lock, version check and audit event)."""
+    target = request.POST.get("unit", "")
+    units = {u.code: u for u in queries.active_units()} if target == "suggested" else {}
+    done, failed = [], []
+    for code in request.POST.getlist("selected"):
+        try:
+            complaint = complaint_for(request.user, code)
+        except Http404:
+            failed.append((code, _("not found")))
+            continue
+        unit = target
+        if target == "suggested":
+            found = queries.suggestions(complaint, units)
+            if not found:
+                failed.append((code, _("no suggestion")))
+                continue
+            unit = found[0].unit
+        try:
+            perform(complaint, "triage", perms.ActorRef.staff(request.user),
+                    expected_state="submitted",
+                    expected_version=request.POST.get(f"version_{code}") or -1, unit=unit)
+            done.append(code)
+        except TransitionError as exc:
+            failed.append((code, exc.message))
+    if done:
+        messages.success(request, _("Routed: %(codes)s.") % {"codes": ", ".join(done)})
+    for code, reason in failed:
+        messages.error(request, _("%(code)s was not routed: %(reason)s") % {"code": code, "reason": reason})
+    if not done and not failed:
+        messages.error(request, _("Select at least one complaint."))
+    return _see_other(reverse("staff:triage"))
+
+
+def _see_other(url):
+    response = redirect(url)
+    response.status_code = 303  # after a POST, the browser follows with a GET
+    return response
+
+
+# --- unit inbox ----------------------------------------------------------------------
+@staff_view(has_units)
+@require_GET
+def inbox(request):
+    filters = queries.InboxFilters.from_params(request.GET)
+    context = queries.inbox(request.user, filters)
+    context["statuses"] = queries.INBOX_STATUSES
+    return _render(request, "complaints/staff/inbox.html", context)
+
+
+# --- oversight -----------------------------------------------------------------------
+@staff_view(is_oversight)
+@require_GET
+def oversight(request):
+    context = queries.oversight_inbox(request.user, request.GET.get("list"),
+                                      request.GET.get("q"), request.GET.get("page"))
+    return _render(request, "complaints/staff/oversight.html", context)
+
+
+@staff_view()
+@require_GET
+def audit_page(request, code):
+    complaint = complaint_for(request.user, code)
+    if not is_oversight(request.user):
+        raise PermissionDenied
+    problem = verify_complaint(complaint)
+    redacted = queries.redacted_for(request.user, complaint)
+    events = list(Event.objects.filter(complaint=complaint).order_by("seq"))
+    for event in events:
+        data = dict(event.data or {})
+        if redacted:
+            data = {k: mask_personal_data(v) if isinstance(v, str) else v for k, v in data.items()}
+        event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return _render(request, "complaints/staff/audit.html",
+                   {"c": complaint, "events": events, "problem": problem})
+
+
+# --- performance ---------------------------------------------------------------------
+PERIODS = (30, 90, 365)
+
+
+@staff_view()
+@require_GET
+def performance(request):
+    try:
+        days = int(request.GET.get("days", 90))
+    except ValueError:
+        days = 90
+    days = days if days in PERIODS else 90
+    context = queries.performance(days)
+    context["periods"] = PERIODS
+    return _render(request, "complaints/staff/performance.html", context)
+
+
+# --- one complaint -------------------------------------------------------------------
+def _complaint_context(request, complaint, error=None, failed_action=None):
+    user = request.user
+    actions = [a for a in available_actions(complaint, perms.ActorRef.staff(user))
+               if a in STAFF_ACTIONS]
+    redacted = queries.redacted_for(user, complaint)
+    # What the refused form held, so the officer does not lose their text.
+    posted = {failed_action: request.POST} if failed_action else {}
+    context = {
+        "c": complaint,
+        "actions": actions,
+        "action_labels": ACTION_LABELS,
+        "error": error,
+        "failed_action": failed_action,
+        "posted": posted,
+        "redacted": redacted,
+        "title": mask_personal_data(complaint.title) if redacted else complaint.title,
+        "description": mask_personal_data(complaint.description) if redacted else complaint.description,
+        "reporter": queries.reporter(user, complaint, redacted),
+        "timeline": queries.timeline(user, complaint, redacted),
+        "clocks": queries.clocks(complaint),
+        "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
+        "can_audit": is_oversight(user),
+        "is_privacy_officer": is_privacy_officer(user),
+    }
+    if {"triage", "transfer"} & set(actions):
+        units = queries.active_units()
+        context["units"] = units
+        context["suggestions"] = queries.suggestions(complaint, {u.code: u for u in units})
+    if {"triage", "approve_summary"} & set(actions) and complaint.visibility == Visibility.PUBLIC:
+        # Prefill from the citizen's words with obvious personal data masked; the officer
+        # edits and approves it (raw text is never published).
+        context["prefill_title"] = complaint.public_title or mask_personal_data(complaint.title)
+        context["prefill_summary"] = complaint.public_summary or mask_personal_data(complaint.description)
+    if "recategorise" in actions:
+        context["categories"] = list(Category.objects.filter(active=True).exclude(pk=complaint.category_id))
+    if "reject" in actions:
+        context["reject_reasons"] = RejectReason.choices
+        context["reject_texts"] = queries.reject_texts(complaint.language)
+    if "mark_duplicate" in actions:
+        dup_query = request.GET.get("dup", "")
+        context["dup_query"] = dup_query
+        context["dup_results"] = queries.duplicate_candidates(user, complaint, dup_query)
+        context["similar"] = queries.similar_open_complaints(user, [complaint]).get(complaint.pk, [])
+    if "assign" in actions:
+        context["supervises"] = perms.supervises(user, complaint)
+        context["officers"] = queries.assignable_officers(complaint)
+    if "resolve" in actions:
+        context["outcomes"] = Outcome.choices
+    return context
+
+
+@staff_view()
+@require_GET
+def complaint_detail(request, code):
+    complaint = complaint_for(request.user, code)
+    return _render(request, "complaints/staff/complaint.html", _complaint_context(request, complaint))
+
+
+@staff_view()
+@require_POST
+def complaint_act(request, code, action):
+    if action not in STAFF_ACTIONS:
+        raise Http404
+    complaint = complaint_for(request.user, code)
+    try:
+        state, version = expected(request.POST)
+        perform(complaint, action, perms.ActorRef.staff(request.user), expected_state=state,
+                expected_version=version, **action_args(action, request.POST))
+    except StaleForm:
+        return _refused(request, complaint, action, 400,
+                        _("The form is incomplete (it does not say which version of the complaint you saw). Reload and try again."))
+    except TransitionError as exc:
+        return _refused(request, complaint, action, exc.status, exc.message, exc.errors)
+    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    # After a transfer or a recategorisation the complaint may have left this user's view.
+    try:
+        complaint_for(request.user, code)
+    except Http404:
+        return _see_other(reverse("staff:home"))
+    return _see_other(reverse("staff:complaint", args=[complaint.tracking_code]))
+
+
+def _refused(request, complaint, action, status, message, errors=None):
+    # Re-read: the page must show the complaint as it is now, not as the stale form saw it.
+    fresh = complaint_for(request.user, complaint.tracking_code)
+    context = _complaint_context(request, fresh, error=message, failed_action=action)
+    context["field_errors"] = errors or {}
+    return _render(request, "complaints/staff/complaint.html", context, status=status)
+
+
+@staff_view()
+@require_GET
+def attachment(request, code, pk):
+    """Attachments are served only to staff who may view the complaint."""
+    complaint = complaint_for(request.user, code)
+    item = get_object_or_404(Attachment, pk=pk, complaint=complaint)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type, as_attachment=True,
+                            filename=f"{complaint.tracking_code}-{item.pk}{item.extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
