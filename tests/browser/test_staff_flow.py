@@ -62,7 +62,6 @@ def test_triage_routes_and_the_unit_resolves(live_server, page, city, people):
     assert (complaint.state, complaint.outcome, complaint.resolution_summary) == ("resolved", "fixed", RESOLUTION)
 
 
-@pytest.mark.xfail(reason="citizen tracking page lands with the citizen branch", strict=False)
 def test_citizen_sees_resolution(live_server, page, city, people):
     filed = submit(city)
     c = perform(filed.complaint, "triage", ActorRef.staff(people["triage"]), unit=city["roads"])
