@@ -2,6 +2,7 @@
 handled by another daphne."""
 
 import asyncio
+import concurrent.futures
 import json
 import os
 import uuid
@@ -35,6 +36,8 @@ def test_transition_on_one_daphne_reaches_a_client_of_the_other(two_servers):
             message = json.loads(await asyncio.wait_for(ws.recv(), 10))
             return message
 
-    message = asyncio.run(scenario())
+    # In its own thread: Playwright's sync API may already run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        message = pool.submit(asyncio.run, scenario()).result()
     assert message["type"] == "events"
     assert [(e["action"], e["unit"]["code"]) for e in message["events"]] == [("triage", "DPU-JALAN")]
