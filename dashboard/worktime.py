@@ -56,3 +56,21 @@ def working_seconds_between(start, end):
     if timezone.localtime(start).date() < EPOCH:
         return int(calendar.working_time_between(start, end).total_seconds())
     return int(round(_point(end) - _point(start)))
+
+
+def add_working_seconds(start, seconds):
+    """The moment `seconds` of working time after `start` (fast inverse of the above)."""
+    import bisect
+
+    target = _point(start) + seconds
+    cum = _table["cum"]
+    if target >= cum[-1]:
+        return calendar.add_working_time(start, dt.timedelta(seconds=seconds))
+    index = bisect.bisect_right(cum, target) - 1
+    # cum is flat across days off: land on the first working day holding the target.
+    while index + 1 < len(cum) and cum[index + 1] == cum[index]:
+        index += 1
+    day = EPOCH + dt.timedelta(days=index)
+    wall = dt.timedelta(seconds=target - cum[index])
+    naive = dt.datetime.combine(day, dt.time.min) + wall
+    return timezone.make_aware(naive, timezone.get_current_timezone())
