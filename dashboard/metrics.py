@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy
 from complaints.models import OPEN_STATES, Complaint
 from routing.models import Category, Unit
 
-from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, DailyCount, DurationBin, OpenCount
+from . import histogram
+from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, DailyCount, DurationHistogram, OpenCount
 from .rollups import bin_value, bucket_of
 
 PERIODS = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
@@ -159,32 +160,21 @@ def _bucket_filter(period):
 
 
 def histograms(period, unit_keys, metrics, by_unit=False):
-    """{(unit_key or None, metric): Counter{bin: n}} summed over the period."""
-    fields = (["unit_key"] if by_unit else []) + ["metric", "bin"]
-    rows = (DurationBin.objects.filter(_bucket_filter(period), unit_key__in=unit_keys, metric__in=metrics)
-            .values(*fields).annotate(total=Sum("n")).values_list(*fields, "total").order_by())
-    out = defaultdict(Counter)
-    for row in rows:
-        if by_unit:
-            unit, metric, index, n = row
-        else:
-            (metric, index, n), unit = row, None
-        if n:
-            out[(unit, metric)][index] += n
-    return out
+    """{(unit_key or None, metric): dense bin counts} summed over the period."""
+    rows = DurationHistogram.objects.filter(_bucket_filter(period), unit_key__in=unit_keys,
+                                            metric__in=metrics).values_list("unit_key", "metric", "data")
+    blobs = defaultdict(list)
+    for unit, metric, data in rows:
+        blobs[(unit if by_unit else None, metric)].append(data)
+    return {key: histogram.dense(parts) for key, parts in blobs.items()}
 
 
-def percentile(hist, p):
+def percentile(counts, p):
     """Nearest rank: the value of the ceil(p·n)-th smallest duration, read from its bin."""
-    n = sum(hist.values())
-    if not n:
+    if counts is None:
         return None
-    rank, seen = max(1, math.ceil(p * n)), 0
-    for index in sorted(hist):
-        seen += hist[index]
-        if seen >= rank:
-            return bin_value(index)
-    return None
+    index = histogram.percentile_bin(counts, p)
+    return None if index is None else bin_value(index)
 
 
 def _hours(seconds):
@@ -201,7 +191,7 @@ def _share(part, whole):
 
 def duration_figure(hours_hist, working_hist):
     return {
-        "count": sum(hours_hist.values()),
+        "count": int(hours_hist.sum()) if hours_hist is not None else 0,
         "median_hours": _hours(percentile(hours_hist, 0.5)),
         "p90_hours": _hours(percentile(hours_hist, 0.9)),
         "median_working_days": _working_days(percentile(working_hist, 0.5)),
@@ -311,8 +301,7 @@ def summary(period, unit=None, now=None, league=True):
     keys = [UNIT_ALL] if unit is None else subtree
     hist = histograms(period, keys, [f"{d}_{u}" for _n, d in DURATION_FIGURES for u in "hw"])
     for name, d in DURATION_FIGURES:
-        figures[name] = duration_figure(hist.get((None, f"{d}_h"), Counter()),
-                                        hist.get((None, f"{d}_w"), Counter()))
+        figures[name] = duration_figure(hist.get((None, f"{d}_h")), hist.get((None, f"{d}_w")))
     backlog = backlog_rows(subtree)
     figures["backlog"] = {"count": sum(r[3] for r in backlog), "as_of": now.isoformat(),
                           "ageing": ageing(backlog, now_day)}
@@ -383,10 +372,8 @@ def league_table(period, unit, by_key, overdue, backlog):
     for u in units:
         figs = rate_figures(_sum(per_unit[u.pk], COUNT_COLUMNS),
                             _sum(over_unit[u.pk], ("triage", "response", "resolution")))
-        response = duration_figure(hist.get((u.pk, "response_unit_h"), Counter()),
-                                   hist.get((u.pk, "response_unit_w"), Counter()))
-        resolution = duration_figure(hist.get((u.pk, "resolution_h"), Counter()),
-                                     hist.get((u.pk, "resolution_w"), Counter()))
+        response = duration_figure(hist.get((u.pk, "response_unit_h")), hist.get((u.pk, "response_unit_w")))
+        resolution = duration_figure(hist.get((u.pk, "resolution_h")), hist.get((u.pk, "resolution_w")))
         rows.append({
             "code": u.code, "name": u.name, "parent": None,
             "received": figs["received"], "resolved": figs["resolved"],
@@ -447,13 +434,11 @@ def weekly(period, unit=None, weeks_min=12):
     for day, n in qs.values("day").annotate(total=Sum("received")).values_list("day", "total").order_by():
         volume[bucket_of(day, "w")] += n or 0
     keys = [UNIT_ALL] if unit is None else subtree
-    hist = defaultdict(Counter)
-    for bucket, index, n in (DurationBin.objects.filter(unit_key__in=keys, gran="w", bucket__in=weeks,
-                                                        metric__in=["resolution_h"])
-                             .values("bucket", "bin").annotate(total=Sum("n"))
-                             .values_list("bucket", "bin", "total").order_by()):
-        if n:
-            hist[bucket][index] += n
+    blobs = defaultdict(list)
+    for bucket, data in DurationHistogram.objects.filter(
+            unit_key__in=keys, gran="w", bucket__in=weeks, metric="resolution_h").values_list("bucket", "data"):
+        blobs[bucket].append(data)
+    hist = {w: histogram.dense(blobs[w]) for w in weeks}
     return [{"week": w.isoformat(), "received": volume[w],
-             "resolved_count": sum(hist[w].values()),
+             "resolved_count": int(hist[w].sum()),
              "median_resolution_hours": _hours(percentile(hist[w], 0.5))} for w in weeks]

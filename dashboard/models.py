@@ -84,21 +84,22 @@ class DailyCount(models.Model):
                                                name="dailycount_key")]
 
 
-class DurationBin(models.Model):
-    """A log-spaced histogram bin (1 % wide) of one duration metric, for one unit (or all)
-    over one day, ISO week or month of submission. Periods are read as whole months,
-    then whole weeks, then single days, so a year needs ~12 buckets, not 365."""
+class DurationHistogram(models.Model):
+    """The histogram of one duration metric (log-spaced bins, 1 % wide) for one unit (or
+    all) over one day, ISO week or month of submission, stored sparse in one row
+    (dashboard.histogram). Periods are read as whole months, then whole weeks, then single
+    days, so a year needs ~15 rows per metric, not 365, and a row holds at most a few
+    hundred non-empty bins."""
 
     unit_key = models.BigIntegerField()
     gran = models.CharField(max_length=1)  # d, w, m
     bucket = models.DateField()
     metric = models.CharField(max_length=24)
-    bin = models.SmallIntegerField()
-    n = models.IntegerField(default=0)
+    data = models.BinaryField(default=b"")
 
     class Meta:
         constraints = [models.UniqueConstraint(
-            fields=["unit_key", "gran", "bucket", "metric", "bin"], name="durationbin_key")]
+            fields=["unit_key", "gran", "bucket", "metric"], name="durationhistogram_key")]
 
 
 class OpenCount(models.Model):

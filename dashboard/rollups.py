@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
 
-from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationBin, OpenCount
+from . import histogram
+from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram, OpenCount
 from .worktime import working_seconds_between
 
 # Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
@@ -195,6 +196,60 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _upsert(cursor, table, columns, keys, rows, update):
+    """INSERT … ON CONFLICT DO UPDATE with many rows per statement (same SQL on SQLite and
+    PostgreSQL). Keys are unique within `rows`, as PostgreSQL requires."""
+    if connection.vendor == "postgresql" and len(rows) > 2000:
+        return _copy_upsert(cursor, table, columns, keys, rows, update)
+    width = len(columns)
+    step = max(1, 900 // width)  # stay under SQLite's bound-parameter limit
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    tail = f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING")
+    for i in range(0, len(rows), step):
+        chunk = rows[i:i + step]
+        marks = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+        cursor.execute(head + marks + tail, [value for row in chunk for value in row])
+
+
+def _copy_upsert(cursor, table, columns, keys, rows, update):
+    """Bulk path on PostgreSQL (rebuild, generate_history): COPY into a temporary table,
+    then one INSERT … SELECT … ON CONFLICT."""
+    cols = ", ".join(columns)
+    cursor.execute("DROP TABLE IF EXISTS dashboard_bulk")
+    cursor.execute(f"CREATE TEMP TABLE dashboard_bulk AS SELECT {cols} FROM {table} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY dashboard_bulk ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM dashboard_bulk "
+                   f"ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING"))
+    cursor.execute("DROP TABLE dashboard_bulk")
+
+
+def _add_to_histograms(cursor, bins, chunk=200):
+    """Read-modify-write of the histogram rows: make sure they exist, lock them (in key
+    order, so concurrent transitions cannot deadlock), add the deltas, write them back."""
+    grouped = defaultdict(dict)
+    for (unit, gran, bucket, metric, index), n in bins.items():
+        grouped[(unit, gran, bucket, metric)][index] = grouped[(unit, gran, bucket, metric)].get(index, 0) + n
+    t = _table(DurationHistogram)
+    keys = sorted(grouped)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    for i in range(0, len(keys), chunk):
+        part = keys[i:i + chunk]
+        _upsert(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"),
+                ("unit_key", "gran", "bucket", "metric"), [(*k, b"") for k in part], None)
+        marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+        cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
+                       f"WHERE (unit_key, gran, bucket, metric) IN ({marks}) ORDER BY id{lock}",
+                       [v for k in part for v in k])
+        updates = []
+        for pk, unit, gran, bucket, metric, data in cursor.fetchall():
+            if isinstance(bucket, str):  # SQLite returns dates as text
+                bucket = dt.date.fromisoformat(bucket)
+            updates.append((histogram.add(data, grouped[(unit, gran, bucket, metric)]), pk))
+        cursor.executemany(f"UPDATE {t} SET data = %s WHERE id = %s", updates)
+
+
 def apply(counts, bins):
     """Add the deltas to the rollup tables (upserts; zero rows of the backlog are removed)."""
     daily, opened = defaultdict(Counter), Counter()
@@ -206,29 +261,17 @@ def apply(counts, bins):
     with connection.cursor() as cursor:
         if daily:
             t = _table(DailyCount)
-            cols = ", ".join(COUNT_COLUMNS)
-            marks = ", ".join(["%s"] * (3 + len(COUNT_COLUMNS)))
-            sets = ", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS)
-            cursor.executemany(
-                f"INSERT INTO {t} (day, unit_key, category_id, {cols}) VALUES ({marks}) "
-                f"ON CONFLICT (day, unit_key, category_id) DO UPDATE SET {sets}",
-                [(day, unit, cat, *[values.get(c, 0) for c in COUNT_COLUMNS])
-                 for (day, unit, cat), values in daily.items()],
-            )
+            _upsert(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS),
+                    ("day", "unit_key", "category_id"),
+                    [(day, unit, cat, *[values.get(c, 0) for c in COUNT_COLUMNS])
+                     for (day, unit, cat), values in sorted(daily.items())],
+                    ", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
         if bins:
-            t = _table(DurationBin)
-            cursor.executemany(
-                f"INSERT INTO {t} (unit_key, gran, bucket, metric, bin, n) VALUES (%s, %s, %s, %s, %s, %s) "
-                f"ON CONFLICT (unit_key, gran, bucket, metric, bin) DO UPDATE SET n = {t}.n + excluded.n",
-                [(*key, n) for key, n in bins.items()],
-            )
+            _add_to_histograms(cursor, bins)
         if opened:
             t = _table(OpenCount)
-            cursor.executemany(
-                f"INSERT INTO {t} (day, unit_key, category_id, n) VALUES (%s, %s, %s, %s) "
-                f"ON CONFLICT (day, unit_key, category_id) DO UPDATE SET n = {t}.n + excluded.n",
-                [(*key, n) for key, n in opened.items()],
-            )
+            _upsert(cursor, t, ("day", "unit_key", "category_id", "n"), ("day", "unit_key", "category_id"),
+                    [(*key, n) for key, n in sorted(opened.items())], f"n = {t}.n + excluded.n")
             if any(n < 0 for n in opened.values()):
                 cursor.execute(f"DELETE FROM {t} WHERE n = 0")
 
@@ -281,7 +324,7 @@ def rebuild(batch_size=5000, stdout=None):
     from django.db import transaction
 
     with transaction.atomic():
-        for model in (DailyCount, DurationBin, OpenCount, ComplaintFact):
+        for model in (DailyCount, DurationHistogram, OpenCount, ComplaintFact):
             model.objects.all()._raw_delete(model.objects.db)
         counts, bins, last_pk, total = Counter(), Counter(), 0, 0
         fields = ["id", "state", "kind", "category_id", "responsible_unit_id", "submitted_at",
@@ -315,12 +358,35 @@ def add_contributions(facts, counts, bins):
         _expand(d, +1, bins)
 
 
-def write_sums(counts, bins, chunk=5000):
-    """Write summed contributions with upserts, in chunks (used by rebuild and by
-    generate_history)."""
-    items = [(k, v) for k, v in counts.items() if v]
-    for i in range(0, len(items), chunk):
-        apply(dict(items[i:i + chunk]), {})
-    items = [(k, v) for k, v in bins.items() if v]
-    for i in range(0, len(items), chunk):
-        apply({}, dict(items[i:i + chunk]))
+def write_sums(counts, bins):
+    """Write summed contributions in bulk (rebuild, generate_history: maintenance runs,
+    not meant to race with live transitions on the same histogram rows)."""
+    apply({k: v for k, v in counts.items() if v}, {})
+    grouped = defaultdict(dict)
+    for (unit, gran, bucket, metric, index), n in bins.items():
+        if n:
+            grouped[(unit, gran, bucket, metric)][index] = n
+    keys = sorted(grouped)
+    existing = {}
+    t = _table(DurationHistogram)
+    with connection.cursor() as cursor:
+        for i in range(0, len(keys), 300):
+            part = keys[i:i + 300]
+            marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+            cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
+                           f"WHERE (unit_key, gran, bucket, metric) IN ({marks})", [v for k in part for v in k])
+            for pk, unit, gran, bucket, metric, data in cursor.fetchall():
+                if isinstance(bucket, str):
+                    bucket = dt.date.fromisoformat(bucket)
+                existing[(unit, gran, bucket, metric)] = (pk, data)
+        ids = [pk for pk, _data in existing.values()]
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            cursor.execute(f"DELETE FROM {t} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+    rows = []
+    for key in keys:
+        data = existing[key][1] if key in existing else b""
+        unit, gran, bucket, metric = key
+        rows.append(DurationHistogram(unit_key=unit, gran=gran, bucket=bucket, metric=metric,
+                                      data=histogram.add(data, grouped[key])))
+    DurationHistogram.objects.bulk_create(rows, batch_size=1000)

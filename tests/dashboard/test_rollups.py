@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from complaints.models import Complaint
 from complaints.transitions import TransitionError, perform
 from dashboard import metrics, rollups
-from dashboard.models import COUNT_COLUMNS, DailyCount, DurationBin, OpenCount
+from dashboard import histogram
+from dashboard.models import COUNT_COLUMNS, DailyCount, DurationHistogram, OpenCount
 
 from ..conftest import CITIZEN, SYSTEM, as_staff, make_user, submit
 from .oracle import figures as expected_figures
@@ -119,7 +120,8 @@ def run_history(city, actors, steps):
 def rollup_snapshot():
     return (
         sorted(r for r in DailyCount.objects.values_list("day", "unit_key", "category_id", *COUNT_COLUMNS) if any(r[3:])),
-        sorted(r for r in DurationBin.objects.values_list("unit_key", "gran", "bucket", "metric", "bin", "n") if r[-1]),
+        sorted((*key, b, n) for *key, data in DurationHistogram.objects.values_list("unit_key", "gran", "bucket", "metric", "data")
+               for b, n in histogram.as_dict(data).items()),
         sorted(OpenCount.objects.filter(n__gt=0).values_list("day", "unit_key", "category_id", "n")),
     )
 
