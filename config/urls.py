@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
     path("staff/", include("complaints.staff.urls")),
+    path("dashboard/", include("dashboard.urls")),
     path("", include("complaints.urls")),
 ]

@@ -1,2 +1,8 @@
 # WebSocket routes; the dashboard app adds its consumer here.
-websocket_urlpatterns = []
+from django.urls import path
+
+from dashboard.consumers import DashboardConsumer
+
+websocket_urlpatterns = [
+    path("ws/dashboard/", DashboardConsumer.as_asgi()),
+]

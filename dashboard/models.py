@@ -1,3 +1,116 @@
+"""Dashboard read models: one fact row per complaint and the rollups summed from them.
+
+The rollups are the sum of every complaint's *contributions* (dashboard.rollups): when a
+complaint changes, its old contributions are subtracted and its new ones added, inside
+the transition's transaction. `rebuild_rollups` recomputes the same sums from scratch.
+Unit and category ids are plain integers (no foreign keys) so that rollup writes take no
+extra locks; unit_key 0 means "not routed to a unit yet", -1 means "all units".
+"""
+
 from django.db import models
 
-# Create your models here.
+UNIT_NONE = 0
+UNIT_ALL = -1
+
+
+class ComplaintFact(models.Model):
+    """What the dashboard knows about one complaint, including which unit was responsible
+    when each measured step happened (the complaint itself only knows its current unit)."""
+
+    complaint_id = models.BigIntegerField(primary_key=True)
+    state = models.CharField(max_length=16)
+    kind = models.CharField(max_length=24)
+    category_id = models.BigIntegerField()
+    unit_id = models.BigIntegerField(null=True)  # responsible now
+    submitted_at = models.DateTimeField()
+    triaged_at = models.DateTimeField(null=True)
+    first_response_at = models.DateTimeField(null=True)
+    resolved_at = models.DateTimeField(null=True)
+    triage_due_at = models.DateTimeField(null=True)
+    response_due_at = models.DateTimeField(null=True)
+    resolution_due_at = models.DateTimeField(null=True)
+    triage_unit_id = models.BigIntegerField(null=True)
+    response_unit_id = models.BigIntegerField(null=True)
+    resolution_unit_id = models.BigIntegerField(null=True)
+    outcome = models.CharField(max_length=24, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True)
+    reopen_count = models.PositiveIntegerField(default=0)
+    reject_reason = models.CharField(max_length=32, blank=True)
+    # Working time of each measured step, stored so that removing a contribution later
+    # lands in the same histogram bin even if the holiday calendar was edited meanwhile.
+    triage_wsec = models.BigIntegerField(null=True)
+    response_unit_wsec = models.BigIntegerField(null=True)
+    response_citizen_wsec = models.BigIntegerField(null=True)
+    resolution_wsec = models.BigIntegerField(null=True)
+
+
+COUNT_COLUMNS = (
+    "received", "duplicates", "spam",
+    "triage_done", "triage_met", "response_done", "response_met",
+    "resolution_done", "resolution_met",
+    "cohort_resolved", "fixed", "partly_fixed", "cannot_fix", "not_our_authority", "answered",
+    "reopened", "rated", "rating_sum", "rated_high",
+    "resolved",  # by the day of the (first) resolution, not of submission
+)
+
+
+class DailyCount(models.Model):
+    day = models.DateField()
+    unit_key = models.BigIntegerField()
+    category_id = models.BigIntegerField()
+    received = models.IntegerField(default=0)
+    duplicates = models.IntegerField(default=0)
+    spam = models.IntegerField(default=0)
+    triage_done = models.IntegerField(default=0)
+    triage_met = models.IntegerField(default=0)
+    response_done = models.IntegerField(default=0)
+    response_met = models.IntegerField(default=0)
+    resolution_done = models.IntegerField(default=0)
+    resolution_met = models.IntegerField(default=0)
+    cohort_resolved = models.IntegerField(default=0)
+    fixed = models.IntegerField(default=0)
+    partly_fixed = models.IntegerField(default=0)
+    cannot_fix = models.IntegerField(default=0)
+    not_our_authority = models.IntegerField(default=0)
+    answered = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    rating_sum = models.IntegerField(default=0)
+    rated_high = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
+                                               name="dailycount_key")]
+
+
+class DurationHistogram(models.Model):
+    """The histogram of one duration metric (log-spaced bins, 1 % wide) for one unit (or
+    all) over one day, ISO week or month of submission, stored sparse in one row
+    (dashboard.histogram). Periods are read as whole months, then whole weeks, then single
+    days, so a year needs ~15 rows per metric, not 365, and a row holds at most a few
+    hundred non-empty bins."""
+
+    unit_key = models.BigIntegerField()
+    gran = models.CharField(max_length=1)  # d, w, m
+    bucket = models.DateField()
+    metric = models.CharField(max_length=24)
+    data = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["unit_key", "gran", "bucket", "metric"], name="durationhistogram_key")]
+
+
+class OpenCount(models.Model):
+    """Open complaints now, by day of submission (ageing), current unit and category.
+    Rows that reach zero are deleted, so the table stays as small as the backlog's spread."""
+
+    day = models.DateField()
+    unit_key = models.BigIntegerField()
+    category_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
+                                               name="opencount_key")]

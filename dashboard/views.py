@@ -1,3 +1,139 @@
-from django.shortcuts import render
+"""Public dashboard pages, JSON and CSV. Views parse parameters, call dashboard.metrics,
+render; every number comes from the same summary() so they agree to the digit."""
 
-# Create your views here.
+from django.http import JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from complaints.models import State
+from routing.models import Unit
+
+from . import exports, metrics
+
+
+def _params(request, unit=None):
+    period = metrics.parse_period(request.GET)
+    if unit is None:
+        unit = metrics.parse_unit(request.GET.get("unit"))
+    return period, unit
+
+
+def _page(request, unit=None):
+    try:
+        period, unit = _params(request, unit)
+    except metrics.BadParameter as exc:
+        return render(request, "dashboard/error.html", {"message": str(exc)}, status=400)
+    data = metrics.summary(period, unit)
+    league, sort, descending = metrics.sort_league(
+        data["units"], request.GET.get("sort", "received"),
+        {"asc": False, "desc": True}.get(request.GET.get("dir")))
+    query = request.GET.copy()
+    query.pop("sort", None)
+    query.pop("dir", None)
+    figures = {f["name"]: f for f in data["figures"]}
+    context = {
+        "data": data, "figures": figures, "league": league, "sort": sort, "descending": descending,
+        "sorts": metrics.LEAGUE_SORTS, "base_query": query.urlencode(), "unit": unit,
+        "ancestors": list(reversed(unit.ancestors())) if unit else [],
+        "weekly": metrics.weekly(period, unit), "period": period, "periods": list(metrics.PERIODS),
+        "min_rank_count": metrics.min_rank_count(), "query": request.GET.urlencode(),
+        "summary_query": _summary_query(period, unit),
+        "live_config": {
+            "ws_path": "/ws/dashboard/" + (f"?unit={unit.code}" if unit else ""),
+            "summary_url": reverse("dashboard:summary_json") + "?" + _summary_query(period, unit),
+            "states": {value: str(label) for value, label in State.choices},
+            "actions": _action_labels(),
+            "stale_text": _("Not live: reconnecting. Figures may be out of date."),
+            "live_text": _("Live: figures update as complaints move."),
+        },
+    }
+    return render(request, "dashboard/index.html", context)
+
+
+def _summary_query(period, unit):
+    from urllib.parse import urlencode
+
+    params = {"period": period.label} if period.label != "custom" else {
+        "start": period.start.isoformat(), "end": period.end.isoformat()}
+    if unit:
+        params["unit"] = unit.code
+    return urlencode(params)
+
+
+def _action_labels():
+    return {
+        "filed": _("filed"), "triage": _("routed to a unit"), "request_info": _("information requested"),
+        "provide_info": _("information provided"), "reject": _("rejected"),
+        "mark_duplicate": _("marked duplicate"), "start": _("work started"), "transfer": _("transferred"),
+        "resolve": _("resolved"), "confirm": _("confirmed by the citizen"), "auto_close": _("closed"),
+        "reopen": _("reopened on appeal"), "reopen_on_appeal": _("reopened by oversight"),
+        "recategorise": _("recategorised"), "reply": _("unit replied"), "rate": _("rated"),
+        "escalate": _("escalated"),
+    }
+
+
+@require_GET
+def index(request):
+    return _page(request)
+
+
+@require_GET
+def unit_page(request, code):
+    unit = get_object_or_404(Unit, code=code)
+    return _page(request, unit)
+
+
+def _bad(exc):
+    return JsonResponse({"error": str(exc)}, status=400)
+
+
+@require_GET
+def summary_json(request):
+    try:
+        period, unit = _params(request)
+    except metrics.BadParameter as exc:
+        return _bad(exc)
+    data = metrics.summary(period, unit)
+    data["units"], _sort, _desc = metrics.sort_league(data["units"], "received")
+    return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def weekly_json(request):
+    try:
+        period, unit = _params(request)
+    except metrics.BadParameter as exc:
+        return _bad(exc)
+    return JsonResponse({"period": period.as_dict(),
+                         "filter": {"unit": unit.code if unit else None, "includes_subunits": True},
+                         "weeks": metrics.weekly(period, unit)})
+
+
+def _csv(rows, filename):
+    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def export_complaints(request):
+    """All complaints by default; ?period=…/start&end and ?unit= narrow it."""
+    try:
+        has_period = any(k in request.GET for k in ("period", "start", "end"))
+        period = metrics.parse_period(request.GET) if has_period else None
+        unit = metrics.parse_unit(request.GET.get("unit"))
+    except metrics.BadParameter as exc:
+        return _bad(exc)
+    return _csv(exports.complaint_rows(period, unit.descendant_ids() if unit else None),
+                "aduan-complaints.csv")
+
+
+@require_GET
+def export_summary(request):
+    try:
+        period, unit = _params(request)
+    except metrics.BadParameter as exc:
+        return _bad(exc)
+    return _csv(exports.summary_rows(metrics.summary(period, unit, league=False)), "aduan-summary.csv")

@@ -1,0 +1,444 @@
+"""The public metrics, computed once for pages, JSON and CSV alike (so they agree to the
+digit). Definitions: DESIGN.md, "Public metrics". Everything here reads rollups, except
+"open and past due" (time-dependent), which reads the open complaints only.
+"""
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from complaints.models import OPEN_STATES, Complaint
+from routing.models import Category, Unit
+
+from . import histogram
+from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, DailyCount, DurationHistogram, OpenCount
+from .rollups import bin_value, bucket_of
+
+PERIODS = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
+DEFAULT_PERIOD = "30d"
+MAX_CUSTOM_DAYS = 3660
+AGE_BUCKETS = ((0, 3, "0–3"), (4, 7, "4–7"), (8, 14, "8–14"), (15, 30, "15–30"), (31, None, ">30"))
+
+# name → (label, definition). The definition names DESIGN.md's wording.
+DEFINITIONS = {
+    "received": (gettext_lazy("Received"), gettext_lazy(
+        "Complaints submitted in the period, duplicates and complaints rejected as spam excluded "
+        "(counted apart). Per unit: the unit the complaint was first routed to.")),
+    "resolved": (gettext_lazy("Resolved"), gettext_lazy(
+        "First resolutions that happened in the period, by the unit that resolved.")),
+    "backlog": (gettext_lazy("Open backlog"), gettext_lazy(
+        "Open complaints now (submitted, waiting for information, routed, in progress), by age "
+        "since submission in days; per unit: the unit responsible now.")),
+    "time_to_triage": (gettext_lazy("Time to triage"), gettext_lazy(
+        "triaged_at − submitted_at, complaints submitted in the period; attributed to the unit "
+        "it was routed to.")),
+    "time_to_first_response_unit": (gettext_lazy("Time to first response (unit)"), gettext_lazy(
+        "first_response_at − triaged_at: the unit's part, complaints submitted in the period; "
+        "attributed to the unit responsible at the first response.")),
+    "time_to_first_response_citizen": (gettext_lazy("Time to first response (citizen's wait)"), gettext_lazy(
+        "first_response_at − submitted_at, complaints submitted in the period.")),
+    "time_to_resolution": (gettext_lazy("Time to resolution"), gettext_lazy(
+        "resolved_at − submitted_at (first resolution), resolved complaints submitted in the "
+        "period; attributed to the unit that resolved.")),
+    "sla_triage": (gettext_lazy("Triage on time"), gettext_lazy(
+        "Share of complaints submitted in the period, with a triage due date, triaged by it; "
+        "open complaints already past due count as breaches, open ones not yet due are not counted.")),
+    "sla_response": (gettext_lazy("First response on time"), gettext_lazy(
+        "Share of complaints submitted in the period, with a response due date, first answered "
+        "by it; open complaints already past due count as breaches.")),
+    "sla_resolution": (gettext_lazy("Resolution on time"), gettext_lazy(
+        "Share of complaints submitted in the period, with a resolution due date, resolved by "
+        "it; open complaints already past due count as breaches.")),
+    "fixed_rate": (gettext_lazy("Fixed rate"), gettext_lazy(
+        "Share of resolved complaints submitted in the period with outcome fixed or partly fixed; "
+        "cannot fix, not our authority and answered are shown apart, never counted as fixed.")),
+    "satisfaction": (gettext_lazy("Satisfaction"), gettext_lazy(
+        "Mean citizen rating (1–5) and share rated 4–5, resolved complaints submitted in the period.")),
+    "reopen_rate": (gettext_lazy("Reopen rate"), gettext_lazy(
+        "Share of resolved complaints submitted in the period that were reopened.")),
+}
+DURATION_FIGURES = (
+    ("time_to_triage", "triage"),
+    ("time_to_first_response_unit", "response_unit"),
+    ("time_to_first_response_citizen", "response_citizen"),
+    ("time_to_resolution", "resolution"),
+)
+# The league table's duration columns (hours and working days read from one histogram each).
+LEAGUE_DURATIONS = ("response_unit", "resolution")
+
+
+class BadParameter(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    label: str
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    def as_dict(self):
+        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "days": self.days, "time_zone": settings.TIME_ZONE}
+
+
+def today():
+    return timezone.localdate()
+
+
+def parse_period(params, now_day=None):
+    now_day = now_day or today()
+    start, end = params.get("start"), params.get("end")
+    if start or end:
+        if not (start and end):
+            raise BadParameter(_("Give both start and end dates (YYYY-MM-DD), or a period."))
+        try:
+            start_d, end_d = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+        except ValueError:
+            raise BadParameter(_("Dates must look like 2025-01-31.")) from None
+        if start_d > end_d:
+            raise BadParameter(_("The start date must not be after the end date."))
+        if (end_d - start_d).days >= MAX_CUSTOM_DAYS:
+            raise BadParameter(_("A custom period may span at most ten years."))
+        return Period(start_d, end_d, "custom")
+    label = params.get("period") or DEFAULT_PERIOD
+    if label not in PERIODS:
+        raise BadParameter(_("Unknown period “%(p)s”: use 7d, 30d, 90d or 365d, or start and end dates.")
+                           % {"p": label[:20]})
+    return Period(now_day - dt.timedelta(days=PERIODS[label] - 1), now_day, label)
+
+
+def parse_unit(code):
+    if not code:
+        return None
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None:
+        raise BadParameter(_("Unknown unit “%(code)s”.") % {"code": code[:40]})
+    return unit
+
+
+def min_rank_count():
+    return getattr(settings, "DASHBOARD_MIN_RANK_COUNT", 10)
+
+
+# --- reading rollups ----------------------------------------------------------------------
+def period_buckets(period):
+    """Cover the period with whole months, then whole ISO weeks, then days."""
+    out = {"m": [], "w": [], "d": []}
+    cursor = period.start
+    while cursor <= period.end:
+        month_end = (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if cursor.day == 1 and month_end <= period.end:
+            out["m"].append(cursor)
+            cursor = month_end + dt.timedelta(days=1)
+        elif cursor.weekday() == 0 and cursor + dt.timedelta(days=6) <= period.end:
+            out["w"].append(cursor)
+            cursor += dt.timedelta(days=7)
+        else:
+            out["d"].append(cursor)
+            cursor += dt.timedelta(days=1)
+    return out
+
+
+def _bucket_filter(period):
+    q = Q(pk__in=[])
+    for gran, buckets in period_buckets(period).items():
+        if buckets:
+            q |= Q(gran=gran, bucket__in=buckets)
+    return q
+
+
+def histograms(period, unit_keys, metrics, by_unit=False):
+    """{(unit_key or None, metric): dense bin counts} summed over the period."""
+    rows = DurationHistogram.objects.filter(_bucket_filter(period), unit_key__in=unit_keys,
+                                            metric__in=metrics).values_list("unit_key", "metric", "data")
+    blobs = defaultdict(list)
+    for unit, metric, data in rows:
+        blobs[(unit if by_unit else None, metric)].append(data)
+    return {key: histogram.dense(parts) for key, parts in blobs.items()}
+
+
+def percentile(counts, p):
+    """Nearest rank: the value of the ceil(p·n)-th smallest duration, read from its bin."""
+    if counts is None:
+        return None
+    index = histogram.percentile_bin(counts, p)
+    return None if index is None else bin_value(index)
+
+
+def _hours(seconds):
+    return None if seconds is None else round(seconds / 3600, 1)
+
+
+def _working_days(seconds):
+    return None if seconds is None else round(seconds / 86400, 2)
+
+
+def _share(part, whole):
+    return None if not whole else round(100.0 * part / whole, 1)
+
+
+def duration_figure(hours_hist, working_hist):
+    return {
+        "count": int(hours_hist.sum()) if hours_hist is not None else 0,
+        "median_hours": _hours(percentile(hours_hist, 0.5)),
+        "p90_hours": _hours(percentile(hours_hist, 0.9)),
+        "median_working_days": _working_days(percentile(working_hist, 0.5)),
+        "p90_working_days": _working_days(percentile(working_hist, 0.9)),
+    }
+
+
+def open_past_due(period, unit_ids=None, now=None):
+    """Open complaints submitted in the period whose due date has passed before the step
+    happened, by (current unit, category). Bounded by the backlog, never by history."""
+    now = now or timezone.now()
+    start, end = _day_range(period)
+    qs = Complaint.objects.filter(state__in=OPEN_STATES, submitted_at__gte=start, submitted_at__lt=end)
+    if unit_ids is not None:
+        qs = qs.filter(Q(responsible_unit_id__in=unit_ids))
+    rows = qs.values("responsible_unit_id", "category_id").annotate(
+        triage=Count("pk", filter=Q(triaged_at__isnull=True, triage_due_at__lt=now)),
+        response=Count("pk", filter=Q(triaged_at__isnull=False, first_response_at__isnull=True,
+                                      response_due_at__lt=now)),
+        resolution=Count("pk", filter=Q(resolved_at__isnull=True, resolution_due_at__lt=now)),
+    ).order_by()
+    return {(r["responsible_unit_id"] or UNIT_NONE, r["category_id"]):
+            {k: r[k] for k in ("triage", "response", "resolution")} for r in rows}
+
+
+def _day_range(period):
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return start, end
+
+
+def counts(period, unit_ids=None):
+    """{(unit_key, category_id): {column: n}} from the daily rollups."""
+    qs = DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_key__in=unit_ids)
+    rows = qs.values("unit_key", "category_id").annotate(**{f"s_{c}": Sum(c) for c in COUNT_COLUMNS}).order_by()
+    return {(r["unit_key"], r["category_id"]): {c: r[f"s_{c}"] or 0 for c in COUNT_COLUMNS} for r in rows}
+
+
+def backlog_rows(unit_ids=None):
+    qs = OpenCount.objects.filter(n__gt=0)
+    if unit_ids is not None:
+        qs = qs.filter(unit_key__in=unit_ids)
+    return list(qs.values_list("day", "unit_key", "category_id", "n"))
+
+
+def ageing(rows, now_day):
+    buckets = [0] * len(AGE_BUCKETS)
+    for day, _unit, _cat, n in rows:
+        age = (now_day - day).days
+        for i, (low, high, _label) in enumerate(AGE_BUCKETS):
+            if age >= low and (high is None or age <= high):
+                buckets[i] += n
+                break
+    return [{"days": label, "count": n} for (_l, _h, label), n in zip(AGE_BUCKETS, buckets)]
+
+
+# --- figures ------------------------------------------------------------------------------
+def rate_figures(c, overdue):
+    """The count-based figures from summed counters `c` and open-past-due counts."""
+    out = {}
+    for name, step in (("sla_triage", "triage"), ("sla_response", "response"),
+                       ("sla_resolution", "resolution")):
+        done, met, late_open = c[f"{step}_done"], c[f"{step}_met"], overdue.get(step, 0)
+        whole = done + late_open
+        out[name] = {"count": whole, "met": met, "late": done - met, "open_past_due": late_open,
+                     "percent": _share(met, whole)}
+    resolved = c["cohort_resolved"]
+    out["fixed_rate"] = {
+        "count": resolved, "fixed": c["fixed"], "partly_fixed": c["partly_fixed"],
+        "cannot_fix": c["cannot_fix"], "not_our_authority": c["not_our_authority"],
+        "answered": c["answered"], "percent": _share(c["fixed"] + c["partly_fixed"], resolved),
+    }
+    out["satisfaction"] = {
+        "count": c["rated"], "mean_rating": round(c["rating_sum"] / c["rated"], 2) if c["rated"] else None,
+        "rated_4_or_5": c["rated_high"], "percent_4_or_5": _share(c["rated_high"], c["rated"]),
+    }
+    out["reopen_rate"] = {"count": resolved, "reopened": c["reopened"], "percent": _share(c["reopened"], resolved)}
+    out["received"] = {"count": c["received"], "duplicates": c["duplicates"], "rejected_as_spam": c["spam"]}
+    out["resolved"] = {"count": c["resolved"]}
+    return out
+
+
+def _sum(dicts, columns):
+    total = Counter({c: 0 for c in columns})
+    for d in dicts:
+        total.update(d)
+    return total
+
+
+def summary(period, unit=None, now=None, league=True):
+    """Every figure for the period and unit filter (the unit and all units below it)."""
+    now = now or timezone.now()
+    now_day = timezone.localdate(now)
+    subtree = unit.descendant_ids() if unit is not None else None
+    context = {"period": period.as_dict(),
+               "filter": {"unit": unit.code if unit else None, "includes_subunits": True}}
+
+    by_key = counts(period, subtree)
+    overdue = open_past_due(period, subtree, now)
+    total = _sum(by_key.values(), COUNT_COLUMNS)
+    overdue_total = _sum(overdue.values(), ("triage", "response", "resolution"))
+    figures = rate_figures(total, overdue_total)
+
+    keys = [UNIT_ALL] if unit is None else subtree
+    hist = histograms(period, keys, [f"{d}_{u}" for _n, d in DURATION_FIGURES for u in "hw"])
+    for name, d in DURATION_FIGURES:
+        figures[name] = duration_figure(hist.get((None, f"{d}_h")), hist.get((None, f"{d}_w")))
+    backlog = backlog_rows(subtree)
+    figures["backlog"] = {"count": sum(r[3] for r in backlog), "as_of": now.isoformat(),
+                          "ageing": ageing(backlog, now_day)}
+    result = dict(context)
+    result["figures"] = [_named(name, body, context) for name, body in _ordered(figures)]
+    result["categories"] = category_table(by_key, overdue, backlog)
+    if league:
+        result["units"] = league_table(period, unit, by_key, overdue, backlog)
+    return result
+
+
+ORDER = ("received", "resolved", "backlog", "time_to_triage", "time_to_first_response_unit",
+         "time_to_first_response_citizen", "time_to_resolution", "sla_triage", "sla_response",
+         "sla_resolution", "fixed_rate", "satisfaction", "reopen_rate")
+
+
+def _ordered(figures):
+    return [(name, figures[name]) for name in ORDER]
+
+
+def _named(name, body, context):
+    label, definition = DEFINITIONS[name]
+    return {"name": name, "label": str(label), "definition": str(definition), **context, **body}
+
+
+def category_table(by_key, overdue, backlog):
+    per_cat, over_cat, open_cat = defaultdict(list), defaultdict(list), Counter()
+    for (unit, cat), values in by_key.items():
+        per_cat[cat].append(values)
+    for (unit, cat), values in overdue.items():
+        over_cat[cat].append(values)
+    for _day, _unit, cat, n in backlog:
+        open_cat[cat] += n
+    names = {c.pk: c for c in Category.objects.filter(pk__in=set(per_cat) | set(open_cat))}
+    rows = []
+    for cat_id, cat in sorted(names.items(), key=lambda kv: kv[1].code):
+        figs = rate_figures(_sum(per_cat[cat_id], COUNT_COLUMNS),
+                            _sum(over_cat[cat_id], ("triage", "response", "resolution")))
+        rows.append({"code": cat.code, "name": cat.name, "backlog": open_cat[cat_id], **{
+            k: figs[k] for k in ("received", "resolved", "sla_response", "sla_resolution",
+                                 "fixed_rate", "satisfaction")}})
+    return rows
+
+
+LEAGUE_SORTS = ("received", "resolved", "backlog", "median_response_hours", "median_resolution_hours",
+                "sla_response", "sla_resolution", "fixed_rate", "satisfaction", "reopen_rate")
+# Which direction is better, for ranking.
+_HIGHER_IS_BETTER = {"sla_response", "sla_resolution", "fixed_rate", "satisfaction"}
+_LOWER_IS_BETTER = {"median_response_hours", "median_resolution_hours", "reopen_rate"}
+
+
+def league_table(period, unit, by_key, overdue, backlog):
+    """One row per unit (the whole tree, or the unit and its sub-units), each with its own
+    figures (not its sub-units'). Units below the minimum count are listed, not ranked."""
+    units = list(Unit.objects.filter(active=True).order_by("code")) if unit is None else \
+        list(Unit.objects.filter(pk__in=unit.descendant_ids()).order_by("code"))
+    ids = [u.pk for u in units]
+    per_unit, over_unit, open_unit = defaultdict(list), defaultdict(list), Counter()
+    for (key, _cat), values in by_key.items():
+        per_unit[key].append(values)
+    for (key, _cat), values in overdue.items():
+        over_unit[key].append(values)
+    for _day, key, _cat, n in backlog:
+        open_unit[key] += n
+    hist = histograms(period, ids, [f"{d}_{u}" for d in LEAGUE_DURATIONS for u in "hw"], by_unit=True)
+    minimum = min_rank_count()
+    rows = []
+    for u in units:
+        figs = rate_figures(_sum(per_unit[u.pk], COUNT_COLUMNS),
+                            _sum(over_unit[u.pk], ("triage", "response", "resolution")))
+        response = duration_figure(hist.get((u.pk, "response_unit_h")), hist.get((u.pk, "response_unit_w")))
+        resolution = duration_figure(hist.get((u.pk, "resolution_h")), hist.get((u.pk, "resolution_w")))
+        rows.append({
+            "code": u.code, "name": u.name, "parent": None,
+            "received": figs["received"], "resolved": figs["resolved"],
+            "backlog": {"count": open_unit[u.pk]},
+            "time_to_first_response_unit": response, "time_to_resolution": resolution,
+            "sla_response": figs["sla_response"], "sla_resolution": figs["sla_resolution"],
+            "fixed_rate": figs["fixed_rate"], "satisfaction": figs["satisfaction"],
+            "reopen_rate": figs["reopen_rate"],
+            "ranked": figs["received"]["count"] >= minimum,
+        })
+    return rows
+
+
+def sort_value(row, key):
+    return {
+        "received": row["received"]["count"], "resolved": row["resolved"]["count"],
+        "backlog": row["backlog"]["count"],
+        "median_response_hours": row["time_to_first_response_unit"]["median_hours"],
+        "median_resolution_hours": row["time_to_resolution"]["median_hours"],
+        "sla_response": row["sla_response"]["percent"], "sla_resolution": row["sla_resolution"]["percent"],
+        "fixed_rate": row["fixed_rate"]["percent"], "satisfaction": row["satisfaction"]["mean_rating"],
+        "reopen_rate": row["reopen_rate"]["percent"],
+    }[key]
+
+
+def sort_league(rows, key, descending=None):
+    """Ranked units first, sorted by `key` (best first unless told), with a rank number;
+    then the units below the minimum count, unranked, by code."""
+    if key not in LEAGUE_SORTS:
+        key = "received"
+    if descending is None:
+        descending = key not in _LOWER_IS_BETTER
+    ranked = [r for r in rows if r["ranked"] and sort_value(r, key) is not None]
+    rest = [r for r in rows if r not in ranked]
+    ranked.sort(key=lambda r: sort_value(r, key), reverse=descending)
+    for i, r in enumerate(ranked, 1):
+        r["rank"] = i
+    for r in rest:
+        r["rank"] = None
+    return ranked + sorted(rest, key=lambda r: r["code"]), key, descending
+
+
+def weekly(period, unit=None, weeks_min=12):
+    """Weekly received counts and median resolution time (of complaints submitted that
+    week), for the ISO weeks covering the period (at least `weeks_min`)."""
+    end_week = bucket_of(period.end, "w")
+    first = min(bucket_of(period.start, "w"), end_week - dt.timedelta(weeks=weeks_min - 1))
+    weeks = []
+    cursor = first
+    while cursor <= end_week:
+        weeks.append(cursor)
+        cursor += dt.timedelta(days=7)
+    subtree = unit.descendant_ids() if unit is not None else None
+    qs = DailyCount.objects.filter(day__gte=first, day__lte=end_week + dt.timedelta(days=6))
+    if subtree is not None:
+        qs = qs.filter(unit_key__in=subtree)
+    volume = Counter()
+    for day, n in qs.values("day").annotate(total=Sum("received")).values_list("day", "total").order_by():
+        volume[bucket_of(day, "w")] += n or 0
+    keys = [UNIT_ALL] if unit is None else subtree
+    blobs = defaultdict(list)
+    for bucket, data in DurationHistogram.objects.filter(
+            unit_key__in=keys, gran="w", bucket__in=weeks, metric="resolution_h").values_list("bucket", "data"):
+        blobs[bucket].append(data)
+    hist = {w: histogram.dense(blobs[w]) for w in weeks}
+    return [{"week": w.isoformat(), "received": volume[w],
+             "resolved_count": int(hist[w].sum()),
+             "median_resolution_hours": _hours(percentile(hist[w], 0.5))} for w in weeks]

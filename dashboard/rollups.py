@@ -1,0 +1,392 @@
+"""Rollups: how each complaint contributes to the dashboard's sums, and keeping them.
+
+A complaint's contributions are a pure function of its fact row (`contributions`). On
+every change, inside the transition's transaction, the receiver subtracts the old
+contributions and adds the new ones with `INSERT … ON CONFLICT DO UPDATE SET n = n + …`
+(the same SQL on SQLite and PostgreSQL, and safe when two transactions add to one row).
+`rebuild` recomputes every sum from the complaints table and the audit events.
+"""
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+
+from django.db import connection
+from django.utils import timezone
+
+from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
+
+from . import histogram
+from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram, OpenCount
+from .worktime import working_seconds_between
+
+# Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
+# Every bin is 1 % wide, so a percentile read from it is within 1 % of the exact value.
+BIN_FLOOR = 60.0
+BIN_RATIO = 1.01
+_LOG_RATIO = math.log(BIN_RATIO)
+# Duration metrics (wall-clock seconds, and working seconds with the _w suffix).
+DURATIONS = ("triage", "response_unit", "response_citizen", "resolution")
+METRICS = tuple(f"{d}_{u}" for d in DURATIONS for u in ("h", "w"))
+GRANULARITIES = ("d", "w", "m")
+
+
+def bin_of(seconds):
+    if seconds < BIN_FLOOR:
+        return 0
+    return int(math.log(seconds / BIN_FLOOR) / _LOG_RATIO) + 1
+
+
+def bin_bounds(index):
+    if index == 0:
+        return 0.0, BIN_FLOOR
+    return BIN_FLOOR * BIN_RATIO ** (index - 1), BIN_FLOOR * BIN_RATIO ** index
+
+
+def bin_value(index):
+    """The value a bin stands for: its geometric middle (its arithmetic middle for bin 0)."""
+    low, high = bin_bounds(index)
+    return (low + high) / 2 if index == 0 else math.sqrt(low * high)
+
+
+def local_day(moment):
+    return timezone.localtime(moment).date()
+
+
+def bucket_of(day, gran):
+    if gran == "d":
+        return day
+    if gran == "w":
+        return day - dt.timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+# --- facts -------------------------------------------------------------------------------
+FACT_FIELDS = (
+    "state", "kind", "category_id", "unit_id", "submitted_at", "triaged_at", "first_response_at",
+    "resolved_at", "triage_due_at", "response_due_at", "resolution_due_at", "triage_unit_id",
+    "response_unit_id", "resolution_unit_id", "outcome", "rating", "reopen_count", "reject_reason",
+    "triage_wsec", "response_unit_wsec", "response_citizen_wsec", "resolution_wsec",
+)
+
+
+def _seconds(start, end):
+    if start is None or end is None:
+        return None
+    return max(0, int((end - start).total_seconds()))
+
+
+def build_fact(c, step_units):
+    """The fact row of complaint `c`; `step_units` maps triage/response/resolution to the
+    unit that was responsible when that step happened."""
+    return ComplaintFact(
+        complaint_id=c.pk, state=c.state, kind=c.kind, category_id=c.category_id,
+        unit_id=c.responsible_unit_id, submitted_at=c.submitted_at, triaged_at=c.triaged_at,
+        first_response_at=c.first_response_at, resolved_at=c.resolved_at,
+        triage_due_at=c.triage_due_at, response_due_at=c.response_due_at,
+        resolution_due_at=c.resolution_due_at,
+        triage_unit_id=step_units.get("triage") if c.triaged_at else None,
+        response_unit_id=step_units.get("response") if c.first_response_at else None,
+        resolution_unit_id=step_units.get("resolution") if c.resolved_at else None,
+        outcome=c.outcome or "", rating=c.rating, reopen_count=c.reopen_count,
+        reject_reason=c.reject_reason or "",
+        triage_wsec=working_seconds_between(c.submitted_at, c.triaged_at),
+        response_unit_wsec=working_seconds_between(c.triaged_at, c.first_response_at),
+        response_citizen_wsec=working_seconds_between(c.submitted_at, c.first_response_at),
+        resolution_wsec=working_seconds_between(c.submitted_at, c.resolved_at),
+    )
+
+
+def next_fact(c, old):
+    """The fact after a change: a step that already happened keeps the unit it was
+    attributed to; a step that happens now is attributed to the unit responsible now."""
+    units = {}
+    for step, field in (("triage", "triaged_at"), ("response", "first_response_at"),
+                        ("resolution", "resolved_at")):
+        kept = getattr(old, f"{step}_unit_id") if old is not None else None
+        same_moment = old is not None and getattr(old, field) == getattr(c, field)
+        units[step] = kept if (same_moment and kept is not None) else c.responsible_unit_id
+    return build_fact(c, units)
+
+
+def contributions(f):
+    """(counts, durations) this fact adds to the rollups.
+
+    counts: Counter {(table, day, unit_key, category_id, column): n}
+    durations: list of (metric, day of submission, unit_key, bin)
+    Cohorts as DESIGN.md: everything is keyed by the day of submission except `resolved`
+    (the day of the first resolution) and the backlog (open now)."""
+    counts, durations = Counter(), []
+    if f is None:
+        return counts, durations
+    day, cat = local_day(f.submitted_at), f.category_id
+
+    def add(column, unit, n=1, on=day, table="daily"):
+        counts[(table, on, unit if unit is not None else UNIT_NONE, cat, column)] += n
+
+    def duration(name, unit, seconds, wseconds):
+        if seconds is None:
+            return
+        durations.append((f"{name}_h", day, unit, bin_of(seconds)))
+        durations.append((f"{name}_w", day, unit, bin_of(wseconds or 0)))
+
+    received_unit = f.triage_unit_id
+    if f.state == State.DUPLICATE:
+        add("duplicates", received_unit)
+    elif f.state == State.REJECTED and f.reject_reason == RejectReason.SPAM:
+        add("spam", received_unit)
+    else:
+        add("received", received_unit)
+    if f.triaged_at is not None:
+        duration("triage", f.triage_unit_id, _seconds(f.submitted_at, f.triaged_at), f.triage_wsec)
+        if f.triage_due_at is not None:
+            add("triage_done", f.triage_unit_id)
+            add("triage_met", f.triage_unit_id, int(f.triaged_at <= f.triage_due_at))
+    if f.first_response_at is not None:
+        duration("response_unit", f.response_unit_id,
+                 _seconds(f.triaged_at, f.first_response_at), f.response_unit_wsec)
+        duration("response_citizen", f.response_unit_id,
+                 _seconds(f.submitted_at, f.first_response_at), f.response_citizen_wsec)
+        if f.response_due_at is not None:
+            add("response_done", f.response_unit_id)
+            add("response_met", f.response_unit_id, int(f.first_response_at <= f.response_due_at))
+    if f.resolved_at is not None:
+        unit = f.resolution_unit_id
+        duration("resolution", unit, _seconds(f.submitted_at, f.resolved_at), f.resolution_wsec)
+        if f.resolution_due_at is not None:
+            add("resolution_done", unit)
+            add("resolution_met", unit, int(f.resolved_at <= f.resolution_due_at))
+        add("cohort_resolved", unit)
+        if f.outcome in (Outcome.FIXED, Outcome.PARTLY_FIXED, Outcome.CANNOT_FIX,
+                         Outcome.NOT_OUR_AUTHORITY, Outcome.ANSWERED):
+            add(f.outcome, unit)
+        if f.reopen_count:
+            add("reopened", unit)
+        if f.rating:
+            add("rated", unit)
+            add("rating_sum", unit, f.rating)
+            add("rated_high", unit, int(f.rating >= 4))
+        add("resolved", unit, on=local_day(f.resolved_at))
+    if f.state in OPEN_STATES:
+        add("open", f.unit_id, table="open")
+    return counts, durations
+
+
+def _expand(durations, sign, into):
+    for metric, day, unit, index in durations:
+        for gran in GRANULARITIES:
+            bucket = bucket_of(day, gran)
+            into[(unit, gran, bucket, metric, index)] += sign
+            into[(UNIT_ALL, gran, bucket, metric, index)] += sign
+
+
+def delta(old, new):
+    old_counts, old_durations = contributions(old)
+    new_counts, new_durations = contributions(new)
+    counts = Counter(new_counts)
+    counts.subtract(old_counts)
+    bins = Counter()
+    _expand(old_durations, -1, bins)
+    _expand(new_durations, +1, bins)
+    return ({k: v for k, v in counts.items() if v}, {k: v for k, v in bins.items() if v})
+
+
+# --- writing -----------------------------------------------------------------------------
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _upsert(cursor, table, columns, keys, rows, update):
+    """INSERT … ON CONFLICT DO UPDATE with many rows per statement (same SQL on SQLite and
+    PostgreSQL). Keys are unique within `rows`, as PostgreSQL requires."""
+    if connection.vendor == "postgresql" and len(rows) > 2000:
+        return _copy_upsert(cursor, table, columns, keys, rows, update)
+    width = len(columns)
+    step = max(1, 900 // width)  # stay under SQLite's bound-parameter limit
+    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+    tail = f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING")
+    for i in range(0, len(rows), step):
+        chunk = rows[i:i + step]
+        marks = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
+        cursor.execute(head + marks + tail, [value for row in chunk for value in row])
+
+
+def _copy_upsert(cursor, table, columns, keys, rows, update):
+    """Bulk path on PostgreSQL (rebuild, generate_history): COPY into a temporary table,
+    then one INSERT … SELECT … ON CONFLICT."""
+    cols = ", ".join(columns)
+    cursor.execute("DROP TABLE IF EXISTS dashboard_bulk")
+    cursor.execute(f"CREATE TEMP TABLE dashboard_bulk AS SELECT {cols} FROM {table} WITH NO DATA")
+    with cursor.cursor.copy(f"COPY dashboard_bulk ({cols}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+    cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM dashboard_bulk "
+                   f"ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING"))
+    cursor.execute("DROP TABLE dashboard_bulk")
+
+
+def _add_to_histograms(cursor, bins, chunk=200):
+    """Read-modify-write of the histogram rows: make sure they exist, lock them (in key
+    order, so concurrent transitions cannot deadlock), add the deltas, write them back."""
+    grouped = defaultdict(dict)
+    for (unit, gran, bucket, metric, index), n in bins.items():
+        grouped[(unit, gran, bucket, metric)][index] = grouped[(unit, gran, bucket, metric)].get(index, 0) + n
+    t = _table(DurationHistogram)
+    keys = sorted(grouped)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    for i in range(0, len(keys), chunk):
+        part = keys[i:i + chunk]
+        _upsert(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"),
+                ("unit_key", "gran", "bucket", "metric"), [(*k, b"") for k in part], None)
+        marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+        cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
+                       f"WHERE (unit_key, gran, bucket, metric) IN ({marks}) ORDER BY id{lock}",
+                       [v for k in part for v in k])
+        updates = []
+        for pk, unit, gran, bucket, metric, data in cursor.fetchall():
+            if isinstance(bucket, str):  # SQLite returns dates as text
+                bucket = dt.date.fromisoformat(bucket)
+            updates.append((histogram.add(data, grouped[(unit, gran, bucket, metric)]), pk))
+        cursor.executemany(f"UPDATE {t} SET data = %s WHERE id = %s", updates)
+
+
+def apply(counts, bins):
+    """Add the deltas to the rollup tables (upserts; zero rows of the backlog are removed)."""
+    daily, opened = defaultdict(Counter), Counter()
+    for (table, day, unit, cat, column), n in counts.items():
+        if table == "open":
+            opened[(day, unit, cat)] += n
+        else:
+            daily[(day, unit, cat)][column] += n
+    with connection.cursor() as cursor:
+        if daily:
+            t = _table(DailyCount)
+            _upsert(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS),
+                    ("day", "unit_key", "category_id"),
+                    [(day, unit, cat, *[values.get(c, 0) for c in COUNT_COLUMNS])
+                     for (day, unit, cat), values in sorted(daily.items())],
+                    ", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
+        if bins:
+            _add_to_histograms(cursor, bins)
+        if opened:
+            t = _table(OpenCount)
+            _upsert(cursor, t, ("day", "unit_key", "category_id", "n"), ("day", "unit_key", "category_id"),
+                    [(*key, n) for key, n in sorted(opened.items())], f"n = {t}.n + excluded.n")
+            if any(n < 0 for n in opened.values()):
+                cursor.execute(f"DELETE FROM {t} WHERE n = 0")
+
+
+def record_change(complaint):
+    """Move one complaint's contributions from its old fact to its new one (called inside
+    the transition's transaction; the complaint row is locked, so its fact row is too)."""
+    old = ComplaintFact.objects.filter(pk=complaint.pk).first()
+    new = next_fact(complaint, old)
+    if old is not None and all(getattr(old, n) == getattr(new, n) for n in FACT_FIELDS):
+        return None
+    counts, bins = delta(old, new)
+    apply(counts, bins)
+    new.save(force_insert=old is None)
+    return new
+
+
+# --- rebuilding from scratch -------------------------------------------------------------
+UNIT_EVENTS = ("triage", "transfer")
+
+
+def step_units_from_events(c, events):
+    """Which unit was responsible at each step, replayed from the audit events (triage and
+    transfer record the unit they set). Complaints without events (generated benchmark
+    history) are attributed to their current unit."""
+    if not events:
+        return {"triage": c.responsible_unit_id, "response": c.responsible_unit_id,
+                "resolution": c.responsible_unit_id}
+    units, unit, codes = {}, None, _unit_ids()
+    for e in events:
+        if e.kind in UNIT_EVENTS and (e.data or {}).get("unit"):
+            unit = codes.get(e.data["unit"], unit)
+        for step, moment in (("triage", c.triaged_at), ("response", c.first_response_at),
+                             ("resolution", c.resolved_at)):
+            if step not in units and moment is not None and e.created_at == moment:
+                units[step] = unit
+    for step in ("triage", "response", "resolution"):
+        units.setdefault(step, c.responsible_unit_id)
+    return units
+
+
+def _unit_ids():
+    from routing.models import Unit
+
+    return dict(Unit.objects.values_list("code", "pk"))
+
+
+def rebuild(batch_size=5000, stdout=None):
+    """Recompute every fact and rollup from the complaints table and the audit events."""
+    from django.db import transaction
+
+    with transaction.atomic():
+        for model in (DailyCount, DurationHistogram, OpenCount, ComplaintFact):
+            model.objects.all()._raw_delete(model.objects.db)
+        counts, bins, last_pk, total = Counter(), Counter(), 0, 0
+        fields = ["id", "state", "kind", "category_id", "responsible_unit_id", "submitted_at",
+                  "triaged_at", "first_response_at", "resolved_at", "triage_due_at",
+                  "response_due_at", "resolution_due_at", "outcome", "rating", "reopen_count",
+                  "reject_reason"]
+        while True:
+            batch = list(Complaint.objects.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size])
+            if not batch:
+                break
+            last_pk = batch[-1].pk
+            events = defaultdict(list)
+            for e in (Event.objects.filter(complaint_id__in=[c.pk for c in batch])
+                      .filter(kind__in=UNIT_EVENTS + ("start", "reply", "request_info", "resolve"))
+                      .only("complaint_id", "seq", "kind", "created_at", "data").order_by("complaint_id", "seq")):
+                events[e.complaint_id].append(e)
+            facts = [build_fact(c, step_units_from_events(c, events.get(c.pk))) for c in batch]
+            ComplaintFact.objects.bulk_create(facts)
+            add_contributions(facts, counts, bins)
+            total += len(batch)
+            if stdout:
+                stdout.write(f"  {total} complaints")
+        write_sums(counts, bins)
+    return total
+
+
+def add_contributions(facts, counts, bins):
+    for f in facts:
+        c, d = contributions(f)
+        counts.update(c)
+        _expand(d, +1, bins)
+
+
+def write_sums(counts, bins):
+    """Write summed contributions in bulk (rebuild, generate_history: maintenance runs,
+    not meant to race with live transitions on the same histogram rows)."""
+    apply({k: v for k, v in counts.items() if v}, {})
+    grouped = defaultdict(dict)
+    for (unit, gran, bucket, metric, index), n in bins.items():
+        if n:
+            grouped[(unit, gran, bucket, metric)][index] = n
+    keys = sorted(grouped)
+    existing = {}
+    t = _table(DurationHistogram)
+    with connection.cursor() as cursor:
+        for i in range(0, len(keys), 300):
+            part = keys[i:i + 300]
+            marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
+            cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
+                           f"WHERE (unit_key, gran, bucket, metric) IN ({marks})", [v for k in part for v in k])
+            for pk, unit, gran, bucket, metric, data in cursor.fetchall():
+                if isinstance(bucket, str):
+                    bucket = dt.date.fromisoformat(bucket)
+                existing[(unit, gran, bucket, metric)] = (pk, data)
+        ids = [pk for pk, _data in existing.values()]
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            cursor.execute(f"DELETE FROM {t} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
+    rows = []
+    for key in keys:
+        data = existing[key][1] if key in existing else b""
+        unit, gran, bucket, metric = key
+        rows.append(DurationHistogram(unit_key=unit, gran=gran, bucket=bucket, metric=metric,
+                                      data=histogram.add(data, grouped[key])))
+    DurationHistogram.objects.bulk_create(rows, batch_size=1000)
