@@ -92,10 +92,11 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     """Headless Chromium driven by Playwright. Skips locally when Chromium is missing;
-    in CI (CI=true) a missing browser is a failure, not a skip."""
+    in CI (CI=true) a missing browser is a failure, not a skip. Module-scoped: Playwright's
+    event loop must be gone before tests that use async_to_sync (Channels) run."""
     import os
 
     if not os.path.exists(CHROMIUM):
