@@ -2,9 +2,12 @@
 limit and double submission, with the message shown and nothing stored on bad input."""
 
 import io
+import threading
 import time
 
 import pytest
+from django.db import connection, connections
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
@@ -276,3 +279,29 @@ def test_the_raw_token_leaves_the_session_after_the_confirmation_period(client, 
     expired = client.get(response["Location"])
     assert expired.status_code == 404 and "?t=" not in expired.content.decode()
     assert client.session[views.FILED_SESSION_KEY] == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_submissions_at_the_same_moment_create_one_complaint(city):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions (PostgreSQL; CI runs this there)")
+    data = form_data(city)
+    barrier = threading.Barrier(3)
+    statuses = []
+
+    def send(n):
+        try:
+            client = Client(REMOTE_ADDR=f"10.99.0.{n}")
+            barrier.wait()
+            statuses.append(client.post(REPORT, data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [302, 302, 302]
+    assert Complaint.objects.count() == 1 and Notification.objects.count() == 1
