@@ -34,11 +34,14 @@ CHANGESET_MEMORY = 366 * 24 * 3600  # after a year a fingerprint is forgotten: c
 def _language(request):
     """?locale= (id or en, a region may follow) wins over Accept-Language."""
     asked = (request.GET.get("locale") or "").strip()
+    from_request = translation.get_language_from_request(request) or settings.LANGUAGE_CODE
     if not asked:
-        return translation.get_language_from_request(request) or settings.LANGUAGE_CODE, None
+        return from_request, None
     primary = asked.replace("_", "-").split("-")[0].lower()
     if primary not in LANGUAGES:
-        return settings.LANGUAGE_CODE, _("locale must be id or en.")
+        # Say so in the language of the request's headers.
+        with translation.override(from_request):
+            return from_request, _("locale must be id or en.")
     return primary, None
 
 

@@ -95,7 +95,7 @@ def test_services_speak_the_language_asked_for(client, city):
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_an_unknown_locale_is_a_bad_parameter(client, city, fmt):
-    response = client.get(BASE + f"services.{fmt}?locale=fr")
+    response = client.get(BASE + f"services.{fmt}?locale=fr", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     errors = json_errors(response) if fmt == "json" else xml_errors(response)
     assert errors == [(400, "locale must be id or en.")]
@@ -165,7 +165,7 @@ def test_a_sensitive_service_offers_only_private_confidential_or_anonymous(clien
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_an_unknown_service_is_404(client, city, fmt):
-    response = client.get(BASE + f"services/NOPE.{fmt}")
+    response = client.get(BASE + f"services/NOPE.{fmt}?locale=en")
     assert response.status_code == 404
     errors = json_errors(response) if fmt == "json" else xml_errors(response)
     assert errors == [(404, "service_code NOPE was not found.")]
@@ -191,13 +191,13 @@ def test_a_jurisdiction_id_of_another_jurisdiction_is_404(client, city, settings
     assert client.get(BASE + "services.json?jurisdiction_id=anything").status_code == 200
     settings.OPEN311_JURISDICTION_ID = "sukamaju.go.id"
     assert client.get(BASE + "services.json?jurisdiction_id=sukamaju.go.id").status_code == 200
-    response = client.get(BASE + "services.xml?jurisdiction_id=elsewhere.go.id")
+    response = client.get(BASE + "services.xml?jurisdiction_id=elsewhere.go.id&locale=en")
     assert response.status_code == 404
     assert xml_errors(response) == [(404, "jurisdiction_id elsewhere.go.id is not served here.")]
 
 
 def test_nul_characters_are_a_bad_parameter(client, city):
-    response = client.get(BASE + "requests.json?service_code=A%00B")
+    response = client.get(BASE + "requests.json?service_code=A%00B&locale=en")
     assert response.status_code == 400
     assert json_errors(response) == [(400, "Parameters must not contain NUL characters.")]
 
