@@ -78,7 +78,9 @@ def send_pending(now=None, limit=100):
             status = Notification.Status.FAILED if give_up else Notification.Status.PENDING
             update = dict(
                 status=status, attempts=F("attempts") + 1, next_attempt_at=now + backoff(attempts),
-                last_error=f"{type(exc).__name__}: {exc}"[:1000], claimed_at=None,
+                # Mail servers quote the recipient in their errors; keep the address out.
+                last_error=f"{type(exc).__name__}: {exc}".replace(notification.to_email, "[recipient]")[:1000],
+                claimed_at=None,
             )
             if give_up and notification.erase_after_send:
                 # Never sent, but an anonymous address must not outlive its one use either.

@@ -188,6 +188,7 @@ def test_refused_address_is_not_retried_and_an_anonymous_one_is_erased(city, set
     row = Notification.objects.get()
     assert (row.status, row.attempts, row.to_email, row.body) == ("failed", 1, "", "")
     assert "SMTPRecipientsRefused" in row.last_error
+    assert "typo@example.org" not in row.last_error  # the server quoted it; we do not keep it
 
 
 def test_anonymous_receipt_that_never_goes_through_is_erased_when_giving_up(city, flaky):
