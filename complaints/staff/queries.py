@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, Case, Count, F, Q, When
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from ml.text import mask_personal_data
@@ -145,8 +146,6 @@ class InboxFilters:
 
     def querystring(self, **changes):
         """The query string of these filters with some changed (page reset to 1)."""
-        from django.utils.http import urlencode
-
         values = {"status": self.status, "category": self.category, "assignee": self.assignee,
                   "overdue": "1" if self.overdue else "", "escalated": "1" if self.escalated else ""}
         values.update({k: v for k, v in changes.items()})
@@ -380,8 +379,9 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
     for c in page.object_list:
         c.days_left = row_clock(c, now)
+    querystring = urlencode({"list": list_name, **({"q": search} if search else {})})
     return {"page": page, "list": list_name, "counts": counts, "search": search,
-            "lists": OVERSIGHT_LISTS}
+            "lists": OVERSIGHT_LISTS, "querystring": querystring}
 
 
 # --- one complaint: who sees what -----------------------------------------------------

@@ -244,6 +244,7 @@ def _refused(request, complaint, action, status, message, errors=None):
     fresh = complaint_for(request.user, complaint.tracking_code)
     context = _complaint_context(request, fresh, error=message, failed_action=action)
     context["field_errors"] = errors or {}
+    context["failed_label"] = ACTION_LABELS[action]
     return _render(request, "complaints/staff/complaint.html", context, status=status)
 
 

@@ -84,6 +84,7 @@ def test_resolution_needs_a_summary_and_a_referral_for_not_our_authority(client,
     response = client.post(act_url(c, "resolve"), form(c, outcome="not_our_authority", summary="Ini jalan provinsi."))
     html = response.content.decode()
     assert response.status_code == 400 and "Ini jalan provinsi." in html  # the text is kept
+    assert "“Resolve” was not done." in html
     assert fingerprint(c) == before
     client.post(act_url(c, "resolve"), form(c, outcome="not_our_authority", summary="Ini jalan provinsi.",
                                             referred_to="Dinas PU Provinsi"))

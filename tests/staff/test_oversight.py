@@ -65,3 +65,14 @@ def test_oversight_adds_internal_notes_but_cannot_work_unit_complaints(client, c
     assert 'id="action-note"' in html and 'id="action-start"' not in html
     perform(c, "note", as_staff(people["oversight"]), body="Dipantau.")
     assert fresh(c).messages.get().visibility == "internal"
+
+
+def test_oversight_lists_page_and_keep_the_search(client, city, people):
+    from .helpers import many
+
+    many(city, 55, state="closed")
+    client.force_login(people["oversight"])
+    response = client.get(url("oversight") + "?list=appeals&q=ADU")
+    assert len(codes(response)) == 50
+    assert "?list=appeals&amp;q=ADU&amp;page=2" in response.content.decode()
+    assert len(codes(client.get(url("oversight") + "?list=appeals&q=ADU&page=2"))) == 5

@@ -138,7 +138,8 @@ def test_sensitive_escalations_stay_with_oversight(city, people):
     sla.sweep(now=fresh(c).response_due_at + dt.timedelta(days=200))
     c = fresh(c)
     assert c.escalation_level == 2 and c.responsible_unit == city["inspectorate"]
-    recipients = set(Notification.objects.filter(complaint=c).values_list("to_email", flat=True))
+    recipients = set(Notification.objects.filter(complaint=c, kind__startswith="staff_escalation")
+                     .values_list("to_email", flat=True))
     assert city_supervisor.email not in recipients and people["oversight"].email in recipients
     # The city government above the inspectorate never sees abuse-of-power reports.
     assert not can_view(city_supervisor, c)
