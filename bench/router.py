@@ -145,8 +145,9 @@ def main():
                 print(f"    dropped labels: {r['dropped_labels']}", flush=True)
     print("\n" + "\n".join(rows))
     if len(models) > len(MODELS):
-        print("\nEmbedding modes: each text is embedded once and reused across folds, so 'train s/fold' excludes "
-              "embedding; training from scratch adds about ms/prediction x training-set size. "
+        print("\nEmbedding modes: each text is embedded once per model and reused across folds (mostly paid in "
+              "the first fold), so 'train s/fold' is neither the cost with nor without embedding; training from "
+              "scratch adds about ms/prediction x training-set size. "
               f"ms/prediction: {EMBEDDING_TIMING_SAMPLE} complaints one at a time, without that cache.")
 
     if indonesian is None and (base / DATASETS[0][1]).exists():

@@ -317,8 +317,8 @@ def evaluate(
 
     Embeddings (the optional modes) are a fixed function of the text, so they are
     computed once per text and reused across folds (:func:`ml.embeddings.embedding_cache`);
-    ``train_seconds`` then excludes embedding time, while ``predict_ms_per_item`` is
-    always measured without the cache.
+    the embedding time then falls mostly in the first fold's ``train_seconds``, while
+    ``predict_ms_per_item`` is always measured without the cache.
 
     Point metrics (``accuracy``, ``macro_f1``, ``top3_accuracy``) are means over all
     folds of all repeats; ``*_sd`` and the ``repeated`` block give the spread.
