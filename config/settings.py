@@ -221,6 +221,9 @@ ROUTER_AUTO_ROUTE_THRESHOLD = float(_threshold) if _threshold else None
 # run_worker retrains on the triage decisions (hours; 0 = never).
 ROUTER_RECHECK_SECONDS = float(env("ROUTER_RECHECK_SECONDS", "5"))
 ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
+# The model train_router builds: "tfidf" (default, fast) or the optional "embeddings" /
+# "ensemble" modes (pip install '.[embeddings]'; see docs/router.md).
+ROUTER_MODEL = env("ROUTER_MODEL", "tfidf")
 
 LOGGING = {
     "version": 1,
