@@ -72,13 +72,18 @@ def main():
     top = Unit.objects.filter(parent=None).values_list("code", flat=True).first()
     cases = [(p, None) for p in ("7d", "30d", "90d", "365d")] + [("365d", top), ("30d", biggest), ("365d", biggest)]
     print(f"database: {connection.vendor}, complaints: {total}")
-    print(f"{'period':>6} {'unit':>16} | {'summary.json p50':>16} {'p95':>7} | {'direct SQL p50':>14} {'p95':>7} | ratio p95")
+    print("summary.json = the whole response (headline, league of units, categories) through Django;")
+    print("headline = the same headline figures as the direct SQL, from rollups (metrics.summary without the league).")
+    print(f"{'period':>6} {'unit':>12} | {'summary.json p50':>16} {'p95':>7} | {'headline p50':>12} {'p95':>7} | "
+          f"{'direct SQL p50':>14} {'p95':>7} | SQL/headline p95")
     for label, unit in cases:
         url = f"/dashboard/api/summary.json?period={label}" + (f"&unit={unit}" if unit else "")
         response = client.get(url, HTTP_HOST="127.0.0.1")
         assert response.status_code == 200, response.content[:200]
         api = timed(lambda: client.get(url, HTTP_HOST="127.0.0.1"), args.repeat)
         period = metrics.parse_period({"period": label})
+        unit_obj = Unit.objects.get(code=unit) if unit else None
+        headline = timed(lambda: metrics.summary(period, unit_obj, league=False), args.repeat)
         start, end = metrics._day_range(period)
         unit_sql, params = "", [start, end]
         if unit:
@@ -91,7 +96,8 @@ def main():
                 cursor.fetchall()
 
         sql = timed(direct, max(5, args.repeat // 3)) if connection.vendor == "postgresql" else (float("nan"),) * 2
-        print(f"{label:>6} {unit or 'all':>16} | {api[0]:16.1f} {api[1]:7.1f} | {sql[0]:14.1f} {sql[1]:7.1f} | {sql[1] / api[1]:6.1f}x")
+        print(f"{label:>6} {unit or 'all':>12} | {api[0]:16.1f} {api[1]:7.1f} | {headline[0]:12.1f} {headline[1]:7.1f} | "
+              f"{sql[0]:14.1f} {sql[1]:7.1f} | {sql[1] / headline[1]:6.1f}x")
 
 
 if __name__ == "__main__":

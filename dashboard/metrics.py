@@ -151,21 +151,18 @@ def period_buckets(period):
     return out
 
 
-def _bucket_filter(period):
-    q = Q(pk__in=[])
-    for gran, buckets in period_buckets(period).items():
-        if buckets:
-            q |= Q(gran=gran, bucket__in=buckets)
-    return q
-
-
 def histograms(period, unit_keys, metrics, by_unit=False):
     """{(unit_key or None, metric): dense bin counts} summed over the period."""
-    rows = DurationHistogram.objects.filter(_bucket_filter(period), unit_key__in=unit_keys,
-                                            metric__in=metrics).values_list("unit_key", "metric", "data")
     blobs = defaultdict(list)
-    for unit, metric, data in rows:
-        blobs[(unit if by_unit else None, metric)].append(data)
+    # One query per granularity: each is an index range scan on (unit_key, gran, bucket,
+    # metric); an OR across granularities makes PostgreSQL scan every bucket of the units.
+    for gran, buckets in period_buckets(period).items():
+        if not buckets:
+            continue
+        rows = DurationHistogram.objects.filter(unit_key__in=unit_keys, gran=gran, bucket__in=buckets,
+                                                metric__in=metrics).values_list("unit_key", "metric", "data")
+        for unit, metric, data in rows:
+            blobs[(unit if by_unit else None, metric)].append(data)
     return {key: histogram.dense(parts) for key, parts in blobs.items()}
 
 

@@ -27,7 +27,8 @@ def test_dashboard_updates_live_when_a_complaint_moves(site, page):
     item = page.locator(".dash-ticker-item").first
     item.wait_for()
     text = item.inner_text()
-    assert "Jalan rusak" in text and "Bidang Jalan" in text
+    # Category and unit, in the page's language.
+    assert ("Jalan rusak" in text and "Bidang Jalan" in text) or ("Damaged road" in text and "Roads" in text)
     assert "Siti" not in text and "Merdeka" not in text
     page.wait_for_function(
         "document.querySelector(\"[data-fig='time_to_triage.count']\").textContent === '1'")

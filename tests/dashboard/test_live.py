@@ -1,6 +1,7 @@
 """The consumer hears committed transitions, never rolled-back ones, and events carry no
 personal data."""
 
+import concurrent.futures
 import functools
 import json
 
@@ -8,7 +9,7 @@ import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
+from django.db import connections, transaction
 
 from complaints.transitions import perform
 from config.websocket_urls import websocket_urlpatterns
@@ -20,11 +21,19 @@ application = URLRouter(websocket_urlpatterns)
 
 
 def sync(test):
-    """Run an async test body in an event loop (no pytest-asyncio needed); ORM calls go
-    through sync_to_async back to this thread and its test database connection."""
+    """Run an async test body in an event loop (no pytest-asyncio needed), in a thread of
+    its own: Playwright's sync API may already run a loop in the main thread. Data is
+    committed (transaction=True), so that thread's database connection sees it."""
     @functools.wraps(test)
     def wrapper(*args, **kwargs):
-        return async_to_sync(test)(*args, **kwargs)
+        def run():
+            try:
+                return async_to_sync(test)(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(run).result()
     return wrapper
 
 
