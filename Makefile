@@ -25,6 +25,7 @@ migrate: install
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py seed_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py train_router --if-missing
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py refresh_suggestions
 
 # The app on its embedded defaults: SQLite, in-memory channel layer, demo data, DEBUG on.
 # The worker (outbox e-mail, SLA sweep) runs beside daphne and stops with it.

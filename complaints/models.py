@@ -334,6 +334,27 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.complaint_id}#{self.seq} {self.kind}"
 
+    @property
+    def label(self):
+        """What happened, in the reader's language."""
+        from .transitions import ACTION_LABELS
+
+        if self.kind == "filed":
+            return _("Filed")
+        return ACTION_LABELS.get(self.kind, self.kind)
+
+    @property
+    def to_state_label(self):
+        return State(self.to_state).label if self.to_state in State.values else self.to_state
+
+    @property
+    def actor_display(self):
+        if self.actor_type == Actor.CITIZEN:
+            return _("the citizen")
+        if self.actor_type == Actor.SYSTEM:
+            return _("the system (%(what)s)") % {"what": self.actor_label}
+        return self.actor_label
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise RuntimeError("Audit events are append-only.")

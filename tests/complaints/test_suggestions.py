@@ -101,3 +101,19 @@ def test_scheduled_retraining_trains_when_due_and_not_before(city, people, tmp_p
     assert RouterVersion.objects.filter(is_active=True).count() == 1
     assert retrain_if_due() is False  # the new version is fresh
     store.clear_cache()
+
+
+def test_refresh_suggestions_fills_the_triage_queue_after_a_first_model(city, tmp_path, settings):
+    from django.core.management import call_command
+
+    settings.ML_MODEL_DIR = tmp_path / "models"
+    settings.ROUTER_RECHECK_SECONDS = 0
+    store.clear_cache()
+    waiting = submit(city, title="Jalan berlubang", description="Aspal jalan rusak dan berlubang besar sekali").complaint
+    assert fresh(waiting).suggested_units == []
+    texts = [f"{t} {i}" for t in ROADS for i in range(6)] + [f"{t} {i}" for t in CLINIC for i in range(6)]
+    store.save_version(pipeline.train(texts, ["DPU-JALAN"] * 18 + ["DINKES"] * 18), n_samples=36, activate=True)
+    call_command("refresh_suggestions")
+    assert fresh(waiting).suggested_units[0][0] == "DPU-JALAN"
+    assert fresh(waiting).audit_count == 1  # advice, not an action: no event
+    store.clear_cache()

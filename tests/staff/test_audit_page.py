@@ -11,7 +11,7 @@ def test_a_clean_chain_verifies(client, city, people):
     html = client.get(url("audit", c.tracking_code)).content.decode()
     assert "The audit chain verifies." in html and "does NOT verify" not in html
     for kind in ("filed", "triage", "start", "resolve"):
-        assert f"<td>{kind}" in html
+        assert f"<code>{kind}</code>" in html
 
 
 def test_a_tampered_event_is_reported(client, city, people):
