@@ -30,13 +30,14 @@ def add(data, delta):
 
 
 def dense(blobs):
-    """Sum many encoded histograms into one dense count array."""
-    total = np.zeros(MAX_BINS, dtype=np.int64)
-    for data in blobs:
-        arr = decode(data)
-        if len(arr):
-            np.add.at(total, arr["bin"].astype(np.int64), arr["n"])
-    return total
+    """Sum many encoded histograms into one dense count array (one vectorised pass: the
+    league table sums thousands of small histograms per request)."""
+    parts = [decode(data) for data in blobs if data]
+    if not parts:
+        return np.zeros(MAX_BINS, dtype=np.int64)
+    pairs = np.concatenate(parts)
+    # Float weights are exact for counts far below 2**53.
+    return np.bincount(pairs["bin"], weights=pairs["n"], minlength=MAX_BINS).astype(np.int64)
 
 
 def percentile_bin(counts, p):
