@@ -65,6 +65,9 @@ def test_seed_demo_is_idempotent_and_realistic(settings):
     call_command("seed_demo", complaints=120, allow_production=True)
     call_command("seed_demo", complaints=120, allow_production=True)
     assert Complaint.objects.count() == 120
+    from complaints.models import Notification
+
+    assert not Notification.objects.filter(status="pending").exists()  # history is not mailed now
     states = set(Complaint.objects.values_list("state", flat=True))
     assert {State.CLOSED, State.IN_PROGRESS, State.RESOLVED, State.REJECTED} <= states
     assert Complaint.objects.filter(category__sensitive=True, responsible_unit__kind="oversight").exists() or \

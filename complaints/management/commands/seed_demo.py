@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from complaints import demo_data as D
 from complaints.filing import file_complaint
-from complaints.models import Complaint, RejectTemplate, State
+from complaints.models import Complaint, Notification, RejectTemplate, State
 from complaints.permissions import ActorRef
 from complaints.transitions import TransitionError, perform
 from ml.text import mask_personal_data
@@ -61,6 +61,10 @@ class Command(BaseCommand):
             units = self.load_reference_data()
             users = self.load_users(units)
         added = self.load_complaints(users, options)
+        # The history "happened" in the past: its e-mails (receipts, replies) are not sent
+        # now to made-up addresses, they would only flood the console of a first `make run`.
+        Notification.objects.filter(complaint__idempotency_key__startswith="demo-",
+                                    status=Notification.Status.PENDING).delete()
         self.stdout.write(self.style.SUCCESS(
             f"Demo data ready: {Unit.objects.count()} units, {Category.objects.count()} categories, "
             f"{Complaint.objects.count()} complaints ({added} new). Demo password: {DEMO_PASSWORD}"
