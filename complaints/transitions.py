@@ -91,7 +91,7 @@ ACTION_LABELS = {
     "reply": gettext_lazy("Reply publicly"),
     "note": gettext_lazy("Add an internal note"),
     "comment": gettext_lazy("Comment"),
-    "rate": gettext_lazy("Rate"),
+    "rate": gettext_lazy("Rate the result"),
     "escalate": gettext_lazy("Escalate"),
     "reveal_identity": gettext_lazy("Reveal the reporter's identity"),
 }
