@@ -86,6 +86,18 @@ def filed(city):
     return submit(city)
 
 
+@pytest.fixture(autouse=True)
+def _postgres_marker(request):
+    """Tests marked `postgres` need PostgreSQL row locks and several real connections;
+    the SQLite test database is one in-memory connection. CI runs them on PostgreSQL."""
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (row locks, concurrent connections): set DATABASE_URL; CI runs it")
+
+
 # --- a real browser ------------------------------------------------------------------
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

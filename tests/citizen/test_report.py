@@ -6,7 +6,7 @@ import threading
 import time
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -284,8 +284,6 @@ def test_the_raw_token_leaves_the_session_after_the_confirmation_period(client, 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_identical_submissions_at_the_same_moment_create_one_complaint(city):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs concurrent transactions (PostgreSQL; CI runs this there)")
     data = form_data(city)
     barrier = threading.Barrier(3)
     statuses = []

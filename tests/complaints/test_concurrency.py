@@ -3,7 +3,7 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from complaints.models import Event, State
 from complaints.permissions import ActorRef
@@ -13,12 +13,6 @@ from ..conftest import submit
 from .helpers import drive, fresh
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks (set DATABASE_URL; CI runs this on PostgreSQL)")
 
 
 def race(calls):
@@ -48,7 +42,7 @@ def race(calls):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("repeat", range(5))
-def test_conflicting_transitions_one_wins_one_conflicts(postgres_only, city, people, repeat):
+def test_conflicting_transitions_one_wins_one_conflicts(city, people, repeat):
     c = drive(submit(city).complaint, people, city, "triaged")
     events = Event.objects.filter(complaint=c).count()
     officer, triage = ActorRef.staff(people["officer_roads"]), ActorRef.staff(people["triage"])
@@ -64,7 +58,7 @@ def test_conflicting_transitions_one_wins_one_conflicts(postgres_only, city, peo
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_transfer_racing_a_start_is_caught_by_the_version(postgres_only, city, people):
+def test_a_transfer_racing_a_start_is_caught_by_the_version(city, people):
     c = drive(submit(city).complaint, people, city, "triaged")
     seen = fresh(c).audit_count
     officer, triage = ActorRef.staff(people["officer_roads"]), ActorRef.staff(people["triage"])
@@ -78,7 +72,7 @@ def test_a_transfer_racing_a_start_is_caught_by_the_version(postgres_only, city,
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_same_transition_twice_at_once_happens_once(postgres_only, city, people):
+def test_the_same_transition_twice_at_once_happens_once(city, people):
     c = drive(submit(city).complaint, people, city, "in_progress")
     officer = ActorRef.staff(people["officer_roads"])
     outcomes = race([

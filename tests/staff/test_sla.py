@@ -7,7 +7,7 @@ import threading
 import zoneinfo
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from complaints import sla
 from complaints.models import Event, Notification, State
@@ -169,9 +169,6 @@ def test_unanswered_requests_for_information_are_rejected(city, people):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_sweeps_escalate_each_complaint_exactly_once(city, people):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL row locks and real concurrent connections (SQLite test "
-                    "databases are in memory, one connection)")
     start = at(2026, 8, 3, 9)
     complaints = []
     for _ in range(6):
