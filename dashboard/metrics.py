@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from complaints.models import OPEN_STATES, Complaint
 from routing.models import Category, Unit
 
 from . import histogram
-from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, DailyCount, DurationHistogram, OpenCount
+from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, DailyCount, DurationHistogram, MonthlyCount, OpenCount
 from .rollups import bin_value, bucket_of
 
 PERIODS = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
@@ -133,15 +134,26 @@ def min_rank_count():
 
 
 # --- reading rollups ----------------------------------------------------------------------
+def _month_end(day, months=1):
+    """The last day of the month `months - 1` months after `day`'s month."""
+    first = day.replace(day=1)
+    for _ in range(months):
+        first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return first - dt.timedelta(days=1)
+
+
 def period_buckets(period):
-    """Cover the period with whole months, then whole ISO weeks, then days."""
-    out = {"m": [], "w": [], "d": []}
+    """Cover the period with whole quarters, then whole months, then whole ISO weeks, then
+    days: a rolling year is ~3 quarters, ~2 months, a few weeks and days."""
+    out = {"q": [], "m": [], "w": [], "d": []}
     cursor = period.start
     while cursor <= period.end:
-        month_end = (cursor.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        if cursor.day == 1 and month_end <= period.end:
+        if cursor.day == 1 and cursor.month % 3 == 1 and _month_end(cursor, 3) <= period.end:
+            out["q"].append(cursor)
+            cursor = _month_end(cursor, 3) + dt.timedelta(days=1)
+        elif cursor.day == 1 and _month_end(cursor) <= period.end:
             out["m"].append(cursor)
-            cursor = month_end + dt.timedelta(days=1)
+            cursor = _month_end(cursor) + dt.timedelta(days=1)
         elif cursor.weekday() == 0 and cursor + dt.timedelta(days=6) <= period.end:
             out["w"].append(cursor)
             cursor += dt.timedelta(days=7)
@@ -151,27 +163,74 @@ def period_buckets(period):
     return out
 
 
-def histograms(period, unit_keys, metrics, by_unit=False):
-    """{(unit_key or None, metric): dense bin counts} summed over the period."""
+def histogram_blobs(period, unit_keys, metrics):
+    """{(unit_key, metric): [encoded histograms]} covering the period."""
     blobs = defaultdict(list)
+    table = connection.ops.quote_name(DurationHistogram._meta.db_table)
     # One query per granularity: each is an index range scan on (unit_key, gran, bucket,
     # metric); an OR across granularities makes PostgreSQL scan every bucket of the units.
     for gran, buckets in period_buckets(period).items():
-        if not buckets:
+        if not buckets or not unit_keys:
             continue
-        rows = DurationHistogram.objects.filter(unit_key__in=unit_keys, gran=gran, bucket__in=buckets,
-                                                metric__in=metrics).values_list("unit_key", "metric", "data")
-        for unit, metric, data in rows:
-            blobs[(unit if by_unit else None, metric)].append(data)
-    return {key: histogram.dense(parts) for key, parts in blobs.items()}
+        sql = (f"SELECT unit_key, metric, data FROM {table} WHERE gran = %s AND unit_key IN ({_marks(unit_keys)}) "
+               f"AND bucket IN ({_marks(buckets)}) AND metric IN ({_marks(metrics)})")
+        for unit, metric, data in _fetch(sql, [gran, *unit_keys, *buckets, *metrics]):
+            blobs[(unit, metric)].append(data)
+    return blobs
+
+
+def _adapt(value):
+    if isinstance(value, dt.datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, dt.date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
+
+
+def _marks(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def _fetch(sql, params):
+    """Rows of a read-only query. On PostgreSQL the results come in binary format: a year of
+    histograms is megabytes of bytea, which the default text format would send as hex
+    (twice the bytes, plus decoding). Same connection, so same transaction."""
+    params = [_adapt(p) for p in params]
+    if connection.vendor == "postgresql":
+        import psycopg
+
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            return cursor.execute(sql, params, binary=True).fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def histograms(period, unit_keys, metrics, by_unit=False, blobs=None):
+    """{(unit_key or None, metric): dense bin counts} summed over the period (and over the
+    units unless by_unit). `blobs` reuses rows already read by histogram_blobs."""
+    if blobs is None:
+        blobs = histogram_blobs(period, unit_keys, metrics)
+    units, wanted = set(unit_keys), set(metrics)
+    merged = defaultdict(list)
+    for (unit, metric), parts in blobs.items():
+        if unit in units and metric in wanted:
+            merged[(unit if by_unit else None, metric)].extend(parts)
+    keys = list(merged)
+    return dict(zip(keys, histogram.dense_many([merged[k] for k in keys])))
 
 
 def percentile(counts, p):
     """Nearest rank: the value of the ceil(p·n)-th smallest duration, read from its bin."""
+    return percentiles(counts, (p,))[0]
+
+
+def percentiles(counts, ps):
+    """Several nearest-rank percentiles from one running sum of the bins."""
     if counts is None:
-        return None
-    index = histogram.percentile_bin(counts, p)
-    return None if index is None else bin_value(index)
+        return [None] * len(ps)
+    return [None if i is None else bin_value(i) for i in histogram.percentile_bins(counts, ps)]
 
 
 def _hours(seconds):
@@ -187,31 +246,39 @@ def _share(part, whole):
 
 
 def duration_figure(hours_hist, working_hist):
+    median_h, p90_h = percentiles(hours_hist, (0.5, 0.9))
+    median_w, p90_w = percentiles(working_hist, (0.5, 0.9))
     return {
         "count": int(hours_hist.sum()) if hours_hist is not None else 0,
-        "median_hours": _hours(percentile(hours_hist, 0.5)),
-        "p90_hours": _hours(percentile(hours_hist, 0.9)),
-        "median_working_days": _working_days(percentile(working_hist, 0.5)),
-        "p90_working_days": _working_days(percentile(working_hist, 0.9)),
+        "median_hours": _hours(median_h), "p90_hours": _hours(p90_h),
+        "median_working_days": _working_days(median_w), "p90_working_days": _working_days(p90_w),
     }
 
 
 def open_past_due(period, unit_ids=None, now=None):
     """Open complaints submitted in the period whose due date has passed before the step
-    happened, by (current unit, category). Bounded by the backlog, never by history."""
+    happened, by (current unit, category). Bounded by the backlog, never by history: the
+    query reads only columns of the partial covering index complaint_open_submitted, so
+    PostgreSQL answers it from that index alone."""
     now = now or timezone.now()
     start, end = _day_range(period)
-    qs = Complaint.objects.filter(state__in=OPEN_STATES, submitted_at__gte=start, submitted_at__lt=end)
-    if unit_ids is not None:
-        qs = qs.filter(Q(responsible_unit_id__in=unit_ids))
-    rows = qs.values("responsible_unit_id", "category_id").annotate(
-        triage=Count("pk", filter=Q(triaged_at__isnull=True, triage_due_at__lt=now)),
-        response=Count("pk", filter=Q(triaged_at__isnull=False, first_response_at__isnull=True,
-                                      response_due_at__lt=now)),
-        resolution=Count("pk", filter=Q(resolved_at__isnull=True, resolution_due_at__lt=now)),
-    ).order_by()
-    return {(r["responsible_unit_id"] or UNIT_NONE, r["category_id"]):
-            {k: r[k] for k in ("triage", "response", "resolution")} for r in rows}
+    if unit_ids is not None and not unit_ids:
+        return {}
+    unit_filter = f" AND responsible_unit_id IN ({_marks(unit_ids)})" if unit_ids else ""
+    # The states are written into the SQL (constants of the code, not input) so that the
+    # planner can match the partial index's condition.
+    states = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
+    rows = _fetch(
+        "SELECT responsible_unit_id, category_id, "
+        "SUM(CASE WHEN triaged_at IS NULL AND triage_due_at < %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN triaged_at IS NOT NULL AND first_response_at IS NULL AND response_due_at < %s "
+        "THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN resolved_at IS NULL AND resolution_due_at < %s THEN 1 ELSE 0 END) "
+        f"FROM {_table(Complaint)} WHERE state IN ({states}) AND submitted_at >= %s "
+        f"AND submitted_at < %s{unit_filter} GROUP BY responsible_unit_id, category_id",
+        [now, now, now, start, end, *(unit_ids or ())])
+    return {(unit or UNIT_NONE, cat): {"triage": int(a), "response": int(b), "resolution": int(c)}
+            for unit, cat, a, b, c in rows}
 
 
 def _day_range(period):
@@ -221,31 +288,62 @@ def _day_range(period):
     return start, end
 
 
+def month_split(period):
+    """(first and last whole month inside the period or None, the days outside them)."""
+    first = period.start if period.start.day == 1 else \
+        (period.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    after_end = period.end + dt.timedelta(days=1)
+    last = after_end.replace(day=1) - dt.timedelta(days=1)  # last day of the last whole month
+    if last < first:
+        return None, [(period.start, period.end)]
+    days = [(a, b) for a, b in ((period.start, first - dt.timedelta(days=1)), (last + dt.timedelta(days=1), period.end))
+            if a <= b]
+    return (first, last.replace(day=1)), days
+
+
 def counts(period, unit_ids=None):
-    """{(unit_key, category_id): {column: n}} from the daily rollups."""
-    qs = DailyCount.objects.filter(day__gte=period.start, day__lte=period.end)
-    if unit_ids is not None:
-        qs = qs.filter(unit_key__in=unit_ids)
-    rows = qs.values("unit_key", "category_id").annotate(**{f"s_{c}": Sum(c) for c in COUNT_COLUMNS}).order_by()
-    return {(r["unit_key"], r["category_id"]): {c: r[f"s_{c}"] or 0 for c in COUNT_COLUMNS} for r in rows}
+    """{(unit_key, category_id): {column: n}}, read as whole months from MonthlyCount and
+    the remaining days from DailyCount (a year: ~12 month rows per key, not 365), summed
+    in one query."""
+    months, day_ranges = month_split(period)
+    columns = ", ".join(COUNT_COLUMNS)
+    unit_filter = f" AND unit_key IN ({_marks(unit_ids)})" if unit_ids else ""
+    if unit_ids is not None and not unit_ids:
+        return {}
+    parts, params = [], []
+    if months:
+        parts.append(f"SELECT unit_key, category_id, {columns} FROM {_table(MonthlyCount)} "
+                     f"WHERE day >= %s AND day <= %s{unit_filter}")
+        params += [*months, *(unit_ids or ())]
+    for first, last in day_ranges:
+        parts.append(f"SELECT unit_key, category_id, {columns} FROM {_table(DailyCount)} "
+                     f"WHERE day >= %s AND day <= %s{unit_filter}")
+        params += [first, last, *(unit_ids or ())]
+    sums = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
+    rows = _fetch(f"SELECT unit_key, category_id, {sums} FROM ({' UNION ALL '.join(parts)}) AS parts "
+                  f"GROUP BY unit_key, category_id", params)
+    return {(unit, cat): {c: int(n or 0) for c, n in zip(COUNT_COLUMNS, values)} for unit, cat, *values in rows}
 
 
-def backlog_rows(unit_ids=None):
-    qs = OpenCount.objects.filter(n__gt=0)
-    if unit_ids is not None:
-        qs = qs.filter(unit_key__in=unit_ids)
-    return list(qs.values_list("day", "unit_key", "category_id", "n"))
+def _table(model):
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def ageing(rows, now_day):
-    buckets = [0] * len(AGE_BUCKETS)
-    for day, _unit, _cat, n in rows:
-        age = (now_day - day).days
-        for i, (low, high, _label) in enumerate(AGE_BUCKETS):
-            if age >= low and (high is None or age <= high):
-                buckets[i] += n
-                break
-    return [{"days": label, "count": n} for (_l, _h, label), n in zip(AGE_BUCKETS, buckets)]
+def backlog(unit_ids, now_day):
+    """Open complaints now: ([(unit_key, category_id, n)], ageing buckets), in one query."""
+    if unit_ids is not None and not unit_ids:
+        return [], [{"days": label, "count": 0} for _l, _h, label in AGE_BUCKETS]
+    cases, params = [], []
+    for low, high, _label in AGE_BUCKETS:
+        oldest = now_day - dt.timedelta(days=high) if high is not None else dt.date.min
+        cases.append("SUM(CASE WHEN day <= %s AND day >= %s THEN n ELSE 0 END)")
+        params += [now_day - dt.timedelta(days=low), oldest]
+    unit_filter = f" AND unit_key IN ({_marks(unit_ids)})" if unit_ids else ""
+    rows = _fetch(f"SELECT unit_key, category_id, SUM(n), {', '.join(cases)} FROM {_table(OpenCount)} "
+                  f"WHERE n > 0{unit_filter} GROUP BY unit_key, category_id", [*params, *(unit_ids or ())])
+    ages = [sum(int(r[3 + i]) for r in rows) for i in range(len(AGE_BUCKETS))]
+    return ([(unit, cat, int(n)) for unit, cat, n, *_ages in rows],
+            [{"days": label, "count": n} for (_l, _h, label), n in zip(AGE_BUCKETS, ages)])
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -275,9 +373,10 @@ def rate_figures(c, overdue):
 
 
 def _sum(dicts, columns):
-    total = Counter({c: 0 for c in columns})
+    total = dict.fromkeys(columns, 0)
     for d in dicts:
-        total.update(d)
+        for c in columns:
+            total[c] += d.get(c, 0)
     return total
 
 
@@ -295,18 +394,24 @@ def summary(period, unit=None, now=None, league=True):
     overdue_total = _sum(overdue.values(), ("triage", "response", "resolution"))
     figures = rate_figures(total, overdue_total)
 
-    keys = [UNIT_ALL] if unit is None else subtree
-    hist = histograms(period, keys, [f"{d}_{u}" for _n, d in DURATION_FIGURES for u in "hw"])
+    metrics_read = [f"{d}_{u}" for _n, d in DURATION_FIGURES for u in "hw"]
+    # Every duration is recorded under its unit and under "all units", so for the whole
+    # tree (no unit outside the subtree) the small "all" rows give the same sums.
+    if unit is None or not Unit.objects.exclude(pk__in=subtree).exists():
+        hist, unit_blobs = histograms(period, [UNIT_ALL], metrics_read), None
+    else:
+        # The subtree's per-unit rows serve the headline (summed) and the league (per unit).
+        unit_blobs = histogram_blobs(period, subtree, metrics_read)
+        hist = histograms(period, subtree, metrics_read, blobs=unit_blobs)
     for name, d in DURATION_FIGURES:
         figures[name] = duration_figure(hist.get((None, f"{d}_h")), hist.get((None, f"{d}_w")))
-    backlog = backlog_rows(subtree)
-    figures["backlog"] = {"count": sum(r[3] for r in backlog), "as_of": now.isoformat(),
-                          "ageing": ageing(backlog, now_day)}
+    open_rows, ages = backlog(subtree, now_day)
+    figures["backlog"] = {"count": sum(r[2] for r in open_rows), "as_of": now.isoformat(), "ageing": ages}
     result = dict(context)
     result["figures"] = [_named(name, body, context) for name, body in _ordered(figures)]
-    result["categories"] = category_table(by_key, overdue, backlog)
+    result["categories"] = category_table(by_key, overdue, open_rows)
     if league:
-        result["units"] = league_table(period, unit, by_key, overdue, backlog)
+        result["units"] = league_table(period, unit, by_key, overdue, open_rows, unit_blobs)
     return result
 
 
@@ -330,7 +435,7 @@ def category_table(by_key, overdue, backlog):
         per_cat[cat].append(values)
     for (unit, cat), values in overdue.items():
         over_cat[cat].append(values)
-    for _day, _unit, cat, n in backlog:
+    for _unit, cat, n in backlog:
         open_cat[cat] += n
     names = {c.pk: c for c in Category.objects.filter(pk__in=set(per_cat) | set(open_cat))}
     rows = []
@@ -350,7 +455,7 @@ _HIGHER_IS_BETTER = {"sla_response", "sla_resolution", "fixed_rate", "satisfacti
 _LOWER_IS_BETTER = {"median_response_hours", "median_resolution_hours", "reopen_rate"}
 
 
-def league_table(period, unit, by_key, overdue, backlog):
+def league_table(period, unit, by_key, overdue, backlog, blobs=None):
     """One row per unit (the whole tree, or the unit and its sub-units), each with its own
     figures (not its sub-units'). Units below the minimum count are listed, not ranked."""
     units = list(Unit.objects.filter(active=True).order_by("code")) if unit is None else \
@@ -361,9 +466,9 @@ def league_table(period, unit, by_key, overdue, backlog):
         per_unit[key].append(values)
     for (key, _cat), values in overdue.items():
         over_unit[key].append(values)
-    for _day, key, _cat, n in backlog:
+    for key, _cat, n in backlog:
         open_unit[key] += n
-    hist = histograms(period, ids, [f"{d}_{u}" for d in LEAGUE_DURATIONS for u in "hw"], by_unit=True)
+    hist = histograms(period, ids, [f"{d}_{u}" for d in LEAGUE_DURATIONS for u in "hw"], by_unit=True, blobs=blobs)
     minimum = min_rank_count()
     rows = []
     for u in units:
@@ -435,7 +540,7 @@ def weekly(period, unit=None, weeks_min=12):
     for bucket, data in DurationHistogram.objects.filter(
             unit_key__in=keys, gran="w", bucket__in=weeks, metric="resolution_h").values_list("bucket", "data"):
         blobs[bucket].append(data)
-    hist = {w: histogram.dense(blobs[w]) for w in weeks}
+    hist = dict(zip(weeks, histogram.dense_many([blobs[w] for w in weeks])))
     return [{"week": w.isoformat(), "received": volume[w],
              "resolved_count": int(hist[w].sum()),
              "median_resolution_hours": _hours(percentile(hist[w], 0.5))} for w in weeks]

@@ -54,8 +54,9 @@ COUNT_COLUMNS = (
 )
 
 
-class DailyCount(models.Model):
-    day = models.DateField()
+class Counters(models.Model):
+    """The counter columns (COUNT_COLUMNS) of one (day or month, unit, category)."""
+
     unit_key = models.BigIntegerField()
     category_id = models.BigIntegerField()
     received = models.IntegerField(default=0)
@@ -80,19 +81,37 @@ class DailyCount(models.Model):
     resolved = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyCount(Counters):
+    day = models.DateField()
+
+    class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
                                                name="dailycount_key")]
 
 
+class MonthlyCount(Counters):
+    """The sum of a calendar month's DailyCount rows, kept beside them (same transaction), so
+    that a year is read as ~12 months plus a few days instead of 365 days."""
+
+    day = models.DateField()  # the first day of the month
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
+                                               name="monthlycount_key")]
+
+
 class DurationHistogram(models.Model):
     """The histogram of one duration metric (log-spaced bins, 1 % wide) for one unit (or
-    all) over one day, ISO week or month of submission, stored sparse in one row
-    (dashboard.histogram). Periods are read as whole months, then whole weeks, then single
-    days, so a year needs ~15 rows per metric, not 365, and a row holds at most a few
+    all) over one day, ISO week, month or quarter of submission, stored sparse in one row
+    (dashboard.histogram). Periods are read as whole quarters, months, weeks, then single
+    days, so a year needs ~12 rows per metric, not 365, and a row holds at most a few
     hundred non-empty bins."""
 
     unit_key = models.BigIntegerField()
-    gran = models.CharField(max_length=1)  # d, w, m
+    gran = models.CharField(max_length=1)  # d, w, m, q
     bucket = models.DateField()
     metric = models.CharField(max_length=24)
     data = models.BinaryField(default=b"")

@@ -17,7 +17,8 @@ from django.utils import timezone
 from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
 
 from . import histogram
-from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram, OpenCount
+from .models import (COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram,
+                     MonthlyCount, OpenCount)
 from .worktime import working_seconds_between
 
 # Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
@@ -28,7 +29,7 @@ _LOG_RATIO = math.log(BIN_RATIO)
 # Duration metrics (wall-clock seconds, and working seconds with the _w suffix).
 DURATIONS = ("triage", "response_unit", "response_citizen", "resolution")
 METRICS = tuple(f"{d}_{u}" for d in DURATIONS for u in ("h", "w"))
-GRANULARITIES = ("d", "w", "m")
+GRANULARITIES = ("d", "w", "m", "q")  # day, ISO week, month, quarter of submission
 
 
 def bin_of(seconds):
@@ -58,6 +59,8 @@ def bucket_of(day, gran):
         return day
     if gran == "w":
         return day - dt.timedelta(days=day.weekday())
+    if gran == "q":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
     return day.replace(day=1)
 
 
@@ -250,6 +253,30 @@ def _add_to_histograms(cursor, bins, chunk=200):
         cursor.executemany(f"UPDATE {t} SET data = %s WHERE id = %s", updates)
 
 
+def write_counts(cursor, daily):
+    """Add counter rows [(day, unit_key, category_id, *COUNT_COLUMNS)] to DailyCount and their
+    month sums to MonthlyCount (upserts, in key order)."""
+    monthly = defaultdict(lambda: [0] * len(COUNT_COLUMNS))
+    for day, unit, cat, *values in daily:
+        row = monthly[(bucket_of(day, "m"), unit, cat)]
+        for i, n in enumerate(values):
+            row[i] += n
+    for model, rows in ((DailyCount, sorted(daily)),
+                        (MonthlyCount, [(*key, *values) for key, values in sorted(monthly.items())])):
+        t = _table(model)
+        _upsert(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS), ("day", "unit_key", "category_id"),
+                rows, ", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
+
+
+def write_open(cursor, opened):
+    """Add rows [(day, unit_key, category_id, n)] to the backlog; rows reaching zero go."""
+    t = _table(OpenCount)
+    _upsert(cursor, t, ("day", "unit_key", "category_id", "n"), ("day", "unit_key", "category_id"),
+            sorted(opened), f"n = {t}.n + excluded.n")
+    if any(row[3] < 0 for row in opened):
+        cursor.execute(f"DELETE FROM {t} WHERE n = 0")
+
+
 def apply(counts, bins):
     """Add the deltas to the rollup tables (upserts; zero rows of the backlog are removed)."""
     daily, opened = defaultdict(Counter), Counter()
@@ -260,20 +287,12 @@ def apply(counts, bins):
             daily[(day, unit, cat)][column] += n
     with connection.cursor() as cursor:
         if daily:
-            t = _table(DailyCount)
-            _upsert(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS),
-                    ("day", "unit_key", "category_id"),
-                    [(day, unit, cat, *[values.get(c, 0) for c in COUNT_COLUMNS])
-                     for (day, unit, cat), values in sorted(daily.items())],
-                    ", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
+            write_counts(cursor, [(*key, *[values.get(c, 0) for c in COUNT_COLUMNS])
+                                  for key, values in daily.items()])
         if bins:
             _add_to_histograms(cursor, bins)
         if opened:
-            t = _table(OpenCount)
-            _upsert(cursor, t, ("day", "unit_key", "category_id", "n"), ("day", "unit_key", "category_id"),
-                    [(*key, n) for key, n in sorted(opened.items())], f"n = {t}.n + excluded.n")
-            if any(n < 0 for n in opened.values()):
-                cursor.execute(f"DELETE FROM {t} WHERE n = 0")
+            write_open(cursor, [(*key, n) for key, n in opened.items()])
 
 
 def record_change(complaint):
@@ -324,7 +343,7 @@ def rebuild(batch_size=5000, stdout=None):
     from django.db import transaction
 
     with transaction.atomic():
-        for model in (DailyCount, DurationHistogram, OpenCount, ComplaintFact):
+        for model in (DailyCount, MonthlyCount, DurationHistogram, OpenCount, ComplaintFact):
             model.objects.all()._raw_delete(model.objects.db)
         counts, bins, last_pk, total = Counter(), Counter(), 0, 0
         fields = ["id", "state", "kind", "category_id", "responsible_unit_id", "submitted_at",
@@ -359,34 +378,49 @@ def add_contributions(facts, counts, bins):
 
 
 def write_sums(counts, bins):
-    """Write summed contributions in bulk (rebuild, generate_history: maintenance runs,
-    not meant to race with live transitions on the same histogram rows)."""
+    """Write summed contributions in bulk (rebuild: a maintenance run, not meant to race
+    with live transitions on the same histogram rows)."""
     apply({k: v for k, v in counts.items() if v}, {})
     grouped = defaultdict(dict)
     for (unit, gran, bucket, metric, index), n in bins.items():
         if n:
             grouped[(unit, gran, bucket, metric)][index] = n
-    keys = sorted(grouped)
-    existing = {}
+    write_histogram_blobs({key: histogram.encode(pairs) for key, pairs in grouped.items()})
+
+
+def write_histogram_blobs(blobs):
+    """Add encoded histograms {(unit_key, gran, bucket, metric): bytes} in bulk: rows that
+    exist are merged and rewritten, new ones inserted (COPY on PostgreSQL)."""
+    if not blobs:
+        return
     t = _table(DurationHistogram)
+    existing = {}
+    units = sorted({k[0] for k in blobs})
+    first, last = min(k[2] for k in blobs), max(k[2] for k in blobs)
     with connection.cursor() as cursor:
-        for i in range(0, len(keys), 300):
-            part = keys[i:i + 300]
-            marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
-            cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
-                           f"WHERE (unit_key, gran, bucket, metric) IN ({marks})", [v for k in part for v in k])
-            for pk, unit, gran, bucket, metric, data in cursor.fetchall():
-                if isinstance(bucket, str):
-                    bucket = dt.date.fromisoformat(bucket)
-                existing[(unit, gran, bucket, metric)] = (pk, data)
+        # One range read instead of a lookup per key: a bulk load touches most of its range.
+        cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
+                       f"WHERE bucket >= %s AND bucket <= %s AND unit_key IN ({', '.join(['%s'] * len(units))})",
+                       [first, last, *units])
+        for pk, unit, gran, bucket, metric, data in cursor.fetchall():
+            if isinstance(bucket, str):  # SQLite returns dates as text
+                bucket = dt.date.fromisoformat(bucket)
+            if (unit, gran, bucket, metric) in blobs:
+                existing[(unit, gran, bucket, metric)] = (pk, bytes(data))
         ids = [pk for pk, _data in existing.values()]
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             cursor.execute(f"DELETE FROM {t} WHERE id IN ({', '.join(['%s'] * len(part))})", part)
-    rows = []
-    for key in keys:
-        data = existing[key][1] if key in existing else b""
-        unit, gran, bucket, metric = key
-        rows.append(DurationHistogram(unit_key=unit, gran=gran, bucket=bucket, metric=metric,
-                                      data=histogram.add(data, grouped[key])))
-    DurationHistogram.objects.bulk_create(rows, batch_size=1000)
+        rows = []
+        for key in sorted(blobs):
+            data = blobs[key]
+            if key in existing:
+                data = histogram.add(existing[key][1], histogram.as_dict(data))
+            rows.append((*key, data))
+        columns = ("unit_key", "gran", "bucket", "metric", "data")
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {t} ({', '.join(columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            _upsert(cursor, t, columns, columns[:4], rows, None)

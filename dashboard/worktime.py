@@ -38,6 +38,14 @@ def _cumulative(day):
         return cum[index], cum[index + 1] - cum[index] > 0
 
 
+def cumulative_table(last_day):
+    """The table behind the arithmetic, reaching at least `last_day`: entry i is the working
+    seconds from EPOCH to the start of day EPOCH + i (for vectorised callers)."""
+    _cumulative(last_day)
+    with _lock:
+        return list(_table["cum"])
+
+
 def _point(moment):
     local = timezone.localtime(moment)
     start, working = _cumulative(local.date())

@@ -14,7 +14,7 @@ from complaints.models import Complaint
 from complaints.transitions import TransitionError, perform
 from dashboard import metrics, rollups
 from dashboard import histogram
-from dashboard.models import COUNT_COLUMNS, DailyCount, DurationHistogram, OpenCount
+from dashboard.models import COUNT_COLUMNS, DailyCount, DurationHistogram, MonthlyCount, OpenCount
 
 from ..conftest import CITIZEN, SYSTEM, as_staff, make_user, submit
 from .oracle import figures as expected_figures
@@ -118,8 +118,17 @@ def run_history(city, actors, steps):
 
 
 def rollup_snapshot():
+    daily = sorted(r for r in DailyCount.objects.values_list("day", "unit_key", "category_id", *COUNT_COLUMNS) if any(r[3:]))
+    months = {}
+    for day, unit, cat, *values in daily:
+        key = (day.replace(day=1), unit, cat)
+        months[key] = [a + b for a, b in zip(months.get(key, [0] * len(values)), values)]
+    stored_months = sorted(r for r in MonthlyCount.objects.values_list("day", "unit_key", "category_id", *COUNT_COLUMNS)
+                           if any(r[3:]))
+    # The monthly rows are always exactly the month sums of the daily ones.
+    assert stored_months == sorted((*k, *v) for k, v in months.items() if any(v))
     return (
-        sorted(r for r in DailyCount.objects.values_list("day", "unit_key", "category_id", *COUNT_COLUMNS) if any(r[3:])),
+        daily,
         sorted((*key, b, n) for *key, data in DurationHistogram.objects.values_list("unit_key", "gran", "bucket", "metric", "data")
                for b, n in histogram.as_dict(data).items()),
         sorted(OpenCount.objects.filter(n__gt=0).values_list("day", "unit_key", "category_id", "n")),

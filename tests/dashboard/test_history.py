@@ -1,0 +1,149 @@
+"""generate_history: its vectorised rollup sums equal what rebuild_rollups computes complaint
+by complaint (dashboard.rollups.contributions), and the complaints it writes are coherent."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from complaints.models import OPEN_STATES, Complaint, State
+from dashboard import rollups
+from dashboard.models import ComplaintFact, DailyCount, DurationHistogram
+from dashboard.rollups import FACT_FIELDS
+from dashboard.worktime import add_working_seconds, working_seconds_between
+
+from .test_rollups import rollup_snapshot
+
+
+def facts():
+    return sorted(ComplaintFact.objects.values_list("complaint_id", *FACT_FIELDS))
+
+
+@pytest.fixture
+def generated(city):
+    out = io.StringIO()
+    call_command("generate_history", count=3000, seed=7, years=1.5, batch_size=700, stdout=out)
+    return out.getvalue()
+
+
+def test_rollups_equal_a_rebuild_from_the_complaints(generated):
+    assert Complaint.objects.count() == 3000
+    before_facts, before = facts(), rollup_snapshot()
+    assert len(before_facts) == 3000 and before[0] and before[1] and before[2]
+    rollups.rebuild()
+    assert facts() == before_facts
+    assert rollup_snapshot() == before
+
+
+def test_every_state_occurs_and_stamps_are_coherent(generated):
+    states = set(Complaint.objects.values_list("state", flat=True))
+    assert {State.SUBMITTED, State.TRIAGED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED,
+            State.REJECTED, State.DUPLICATE} <= states
+    now = dt.datetime.now(dt.timezone.utc)
+    for c in Complaint.objects.all():
+        assert c.submitted_at <= now and c.tracking_code.startswith("ADU-")
+        stamps = [s for s in (c.submitted_at, c.triaged_at, c.first_response_at, c.resolved_at) if s]
+        assert stamps == sorted(stamps)
+        if c.state in OPEN_STATES or c.state in (State.REJECTED, State.DUPLICATE):
+            assert c.closed_at is None
+        if c.state in (State.RESOLVED, State.CLOSED):
+            assert c.resolved_at and c.final_resolved_at >= c.resolved_at and c.outcome
+        if c.state == State.CLOSED:
+            assert c.closed_at >= c.final_resolved_at
+        if c.rating is not None:
+            assert c.state == State.CLOSED and 1 <= c.rating <= 5
+        # No personal data, no real text.
+        assert not (c.reporter_name or c.reporter_email or c.reporter_phone or c.reporter_user_id)
+    assert Complaint.objects.filter(state__in=OPEN_STATES, resolution_due_at__lt=now).exists()
+    assert Complaint.objects.filter(reopen_count=1).exists()
+
+
+def test_due_dates_follow_the_working_day_calendar(generated):
+    """The vectorised due-date arithmetic gives what dashboard.worktime gives."""
+    checked = 0
+    for c in Complaint.objects.select_related("category__sla_policy").exclude(triaged_at=None)[:300]:
+        policy = c.category.sla_policy
+        if policy.time_unit == "hours":
+            expected = c.triaged_at + dt.timedelta(hours=policy.response_target)
+        else:
+            expected = add_working_seconds(c.triaged_at, policy.response_target * 86400)
+            checked += 1
+        assert c.response_due_at == expected
+        assert ComplaintFact.objects.get(pk=c.pk).triage_wsec == working_seconds_between(c.submitted_at, c.triaged_at)
+    assert checked > 100
+
+
+def test_tracking_codes_are_unique_and_keys_name_the_seed(generated):
+    codes = list(Complaint.objects.values_list("tracking_code", flat=True))
+    assert len(set(codes)) == len(codes)
+    assert Complaint.objects.filter(idempotency_key="gen-7-2999").exists()
+
+
+def test_a_second_seed_adds_to_the_rollups(generated):
+    call_command("generate_history", count=500, seed=8, years=1, stdout=io.StringIO())
+    assert Complaint.objects.count() == 3500
+    snapshot = rollup_snapshot()
+    rollups.rebuild()
+    assert rollup_snapshot() == snapshot
+
+
+def test_a_used_seed_is_refused_and_changes_nothing(generated):
+    rows = (Complaint.objects.count(), DailyCount.objects.count(), DurationHistogram.objects.count())
+    with pytest.raises(CommandError, match="seed 7"):
+        call_command("generate_history", count=10, seed=7, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="count"):
+        call_command("generate_history", count=0, seed=9, stdout=io.StringIO())
+    assert (Complaint.objects.count(), DailyCount.objects.count(), DurationHistogram.objects.count()) == rows
+
+
+def periods_around(today):
+    """Periods inside the generated year and a half: month-aligned, straddling months,
+    a single day, a whole year."""
+    first = (today - dt.timedelta(days=200)).replace(day=1)
+    next_month = (first + dt.timedelta(days=32)).replace(day=1)
+    month_after = (next_month + dt.timedelta(days=32)).replace(day=1)
+    return [
+        (first, next_month - dt.timedelta(days=1)),  # exactly one month
+        (first, next_month - dt.timedelta(days=2)),  # one day short of it
+        (first + dt.timedelta(days=1), next_month),  # straddling, no whole month
+        (first + dt.timedelta(days=14), month_after + dt.timedelta(days=9)),  # days + month + days
+        (next_month - dt.timedelta(days=1), next_month),
+        (first, first),
+        (today - dt.timedelta(days=364), today),
+        (first - dt.timedelta(days=90), month_after - dt.timedelta(days=1)),
+    ]
+
+
+def test_counts_read_from_months_and_days_equal_the_daily_sums(generated):
+    from django.db.models import Sum
+
+    from dashboard import metrics
+    from dashboard.models import COUNT_COLUMNS
+
+    for start, end in periods_around(metrics.today()):
+        period = metrics.parse_period({"start": start.isoformat(), "end": end.isoformat()})
+        rows = (DailyCount.objects.filter(day__gte=start, day__lte=end).values("unit_key", "category_id")
+                .annotate(**{f"s_{c}": Sum(c) for c in COUNT_COLUMNS}).order_by())
+        expected = {(r["unit_key"], r["category_id"]): {c: r[f"s_{c}"] for c in COUNT_COLUMNS} for r in rows}
+        assert expected, (start, end)
+        assert metrics.counts(period) == expected, (start, end)
+        unit_ids = sorted({k[0] for k in expected})[:2]
+        assert metrics.counts(period, unit_ids) == {k: v for k, v in expected.items() if k[0] in unit_ids}
+
+
+def test_migrations_fill_months_and_quarters_from_existing_rows(generated):
+    """Databases that had rollups before MonthlyCount and quarter histograms existed get
+    them from their daily and monthly rows, equal to what the rollups maintain now."""
+    import importlib
+
+    from django.apps import apps
+
+    from dashboard.models import MonthlyCount
+
+    before = rollup_snapshot()
+    MonthlyCount.objects.all().delete()
+    DurationHistogram.objects.filter(gran="q").delete()
+    importlib.import_module("dashboard.migrations.0002_monthly_counts").fill_months(apps, None)
+    importlib.import_module("dashboard.migrations.0003_quarter_histograms").fill_quarters(apps, None)
+    assert rollup_snapshot() == before
