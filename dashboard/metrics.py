@@ -3,13 +3,13 @@ digit). Definitions: DESIGN.md, "Public metrics". Everything here reads rollups,
 "open and past due" (time-dependent), which reads the open complaints only.
 """
 
+import contextlib
 import datetime as dt
-import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -164,18 +164,21 @@ def period_buckets(period):
 
 
 def histogram_blobs(period, unit_keys, metrics):
-    """{(unit_key, metric): [encoded histograms]} covering the period."""
+    """{(unit_key, metric): [encoded histograms]} covering the period, in one query: one
+    index range scan on (unit_key, gran, bucket, metric) per granularity, joined with
+    UNION ALL (an OR across granularities makes PostgreSQL scan every bucket of the units)."""
     blobs = defaultdict(list)
-    table = connection.ops.quote_name(DurationHistogram._meta.db_table)
-    # One query per granularity: each is an index range scan on (unit_key, gran, bucket,
-    # metric); an OR across granularities makes PostgreSQL scan every bucket of the units.
+    if not unit_keys:
+        return blobs
+    table = _table(DurationHistogram)
+    parts, params = [], []
     for gran, buckets in period_buckets(period).items():
-        if not buckets or not unit_keys:
-            continue
-        sql = (f"SELECT unit_key, metric, data FROM {table} WHERE gran = %s AND unit_key IN ({_marks(unit_keys)}) "
-               f"AND bucket IN ({_marks(buckets)}) AND metric IN ({_marks(metrics)})")
-        for unit, metric, data in _fetch(sql, [gran, *unit_keys, *buckets, *metrics]):
-            blobs[(unit, metric)].append(data)
+        if buckets:
+            parts.append(f"SELECT unit_key, metric, data FROM {table} WHERE gran = %s AND unit_key IN "
+                         f"({_marks(unit_keys)}) AND bucket IN ({_marks(buckets)}) AND metric IN ({_marks(metrics)})")
+            params += [gran, *unit_keys, *buckets, *metrics]
+    for unit, metric, data in _fetch(" UNION ALL ".join(parts), params):
+        blobs[(unit, metric)].append(data)
     return blobs
 
 
@@ -380,8 +383,29 @@ def _sum(dicts, columns):
     return total
 
 
+@contextlib.contextmanager
+def _snapshot():
+    """On PostgreSQL, read every figure in one repeatable-read, read-only transaction (one
+    snapshot, so the figures agree with each other even while transitions commit) and
+    without parallel workers: these are a dozen small index scans, for which starting
+    workers costs more than it saves. Elsewhere (SQLite) plain autocommit reads."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+
+
 def summary(period, unit=None, now=None, league=True):
     """Every figure for the period and unit filter (the unit and all units below it)."""
+    with _snapshot():
+        return _summary(period, unit, now, league)
+
+
+def _summary(period, unit, now, league):
     now = now or timezone.now()
     now_day = timezone.localdate(now)
     subtree = unit.descendant_ids() if unit is not None else None
@@ -411,7 +435,7 @@ def summary(period, unit=None, now=None, league=True):
     result["figures"] = [_named(name, body, context) for name, body in _ordered(figures)]
     result["categories"] = category_table(by_key, overdue, open_rows)
     if league:
-        result["units"] = league_table(period, unit, by_key, overdue, open_rows, unit_blobs)
+        result["units"] = league_table(period, unit, by_key, overdue, open_rows, unit_blobs, subtree)
     return result
 
 
@@ -437,7 +461,8 @@ def category_table(by_key, overdue, backlog):
         over_cat[cat].append(values)
     for _unit, cat, n in backlog:
         open_cat[cat] += n
-    names = {c.pk: c for c in Category.objects.filter(pk__in=set(per_cat) | set(open_cat))}
+    names = {c.pk: c for c in Category.objects.filter(pk__in=set(per_cat) | set(open_cat)).only(
+        "code", "name_id", "name_en")}
     rows = []
     for cat_id, cat in sorted(names.items(), key=lambda kv: kv[1].code):
         figs = rate_figures(_sum(per_cat[cat_id], COUNT_COLUMNS),
@@ -455,11 +480,11 @@ _HIGHER_IS_BETTER = {"sla_response", "sla_resolution", "fixed_rate", "satisfacti
 _LOWER_IS_BETTER = {"median_response_hours", "median_resolution_hours", "reopen_rate"}
 
 
-def league_table(period, unit, by_key, overdue, backlog, blobs=None):
+def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=None):
     """One row per unit (the whole tree, or the unit and its sub-units), each with its own
     figures (not its sub-units'). Units below the minimum count are listed, not ranked."""
     units = list(Unit.objects.filter(active=True).order_by("code")) if unit is None else \
-        list(Unit.objects.filter(pk__in=unit.descendant_ids()).order_by("code"))
+        list(Unit.objects.filter(pk__in=subtree if subtree is not None else unit.descendant_ids()).order_by("code"))
     ids = [u.pk for u in units]
     per_unit, over_unit, open_unit = defaultdict(list), defaultdict(list), Counter()
     for (key, _cat), values in by_key.items():

@@ -69,10 +69,14 @@ class Unit(BilingualNameMixin, models.Model):
         return result
 
     def descendant_ids(self):
-        """Ids of this unit and every unit below it (one query per tree level)."""
+        """Ids of this unit and every unit below it (one query: a government's unit tree
+        is hundreds of rows at most, cheaper to walk in memory than level by level)."""
+        children = {}
+        for pk, parent in Unit.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent, []).append(pk)
         ids, frontier = [self.pk], [self.pk]
         while frontier:
-            frontier = list(Unit.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            frontier = [child for pk in frontier for child in children.get(pk, ())]
             ids.extend(frontier)
         return ids
 
