@@ -4,6 +4,7 @@ digit). Definitions: DESIGN.md, "Public metrics". Everything here reads rollups,
 """
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -84,6 +85,9 @@ class Period:
     start: dt.date
     end: dt.date
     label: str
+    # True when no rollup row lies after `end` (a period ending today): a bucket that
+    # starts inside the period may then be read whole even if it ends after it.
+    open_end: bool = False
 
     @property
     def days(self):
@@ -144,23 +148,36 @@ def _month_end(day, months=1):
 
 def period_buckets(period):
     """Cover the period with whole quarters, then whole months, then whole ISO weeks, then
-    days: a rolling year is ~3 quarters, ~2 months, a few weeks and days."""
+    days: a rolling year is ~3 quarters, ~2 months, a few weeks and days (fewer with
+    open_end, when the current quarter, month or week can be read whole)."""
     out = {"q": [], "m": [], "w": [], "d": []}
     cursor = period.start
+
+    def fits(last_day):
+        return period.open_end or last_day <= period.end
+
     while cursor <= period.end:
-        if cursor.day == 1 and cursor.month % 3 == 1 and _month_end(cursor, 3) <= period.end:
+        if cursor.day == 1 and cursor.month % 3 == 1 and fits(_month_end(cursor, 3)):
             out["q"].append(cursor)
             cursor = _month_end(cursor, 3) + dt.timedelta(days=1)
-        elif cursor.day == 1 and _month_end(cursor) <= period.end:
+        elif cursor.day == 1 and fits(_month_end(cursor)):
             out["m"].append(cursor)
             cursor = _month_end(cursor) + dt.timedelta(days=1)
-        elif cursor.weekday() == 0 and cursor + dt.timedelta(days=6) <= period.end:
+        elif cursor.weekday() == 0 and fits(cursor + dt.timedelta(days=6)):
             out["w"].append(cursor)
             cursor += dt.timedelta(days=7)
         else:
             out["d"].append(cursor)
             cursor += dt.timedelta(days=1)
     return out
+
+
+def with_open_end(period):
+    """The period, marked open-ended when no daily counter row lies after its end (every
+    day with a submission or a resolution has one, so no histogram row does either)."""
+    if period.open_end or DailyCount.objects.filter(day__gt=period.end).exists():
+        return period
+    return dataclasses.replace(period, open_end=True)
 
 
 def histogram_blobs(period, unit_keys, metrics):
@@ -174,12 +191,31 @@ def histogram_blobs(period, unit_keys, metrics):
     parts, params = [], []
     for gran, buckets in period_buckets(period).items():
         if buckets:
+            # Runs of consecutive buckets as ranges: a range scan per unit instead of one
+            # index probe per (unit, bucket, metric).
+            runs = _runs(buckets, gran)
+            ranges = " OR ".join(["bucket BETWEEN %s AND %s"] * len(runs))
             parts.append(f"SELECT unit_key, metric, data FROM {table} WHERE gran = %s AND unit_key IN "
-                         f"({_marks(unit_keys)}) AND bucket IN ({_marks(buckets)}) AND metric IN ({_marks(metrics)})")
-            params += [gran, *unit_keys, *buckets, *metrics]
+                         f"({_marks(unit_keys)}) AND ({ranges}) AND metric IN ({_marks(metrics)})")
+            params += [gran, *unit_keys, *[d for run in runs for d in run], *metrics]
     for unit, metric, data in _fetch(" UNION ALL ".join(parts), params):
         blobs[(unit, metric)].append(data)
     return blobs
+
+
+def _runs(buckets, gran):
+    """[(first, last)] of consecutive buckets of one granularity (sorted input)."""
+    runs = []
+    for bucket in buckets:
+        if runs and bucket_of(runs[-1][1] + dt.timedelta(days=_LONGEST[gran]), gran) == bucket:
+            runs[-1][1] = bucket
+        else:
+            runs.append([bucket, bucket])
+    return [tuple(run) for run in runs]
+
+
+# A bucket plus this many days lands in the next bucket of the granularity.
+_LONGEST = {"d": 1, "w": 7, "m": 31, "q": 92}
 
 
 def _adapt(value):
@@ -292,9 +328,15 @@ def _day_range(period):
 
 
 def month_split(period):
-    """(first and last whole month inside the period or None, the days outside them)."""
+    """(first and last whole month inside the period or None, the days outside them); with
+    open_end the last, partial month counts as whole."""
     first = period.start if period.start.day == 1 else \
         (period.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if period.open_end:
+        if first > period.end:
+            return None, [(period.start, period.end)]
+        head = (period.start, first - dt.timedelta(days=1))
+        return (first, period.end.replace(day=1)), [head] if head[0] <= head[1] else []
     after_end = period.end + dt.timedelta(days=1)
     last = after_end.replace(day=1) - dt.timedelta(days=1)  # last day of the last whole month
     if last < first:
@@ -394,15 +436,15 @@ def _snapshot():
         return
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+                           "SET LOCAL max_parallel_workers_per_gather = 0")
         yield
 
 
 def summary(period, unit=None, now=None, league=True):
     """Every figure for the period and unit filter (the unit and all units below it)."""
     with _snapshot():
-        return _summary(period, unit, now, league)
+        return _summary(with_open_end(period), unit, now, league)
 
 
 def _summary(period, unit, now, league):
