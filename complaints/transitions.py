@@ -423,14 +423,18 @@ def _do_reopen(c, actor, now, args):
 
 def _do_reopen_on_appeal(c, actor, now, args):
     reason = _text(args, "reason", _("The reason for reopening"))
+    data = {"reason": reason}
     if c.responsible_unit is not None:
+        moved_from = c.responsible_unit
         c.responsible_unit = routed_unit(c, c.responsible_unit)
+        if c.responsible_unit != moved_from:  # the unit is named so a rebuild can replay the move
+            data.update(from_unit=moved_from.code, unit=c.responsible_unit.code)
     c.duplicate_of = None
     c.reject_reason = ""
     c.appeal_due_at = None
     if c.resolved_at is not None:
         c.reopen_count += 1
-    return {"public": True, "data": {"reason": reason}}
+    return {"public": True, "data": data}
 
 
 # --- actions without a state change ----------------------------------------------------
@@ -445,6 +449,7 @@ def _do_recategorise(c, actor, now, args):
     old = c.category.code
     c.category = category
     follow_ups = []
+    data = {"from_category": old, "category": category.code}
     if category.sensitive:
         # Abuse-of-power reports are private and never name the reporter to handlers.
         c.visibility = Visibility.PRIVATE
@@ -452,11 +457,14 @@ def _do_recategorise(c, actor, now, args):
         if c.identity_mode == IdentityMode.NAMED:
             c.identity_mode = IdentityMode.CONFIDENTIAL
         if c.responsible_unit is not None:
+            moved_from = c.responsible_unit
             c.responsible_unit = routed_unit(c, c.responsible_unit)
             c.assignee = None
+            if c.responsible_unit != moved_from:  # named so a rebuild can replay the move
+                data.update(from_unit=moved_from.code, unit=c.responsible_unit.code)
         elif c.state == State.SUBMITTED:
             follow_ups.append(("triage", {"unit": routed_unit(c, category.default_unit), "auto": True}))
-    return {"data": {"from_category": old, "category": category.code}, "follow_ups": follow_ups}
+    return {"data": data, "follow_ups": follow_ups}
 
 
 def _do_approve_summary(c, actor, now, args):

@@ -309,13 +309,18 @@ def record_change(complaint):
 
 
 # --- rebuilding from scratch -------------------------------------------------------------
-UNIT_EVENTS = ("triage", "transfer")
+# Events that set the responsible unit, naming it in data["unit"] (recategorisation into a
+# sensitive category and oversight reopening name it only when they move the complaint).
+UNIT_EVENTS = ("triage", "transfer", "recategorise", "reopen_on_appeal")
+# Events at which a measured step can happen (a unit-only event may share their timestamp,
+# e.g. a recategorisation and the automatic triage that follows it).
+STEP_EVENTS = ("triage", "transfer", "start", "reply", "request_info", "resolve")
 
 
 def step_units_from_events(c, events):
-    """Which unit was responsible at each step, replayed from the audit events (triage and
-    transfer record the unit they set). Complaints without events (generated benchmark
-    history) are attributed to their current unit."""
+    """Which unit was responsible at each step, replayed from the audit events (UNIT_EVENTS
+    record the unit they set). Complaints without events (generated benchmark history) are
+    attributed to their current unit."""
     if not events:
         return {"triage": c.responsible_unit_id, "response": c.responsible_unit_id,
                 "resolution": c.responsible_unit_id}
@@ -323,6 +328,8 @@ def step_units_from_events(c, events):
     for e in events:
         if e.kind in UNIT_EVENTS and (e.data or {}).get("unit"):
             unit = codes.get(e.data["unit"], unit)
+        if e.kind not in STEP_EVENTS:
+            continue
         for step, moment in (("triage", c.triaged_at), ("response", c.first_response_at),
                              ("resolution", c.resolved_at)):
             if step not in units and moment is not None and e.created_at == moment:
@@ -357,7 +364,7 @@ def rebuild(batch_size=5000, stdout=None):
             last_pk = batch[-1].pk
             events = defaultdict(list)
             for e in (Event.objects.filter(complaint_id__in=[c.pk for c in batch])
-                      .filter(kind__in=UNIT_EVENTS + ("start", "reply", "request_info", "resolve"))
+                      .filter(kind__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
                       .only("complaint_id", "seq", "kind", "created_at", "data").order_by("complaint_id", "seq")):
                 events[e.complaint_id].append(e)
             facts = [build_fact(c, step_units_from_events(c, events.get(c.pk))) for c in batch]

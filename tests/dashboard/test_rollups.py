@@ -207,3 +207,32 @@ def test_histogram_bins_are_one_percent_wide():
         assert rollups.bin_of((low + high) / 2) == index
     assert rollups.bin_of(0) == 0 and rollups.bin_of(59.9) == 0 and rollups.bin_of(60) == 1
 
+
+
+@pytest.mark.django_db
+def test_rebuild_replays_a_move_to_oversight_by_recategorisation(city, actors):
+    """Recategorising into a sensitive category moves the complaint to oversight; its
+    event names the unit, so a rebuild attributes the later steps as the live rollups did."""
+    from dashboard.models import ComplaintFact
+
+    c = submit(city).complaint
+    perform(c, "triage", actors["triage"], now=START + dt.timedelta(hours=2), unit=city["roads"])
+    c.refresh_from_db()
+    perform(c, "recategorise", actors["triage"], now=START + dt.timedelta(hours=3), category=city["bribe_cat"])
+    c.refresh_from_db()
+    assert c.responsible_unit == city["inspectorate"]
+    event = c.events.get(kind="recategorise")
+    assert event.data["unit"] == "INSPEKTORAT" and event.data["from_unit"] == "DPU-JALAN"
+    perform(c, "start", actors["oversight"], now=START + dt.timedelta(hours=5))
+    c.refresh_from_db()
+    perform(c, "resolve", actors["oversight"], now=START + dt.timedelta(days=2), outcome="fixed",
+            summary="Ditindaklanjuti oleh Inspektorat.")
+    fact = ComplaintFact.objects.get(pk=c.pk)
+    assert (fact.triage_unit_id, fact.response_unit_id, fact.resolution_unit_id) == (
+        city["roads"].pk, city["inspectorate"].pk, city["inspectorate"].pk)
+    incremental = rollup_snapshot()
+    rollups.rebuild()
+    fact = ComplaintFact.objects.get(pk=c.pk)
+    assert (fact.triage_unit_id, fact.response_unit_id, fact.resolution_unit_id) == (
+        city["roads"].pk, city["inspectorate"].pk, city["inspectorate"].pk)
+    assert rollup_snapshot() == incremental
