@@ -1,17 +1,20 @@
 """A real site for end-to-end live tests: a file-based SQLite database shared by daphne
-processes, and a test-only HTTP hook through which another client makes a transition
-inside a server process (staff pages are not part of the dashboard).
+processes serving the real application. Another client makes transitions the way staff do:
+it logs in through the login form and submits the staff complaint page's action forms
+(CSRF token, expected state and version included).
 
-`python -m tests.dashboard.live_site setup` migrates the database named by DATABASE_URL
-and loads a small city with one complaint; `live_asgi` is what daphne serves.
+`python -m tests.dashboard.live_site setup` migrates the database named by DATABASE_URL,
+loads a small city with one complaint and prints its tracking code.
 """
 
-import json
+import http.cookiejar
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -36,18 +39,22 @@ def environment(db_path, extra=None):
 class LiveSite:
     """Set up the database, start `servers` daphne processes; stop them on close()."""
 
+    # Who performs each action in the test city (setup() creates them).
+    ACTORS = {"triage": ("triage1", "pw-triage-1")}
+    DEFAULT_ACTOR = ("roads1", "pw-roads-1")
+
     def __init__(self, tmp_path, servers=1, extra_env=None):
         self.db = tmp_path / "live.sqlite3"
         self.env = environment(self.db, extra_env)
-        subprocess.run([sys.executable, "-m", "tests.dashboard.live_site", "setup"], cwd=ROOT,
-                       env=self.env, check=True, capture_output=True)
-        self.processes, self.ports = [], []
+        done = subprocess.run([sys.executable, "-m", "tests.dashboard.live_site", "setup"], cwd=ROOT,
+                              env=self.env, check=True, capture_output=True, text=True)
+        self.code = done.stdout.split()[-1]  # the tracking code of the one complaint
+        self.processes, self.ports, self.sessions = [], [], {}
         for _ in range(servers):
             port = free_port()
             log = open(tmp_path / f"daphne-{port}.log", "wb")
             self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                 "tests.dashboard.live_site:application"],
+                [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
             self.ports.append(port)
         for port in self.ports:
@@ -65,13 +72,19 @@ class LiveSite:
     def url(self, index=0):
         return f"http://127.0.0.1:{self.ports[index]}"
 
-    def transition(self, action, index=0, **args):
-        """POST to the test hook of server `index`: the transition runs in that process."""
-        body = json.dumps({"action": action, "args": args}).encode()
-        request = urllib.request.Request(self.url(index) + "/__test__/transition", data=body,
-                                         headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=20) as response:
-            return json.loads(response.read())
+    def staff(self, action, index=0):
+        """The logged-in session of the staff member who performs `action` on server `index`."""
+        username, password = self.ACTORS.get(action, self.DEFAULT_ACTOR)
+        key = (index, username)
+        if key not in self.sessions:
+            self.sessions[key] = StaffSession(self.url(index), username, password)
+        return self.sessions[key]
+
+    def transition(self, action, index=0, before_post=None, **fields):
+        """Staff perform `action` on the complaint through server `index`'s staff pages;
+        returns {"state": the complaint's state afterwards}. `before_post` is called just
+        before the action form is submitted (benchmarks start their clock there)."""
+        return self.staff(action, index).act(self.code, action, before_post, **fields)
 
     def close(self):
         for process in self.processes:
@@ -81,6 +94,46 @@ class LiveSite:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+class StaffSession:
+    """A staff member's cookie session on one server, through the same forms a browser posts."""
+
+    def __init__(self, base, username, password):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        login = self._get("/accounts/login/")
+        after = self._post("/accounts/login/", {"username": username, "password": password,
+                                                "csrfmiddlewaretoken": _hidden(login, "csrfmiddlewaretoken")})
+        if 'name="password"' in after:
+            raise RuntimeError(f"could not log in as {username}")
+
+    def act(self, code, action, before_post=None, **fields):
+        page = self._get(f"/staff/complaints/{code}/")
+        form = {"csrfmiddlewaretoken": _hidden(page, "csrfmiddlewaretoken"),
+                "expected_state": _hidden(page, "expected_state"),
+                "expected_version": _hidden(page, "expected_version"), **fields}
+        if before_post:
+            before_post()
+        self._post(f"/staff/complaints/{code}/act/{action}/", form)
+        return {"state": _hidden(self._get(f"/staff/complaints/{code}/"), "expected_state")}
+
+    def _get(self, path):
+        with self.opener.open(self.base + path, timeout=20) as response:
+            return response.read().decode()
+
+    def _post(self, path, form):
+        request = urllib.request.Request(self.base + path, data=urllib.parse.urlencode(form).encode(),
+                                         headers={"Referer": self.base + path})
+        with self.opener.open(request, timeout=20) as response:  # follows the redirect (303)
+            return response.read().decode()
+
+
+def _hidden(html, name):
+    match = re.search(rf'name="{name}" value="([^"]*)"', html)
+    if match is None:
+        raise RuntimeError(f"no field {name} on the page")
+    return match.group(1)
 
 
 def setup():
@@ -105,70 +158,12 @@ def setup():
     triage.groups.add(Group.objects.get_or_create(name="triage")[0])
     officer = User.objects.create_user("roads1", password="pw-roads-1")
     Membership.objects.create(user=officer, unit=roads, role="officer")
-    file_complaint({"category": category, "title": "Jalan berlubang",
-                    "description": "Lubang besar di Jl. Merdeka sejak dua minggu, berbahaya.",
-                    "identity_mode": "named", "reporter_name": "Siti Rahayu",
-                    "reporter_email": "siti@example.com", "visibility": "public",
-                    "address": "Jl. Merdeka 1"})
-
-
-def _hook():
-    """Test-only: perform a transition on the newest complaint in this server process."""
-    from django.contrib.auth.models import User
-
-    from complaints.models import Complaint
-    from complaints.permissions import ActorRef
-    from complaints.transitions import perform
-    from routing.models import Unit
-
-    def run(action, args):
-        complaint = Complaint.objects.order_by("-pk").first()
-        actor = ActorRef.staff(User.objects.get(username="triage1" if action == "triage" else "roads1"))
-        if "unit" in args:
-            args["unit"] = Unit.objects.get(code=args["unit"])
-        c = perform(complaint, action, actor, **args)
-        return {"state": c.state}
-
-    return run
-
-
-def _make_application():
-    from asgiref.sync import sync_to_async
-
-    from config.asgi import application as site
-
-    run = _hook()
-
-    async def application(scope, receive, send):
-        if scope["type"] == "http" and scope["path"] == "/__test__/transition":
-            body = b""
-            while True:
-                message = await receive()
-                body += message.get("body", b"")
-                if not message.get("more_body"):
-                    break
-            payload = json.loads(body)
-            result = await sync_to_async(run)(payload["action"], payload.get("args", {}))
-            data = json.dumps(result).encode()
-            await send({"type": "http.response.start", "status": 200,
-                        "headers": [(b"content-type", b"application/json")]})
-            await send({"type": "http.response.body", "body": data})
-            return
-        await site(scope, receive, send)
-
-    return application
-
-
-_application = []
-
-
-def __getattr__(name):
-    # Built on first use (by daphne), so importing this module in tests starts nothing.
-    if name == "application":
-        if not _application:
-            _application.append(_make_application())
-        return _application[0]
-    raise AttributeError(name)
+    filed = file_complaint({"category": category, "title": "Jalan berlubang",
+                            "description": "Lubang besar di Jl. Merdeka sejak dua minggu, berbahaya.",
+                            "identity_mode": "named", "reporter_name": "Siti Rahayu",
+                            "reporter_email": "siti@example.com", "visibility": "public",
+                            "address": "Jl. Merdeka 1"})
+    print(filed.complaint.tracking_code)
 
 
 if __name__ == "__main__":
