@@ -44,6 +44,7 @@ def complaint_rows(period=None, unit_ids=None, metrics_module=None):
     writer = csv.writer(Echo())
     yield writer.writerow(COMPLAINT_COLUMNS)
     categories = dict(Category.objects.values_list("pk", "code"))
+    sensitive = set(Category.objects.filter(sensitive=True).values_list("pk", flat=True))
     units = dict(Unit.objects.values_list("pk", "code"))
     qs = Complaint.objects.order_by("pk")
     if period is not None:
@@ -55,8 +56,10 @@ def complaint_rows(period=None, unit_ids=None, metrics_module=None):
         qs = qs.filter(Q(responsible_unit_id__in=unit_ids))
     for row in qs.values_list(*_FIELDS).iterator(chunk_size=2000):
         r = dict(zip(_FIELDS, row))
-        # A tracking code is published only for public complaints that passed triage.
-        public = r["visibility"] == Visibility.PUBLIC and r["triaged_at"] is not None
+        # A tracking code is published only for public complaints that passed triage, and
+        # never for a sensitive category (those are private by rule; checked again here).
+        public = (r["visibility"] == Visibility.PUBLIC and r["triaged_at"] is not None
+                  and r["category_id"] not in sensitive)
         triage = _durations(r["submitted_at"], r["triaged_at"])
         response = _durations(r["triaged_at"], r["first_response_at"])
         resolution = _durations(r["submitted_at"], r["resolved_at"])

@@ -15,14 +15,13 @@ import numpy as np
 from django.db import connection
 from django.utils import timezone
 
-from complaints.models import OPEN_STATES, Complaint, Kind, Outcome, RejectReason, State
+from complaints.models import CODE_ALPHABET, OPEN_STATES, Complaint, Kind, Outcome, RejectReason, State
 
 from . import histogram, rollups, worktime
 from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact
 
 DAY = 86400
 NA = -1  # a moment that never happened
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 UNIX_EPOCH = dt.date(1970, 1, 1)
 
 
@@ -142,7 +141,11 @@ def draw(rng, count, now, years, categories, units, oversight):
     """Every complaint's life as arrays. `categories`: active Category rows with their SLA
     policy and default unit; `units`: active non-oversight units."""
     span = years * 365.25 * DAY
-    clock = Clock(now - span - 2 * DAY, now + 400 * DAY)
+    # Due dates reach at most the longest target (in working days, so up to ~1.6 calendar
+    # days each, holidays included) past now.
+    longest = max(max(c.sla_policy.triage_target, c.sla_policy.response_target,
+                      c.sla_policy.resolution_target(c.resolution_class), 10) for c in categories)
+    clock = Clock(now - span - 2 * DAY, now + (400 + 2 * longest) * DAY)
     # Each unit has its own pace (a multiplier of the typical delay), fixed by the seed.
     speed = {u.pk: float(rng.choice([0.5, 0.7, 0.9, 1.0, 1.2, 1.5, 2.0, 2.5])) for u in units}
     if oversight is not None:
@@ -159,6 +162,7 @@ def draw(rng, count, now, years, categories, units, oversight):
         "response": [c.sla_policy.response_target for c in categories],
         "resolution": [c.sla_policy.resolution_target(c.resolution_class) for c in categories],
         "code": [c.code for c in categories],
+        "sensitive": [c.sensitive for c in categories],
     }
     pc = {k: np.array(v) for k, v in per_cat.items()}
     category = pc["id"][cat_index]
@@ -175,7 +179,8 @@ def draw(rng, count, now, years, categories, units, oversight):
         "kind": rng.choice(np.array([Kind.COMPLAINT.value, Kind.FEEDBACK.value, Kind.INFORMATION_REQUEST.value]),
                            size=count, p=[0.8, 0.12, 0.08]),
         "language": rng.choice(np.array(["id", "id", "en"]), size=count),
-        "visibility": np.where(rng.random(count) < 0.6, "public", "private"),
+        # Sensitive categories are private by rule, as filing enforces.
+        "visibility": np.where((rng.random(count) < 0.6) & ~pc["sensitive"][cat_index], "public", "private"),
     }
     a["triage_due_at"] = due(at, pc["triage"][cat_index])
     pace = np.array([speed.get(int(u), 1.0) for u in pc["unit"]])[cat_index]

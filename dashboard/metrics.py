@@ -163,7 +163,11 @@ def period_buckets(period):
         elif cursor.day == 1 and fits(_month_end(cursor)):
             out["m"].append(cursor)
             cursor = _month_end(cursor) + dt.timedelta(days=1)
-        elif cursor.weekday() == 0 and fits(cursor + dt.timedelta(days=6)):
+        elif cursor.weekday() == 0 and fits(cursor + dt.timedelta(days=6)) and (
+                cursor + dt.timedelta(days=6) <= _month_end(cursor)
+                or not fits(_month_end(cursor + dt.timedelta(days=6)))):
+            # A week may cross into the next month only when that month cannot be read
+            # whole anyway; otherwise days lead up to its first, where months take over.
             out["w"].append(cursor)
             cursor += dt.timedelta(days=7)
         else:
@@ -239,8 +243,10 @@ def _fetch(sql, params):
         import psycopg
 
         connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            return cursor.execute(sql, params, binary=True).fetchall()
+        # Django's error translation (and broken-connection bookkeeping) still applies;
+        # prepare=False keeps it safe behind a transaction-pooling PgBouncer.
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+            return cursor.execute(sql, params, binary=True, prepare=False).fetchall()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -426,7 +432,7 @@ def _sum(dicts, columns):
 
 
 @contextlib.contextmanager
-def _snapshot():
+def snapshot():
     """On PostgreSQL, read every figure in one repeatable-read, read-only transaction (one
     snapshot, so the figures agree with each other even while transitions commit) and
     without parallel workers: these are a dozen small index scans, for which starting
@@ -443,7 +449,7 @@ def _snapshot():
 
 def summary(period, unit=None, now=None, league=True):
     """Every figure for the period and unit filter (the unit and all units below it)."""
-    with _snapshot():
+    with snapshot():
         return _summary(with_open_end(period), unit, now, league)
 
 

@@ -403,6 +403,12 @@ def write_histogram_blobs(blobs):
     t = _table(DurationHistogram)
     existing = {}
     units = sorted({k[0] for k in blobs})
+    if connection.vendor == "postgresql":
+        # A live transition touching these rows between our read and our rewrite would be
+        # lost: make them wait until this (maintenance) transaction commits. SQLite's
+        # IMMEDIATE transactions already hold the write lock.
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {t} IN SHARE ROW EXCLUSIVE MODE")
     first, last = min(k[2] for k in blobs), max(k[2] for k in blobs)
     with connection.cursor() as cursor:
         # One range read instead of a lookup per key: a bulk load touches most of its range.

@@ -25,7 +25,9 @@ def _page(request, unit=None):
         period, unit = _params(request, unit)
     except metrics.BadParameter as exc:
         return render(request, "dashboard/error.html", {"message": str(exc)}, status=400)
-    data = metrics.summary(period, unit)
+    with metrics.snapshot():  # the figures and the weekly charts from one snapshot
+        data = metrics.summary(period, unit)
+        weekly = metrics.weekly(period, unit)
     league, sort, descending = metrics.sort_league(
         data["units"], request.GET.get("sort", "received"),
         {"asc": False, "desc": True}.get(request.GET.get("dir")))
@@ -37,7 +39,7 @@ def _page(request, unit=None):
         "data": data, "figures": figures, "league": league, "sort": sort, "descending": descending,
         "sorts": metrics.LEAGUE_SORTS, "base_query": query.urlencode(), "unit": unit,
         "ancestors": list(reversed(unit.ancestors())) if unit else [],
-        "weekly": metrics.weekly(period, unit), "period": period, "periods": list(metrics.PERIODS),
+        "weekly": weekly, "period": period, "periods": list(metrics.PERIODS),
         "min_rank_count": metrics.min_rank_count(), "query": request.GET.urlencode(),
         "summary_query": _summary_query(period, unit),
         "live_config": {

@@ -178,3 +178,57 @@ def test_a_period_ending_today_reads_whole_buckets_with_the_same_result(generate
     # Rows after the end (a period in the past) keep the exact reading.
     past = metrics.Period(today - dt.timedelta(days=60), today - dt.timedelta(days=20), "custom")
     assert not metrics.with_open_end(past).open_end
+
+
+def test_period_buckets_cover_every_day_once_and_stay_few():
+    """Quarters, months, weeks and days tile the period exactly (past the end only when it
+    is open-ended), for thousands of periods; a year needs few buckets."""
+    import dataclasses
+    import random
+
+    from dashboard import metrics
+
+    span = {"d": lambda b: 1, "w": lambda b: 7,
+            "m": lambda b: (metrics._month_end(b) - b).days + 1,
+            "q": lambda b: (metrics._month_end(b, 3) - b).days + 1}
+    rng = random.Random(3)
+    year_counts = []
+    for _ in range(3000):
+        start = dt.date(2019, 1, 1) + dt.timedelta(days=rng.randrange(2500))
+        days = rng.choice([1, 6, 7, 30, 31, 90, 92, 365, 366, 800, 3000])
+        exact = metrics.Period(start, start + dt.timedelta(days=days - 1), "custom")
+        for period in (exact, dataclasses.replace(exact, open_end=True)):
+            covered = []
+            for gran, buckets in metrics.period_buckets(period).items():
+                for b in buckets:
+                    assert rollups.bucket_of(b, gran) == b
+                    covered += [b + dt.timedelta(days=i) for i in range(span[gran](b))]
+            covered.sort()
+            inside = [d for d in covered if d <= period.end]
+            assert inside == [period.start + dt.timedelta(days=i) for i in range(period.days)]
+            assert len(covered) == len(inside) or period.open_end
+            months, ranges = metrics.month_split(period)
+            month_days = []
+            if months:
+                cursor = months[0]
+                while cursor <= months[1]:
+                    month_days += [cursor + dt.timedelta(days=i) for i in range(span["m"](cursor))]
+                    cursor = metrics._month_end(cursor) + dt.timedelta(days=1)
+            range_days = [a + dt.timedelta(days=i) for a, b in ranges for i in range((b - a).days + 1)]
+            got = sorted(month_days + range_days)
+            assert [d for d in got if d <= period.end] == inside
+            assert len(got) == len(inside) or period.open_end
+            if days == 365:
+                year_counts.append(sum(map(len, metrics.period_buckets(period).values())))
+    assert max(year_counts) <= 24 and sum(year_counts) / len(year_counts) <= 20
+
+
+def test_generated_sensitive_complaints_are_private_and_never_in_the_open_data(generated):
+    from dashboard.exports import complaint_rows
+
+    sensitive = Complaint.objects.filter(category__sensitive=True)
+    assert sensitive.exists() and not sensitive.filter(visibility="public").exists()
+    # Even if one were made public behind the rules' back, the export keeps its code out.
+    sensitive.filter(pk=sensitive.exclude(triaged_at=None).first().pk).update(visibility="public")
+    codes = set(sensitive.values_list("tracking_code", flat=True))
+    assert not any(code in line for line in complaint_rows() for code in codes)
