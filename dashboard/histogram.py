@@ -29,17 +29,6 @@ def add(data, delta):
     return encode(merged)
 
 
-def dense(blobs):
-    """Sum many encoded histograms into one dense count array (one vectorised pass: the
-    league table sums thousands of small histograms per request)."""
-    parts = [decode(data) for data in blobs if data]
-    if not parts:
-        return np.zeros(MAX_BINS, dtype=np.int64)
-    pairs = np.concatenate(parts)
-    # Float weights are exact for counts far below 2**53.
-    return np.bincount(pairs["bin"], weights=pairs["n"], minlength=MAX_BINS).astype(np.int64)
-
-
 def dense_many(groups):
     """Sum each list of encoded histograms in `groups` into one row of a dense count matrix
     (one decode and one bincount for all of them: the league table needs dozens of sums
@@ -60,13 +49,9 @@ def dense_many(groups):
     return summed.astype(np.int64).reshape(len(groups), MAX_BINS)
 
 
-def percentile_bin(counts, p):
-    """Nearest rank: the bin holding the ceil(p·n)-th smallest value, or None."""
-    return percentile_bins(counts, (p,))[0]
-
-
 def percentile_bins(counts, ps):
-    """percentile_bin for several p, from one running sum."""
+    """Nearest rank: for each p, the bin holding the ceil(p·n)-th smallest value (None when
+    empty), from one running sum."""
     running = np.cumsum(counts)
     n = int(running[-1]) if len(running) else 0
     if not n:

@@ -421,25 +421,6 @@ def _nullable(values):
     return np.where(values == NA, None, values.astype(object)).tolist()
 
 
-def insert_rows(model, columns, rows):
-    """COPY on PostgreSQL, multi-row INSERT elsewhere."""
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = "(" + ", ".join(["%s"] * len(columns)) + ")"
-            rows = list(rows)
-            step = max(1, 900 // len(columns))
-            for i in range(0, len(rows), step):
-                chunk = rows[i:i + step]
-                cursor.execute(f"INSERT INTO {table} ({names}) VALUES " + ", ".join([marks] * len(chunk)),
-                               [v for row in chunk for v in row])
-
-
 def reserve_ids(count):
     """Primary keys for `count` new complaints (facts refer to them)."""
     with connection.cursor() as cursor:
@@ -462,7 +443,8 @@ def _insert_in_batches(model, columns, values, count, batch):
     for start in range(0, count, batch):
         stop = min(count, start + batch)
         cols = [v.make(start, stop) if isinstance(v, _Column) else [v] * (stop - start) for v in values]
-        insert_rows(model, columns, zip(*cols))
+        with connection.cursor() as cursor:
+            rollups.bulk_write(cursor, connection.ops.quote_name(model._meta.db_table), columns, zip(*cols))
 
 
 def _getters(a, postgres):

@@ -199,33 +199,35 @@ def _table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
-def _upsert(cursor, table, columns, keys, rows, update):
-    """INSERT … ON CONFLICT DO UPDATE with many rows per statement (same SQL on SQLite and
-    PostgreSQL). Keys are unique within `rows`, as PostgreSQL requires."""
+def bulk_write(cursor, table, columns, rows, keys=None, update=None):
+    """Many rows in few statements, the same SQL on SQLite and PostgreSQL: a plain INSERT
+    (no `keys`), or INSERT … ON CONFLICT (keys) DO UPDATE SET `update` / DO NOTHING. Keys are
+    unique within `rows`, as PostgreSQL requires. Bulk loads on PostgreSQL (rebuild,
+    generate_history) go through COPY: straight into the table, or into a temporary table
+    first when conflicts must be resolved."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    conflict = "" if keys is None else \
+        f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING")
     if connection.vendor == "postgresql" and len(rows) > 2000:
-        return _copy_upsert(cursor, table, columns, keys, rows, update)
+        target = table if keys is None else "dashboard_bulk"
+        if keys is not None:
+            cursor.execute("DROP TABLE IF EXISTS dashboard_bulk")
+            cursor.execute(f"CREATE TEMP TABLE dashboard_bulk AS SELECT {names} FROM {table} WITH NO DATA")
+        with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        if keys is not None:
+            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM dashboard_bulk{conflict}")
+            cursor.execute("DROP TABLE dashboard_bulk")
+        return
     width = len(columns)
     step = max(1, 900 // width)  # stay under SQLite's bound-parameter limit
-    head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
-    tail = f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING")
     for i in range(0, len(rows), step):
         chunk = rows[i:i + step]
         marks = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
-        cursor.execute(head + marks + tail, [value for row in chunk for value in row])
-
-
-def _copy_upsert(cursor, table, columns, keys, rows, update):
-    """Bulk path on PostgreSQL (rebuild, generate_history): COPY into a temporary table,
-    then one INSERT … SELECT … ON CONFLICT."""
-    cols = ", ".join(columns)
-    cursor.execute("DROP TABLE IF EXISTS dashboard_bulk")
-    cursor.execute(f"CREATE TEMP TABLE dashboard_bulk AS SELECT {cols} FROM {table} WITH NO DATA")
-    with cursor.cursor.copy(f"COPY dashboard_bulk ({cols}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row(row)
-    cursor.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM dashboard_bulk "
-                   f"ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING"))
-    cursor.execute("DROP TABLE dashboard_bulk")
+        cursor.execute(f"INSERT INTO {table} ({names}) VALUES {marks}{conflict}",
+                       [value for row in chunk for value in row])
 
 
 def _add_to_histograms(cursor, bins, chunk=200):
@@ -239,8 +241,8 @@ def _add_to_histograms(cursor, bins, chunk=200):
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     for i in range(0, len(keys), chunk):
         part = keys[i:i + chunk]
-        _upsert(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"),
-                ("unit_key", "gran", "bucket", "metric"), [(*k, b"") for k in part], None)
+        bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), [(*k, b"") for k in part],
+                   keys=("unit_key", "gran", "bucket", "metric"))
         marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
         cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
                        f"WHERE (unit_key, gran, bucket, metric) IN ({marks}) ORDER BY id{lock}",
@@ -264,15 +266,16 @@ def write_counts(cursor, daily):
     for model, rows in ((DailyCount, sorted(daily)),
                         (MonthlyCount, [(*key, *values) for key, values in sorted(monthly.items())])):
         t = _table(model)
-        _upsert(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS), ("day", "unit_key", "category_id"),
-                rows, ", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
+        bulk_write(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS), rows,
+                   keys=("day", "unit_key", "category_id"),
+                   update=", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
 
 
 def write_open(cursor, opened):
     """Add rows [(day, unit_key, category_id, n)] to the backlog; rows reaching zero go."""
     t = _table(OpenCount)
-    _upsert(cursor, t, ("day", "unit_key", "category_id", "n"), ("day", "unit_key", "category_id"),
-            sorted(opened), f"n = {t}.n + excluded.n")
+    bulk_write(cursor, t, ("day", "unit_key", "category_id", "n"), sorted(opened),
+               keys=("day", "unit_key", "category_id"), update=f"n = {t}.n + excluded.n")
     if any(row[3] < 0 for row in opened):
         cursor.execute(f"DELETE FROM {t} WHERE n = 0")
 
@@ -430,10 +433,4 @@ def write_histogram_blobs(blobs):
             if key in existing:
                 data = histogram.add(existing[key][1], histogram.as_dict(data))
             rows.append((*key, data))
-        columns = ("unit_key", "gran", "bucket", "metric", "data")
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {t} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            _upsert(cursor, t, columns, columns[:4], rows, None)
+        bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), rows)

@@ -1,6 +1,8 @@
 """Public dashboard pages, JSON and CSV. Views parse parameters, call dashboard.metrics,
 render; every number comes from the same summary() so they agree to the digit."""
 
+import functools
+
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -91,23 +93,30 @@ def _bad(exc):
     return JsonResponse({"error": str(exc)}, status=400)
 
 
-@require_GET
-def summary_json(request):
-    try:
-        period, unit = _params(request)
-    except metrics.BadParameter as exc:
-        return _bad(exc)
+def _data_view(view):
+    """A GET view of the data API taking (request, period, unit) from ?period/start/end and
+    ?unit; bad parameters answer 400 with a JSON message."""
+    @functools.wraps(view)
+    @require_GET
+    def wrapped(request):
+        try:
+            period, unit = _params(request)
+        except metrics.BadParameter as exc:
+            return _bad(exc)
+        return view(request, period, unit)
+
+    return wrapped
+
+
+@_data_view
+def summary_json(request, period, unit):
     data = metrics.summary(period, unit)
     data["units"], _sort, _desc = metrics.sort_league(data["units"], "received")
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False})
 
 
-@require_GET
-def weekly_json(request):
-    try:
-        period, unit = _params(request)
-    except metrics.BadParameter as exc:
-        return _bad(exc)
+@_data_view
+def weekly_json(request, period, unit):
     return JsonResponse({"period": period.as_dict(),
                          "filter": {"unit": unit.code if unit else None, "includes_subunits": True},
                          "weeks": metrics.weekly(period, unit)})
@@ -132,10 +141,6 @@ def export_complaints(request):
                 "aduan-complaints.csv")
 
 
-@require_GET
-def export_summary(request):
-    try:
-        period, unit = _params(request)
-    except metrics.BadParameter as exc:
-        return _bad(exc)
+@_data_view
+def export_summary(request, period, unit):
     return _csv(exports.summary_rows(metrics.summary(period, unit, league=False)), "aduan-summary.csv")

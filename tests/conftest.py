@@ -112,7 +112,8 @@ def browser():
     import os
 
     if not os.path.exists(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM} (Debian package 'chromium')"
+        message = (f"needs Chromium at {CHROMIUM} for browser tests: apt-get install chromium "
+                   "(.ci/run installs it; with CI=true a missing browser fails instead)")
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
