@@ -11,7 +11,7 @@ from routing import calendar
 from routing.models import Category
 
 from . import audit, suggestions
-from .models import Complaint, IdentityMode, Kind, Visibility, new_tracking_code
+from .models import Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
 from .permissions import ActorRef
 from .signals import complaint_changed, complaint_committed
 from .transitions import InvalidArguments, TransitionError, _run
@@ -91,11 +91,7 @@ def validate(data):
         errors["address"] = _("This category needs a location: give an address or a point on the map.")
     if errors:
         raise InvalidArguments(_("Please correct the marked fields."), errors)
-    if category.sensitive:
-        # Abuse-of-power reports are always private and never name the reporter to handlers.
-        visibility = Visibility.PRIVATE
-        if mode == IdentityMode.NAMED:
-            mode = IdentityMode.CONFIDENTIAL
+    visibility, mode = private_by_rule(category, visibility, mode)
     if mode == IdentityMode.ANONYMOUS:
         name, phone = "", ""  # the e-mail, if any, is used once for the receipt, then erased
     return {

@@ -81,6 +81,14 @@ class Outcome(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
+def private_by_rule(category, visibility, identity_mode):
+    """(visibility, identity mode) as a category's rules allow: abuse-of-power (sensitive)
+    reports are always private and never name the reporter to handlers."""
+    if not category.sensitive:
+        return visibility, identity_mode
+    return Visibility.PRIVATE, (IdentityMode.CONFIDENTIAL if identity_mode == IdentityMode.NAMED else identity_mode)
+
+
 class Complaint(FSMModelMixin, models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=13, unique=True, editable=False)
     access_token_hash = models.CharField(max_length=64, editable=False)
@@ -189,18 +197,6 @@ class Complaint(FSMModelMixin, models.Model):
     def __str__(self):
         return self.tracking_code
 
-    @property
-    def is_sensitive(self):
-        return self.category.sensitive
-
-    @property
-    def is_open(self):
-        return self.state in OPEN_STATES
-
-    @property
-    def identity_protected(self):
-        return self.identity_mode != IdentityMode.NAMED
-
     def check_token(self, token):
         return bool(token) and hmac.compare_digest(self.access_token_hash, hash_token(token))
 
@@ -299,10 +295,6 @@ class ApiKey(models.Model):
         if not raw:
             return None
         return cls.objects.filter(key_hash=cls.hash_key(raw), revoked_at__isnull=True).first()
-
-    @property
-    def active(self):
-        return self.revoked_at is None
 
 
 class Actor(models.TextChoices):

@@ -19,7 +19,7 @@ from routing import calendar
 from routing.models import Category, Unit
 
 from . import audit, permissions
-from .models import Complaint, IdentityMode, Message, Outcome, RejectReason, State, Visibility
+from .models import Complaint, IdentityMode, Message, Outcome, RejectReason, State, Visibility, private_by_rule
 from .signals import complaint_changed, complaint_committed
 
 
@@ -115,23 +115,32 @@ def state_allows(complaint, action):
     return complaint.state in OTHER_ACTIONS.get(action, ())
 
 
-def available_actions(complaint, actor):
+def available_actions(complaint, actor, now=None):
     """The actions this actor may perform now (what pages offer; the server checks again)."""
+    now = now or timezone.now()
     return [
         name for name in ALL_ACTIONS
         if state_allows(complaint, name) and permissions.can_perform(actor, complaint, name)
-        and _applies(complaint, name)
+        and _applies(complaint, name, now)
     ]
 
 
-def _applies(complaint, action):
+def _applies(complaint, action, now):
+    """Rules beyond the state: the one place pages and perform() both ask."""
     if action == "approve_summary":
         return complaint.visibility == Visibility.PUBLIC
     if action == "reveal_identity":
         return complaint.identity_mode == IdentityMode.CONFIDENTIAL
     if action == "rate":
         return complaint.rating is None
+    if action == "reopen":
+        return complaint.appeal_due_at is not None and now <= complaint.appeal_due_at
     return True
+
+
+# Actions that stop applying when a deadline lapses: refused as bad input (400) with this
+# message rather than as an impossible transition.
+LAPSED = {"reopen": gettext_lazy("The appeal window has passed; ask the oversight body instead.")}
 
 
 def perform(complaint, action, actor, *, expected_state=None, expected_version=None, now=None,
@@ -165,7 +174,10 @@ def perform(complaint, action, actor, *, expected_state=None, expected_version=N
 
 
 def _run(c, action, actor, now, args):
-    if not state_allows(c, action) or not _applies(c, action):
+    applies = state_allows(c, action) and _applies(c, action, now)
+    if not applies and action in LAPSED and state_allows(c, action):
+        raise InvalidArguments(str(LAPSED[action]))
+    if not applies:
         raise IllegalTransition(
             _("“%(action)s” is not possible while the complaint is “%(state)s”.")
             % {"action": ACTION_LABELS[action], "state": c.get_state_display()}
@@ -411,8 +423,6 @@ def _do_auto_close(c, actor, now, args):
 
 
 def _do_reopen(c, actor, now, args):
-    if c.appeal_due_at is None or now > c.appeal_due_at:
-        raise InvalidArguments(_("The appeal window has passed; ask the oversight body instead."))
     reason = _text(args, "reason", _("The reason for your appeal"))
     c.reopen_count += 1
     c.appeal_due_at = None
@@ -424,17 +434,26 @@ def _do_reopen(c, actor, now, args):
 def _do_reopen_on_appeal(c, actor, now, args):
     reason = _text(args, "reason", _("The reason for reopening"))
     data = {"reason": reason}
-    if c.responsible_unit is not None:
-        moved_from = c.responsible_unit
-        c.responsible_unit = routed_unit(c, c.responsible_unit)
-        if c.responsible_unit != moved_from:  # the unit is named so a rebuild can replay the move
-            data.update(from_unit=moved_from.code, unit=c.responsible_unit.code)
+    _reroute(c, data)
     c.duplicate_of = None
     c.reject_reason = ""
     c.appeal_due_at = None
     if c.resolved_at is not None:
         c.reopen_count += 1
     return {"public": True, "data": data}
+
+
+def _reroute(c, data):
+    """Move the complaint where routed_unit() says it must be (oversight for a sensitive
+    category); a move unassigns the handler and names both units in the event's data, so
+    a rebuild of the dashboard can replay it."""
+    if c.responsible_unit is None:
+        return
+    moved_from = c.responsible_unit
+    c.responsible_unit = routed_unit(c, moved_from)
+    if c.responsible_unit != moved_from:
+        c.assignee = None
+        data.update(from_unit=moved_from.code, unit=c.responsible_unit.code)
 
 
 # --- actions without a state change ----------------------------------------------------
@@ -451,17 +470,10 @@ def _do_recategorise(c, actor, now, args):
     follow_ups = []
     data = {"from_category": old, "category": category.code}
     if category.sensitive:
-        # Abuse-of-power reports are private and never name the reporter to handlers.
-        c.visibility = Visibility.PRIVATE
+        c.visibility, c.identity_mode = private_by_rule(category, c.visibility, c.identity_mode)
         c.public_summary_approved_at = None
-        if c.identity_mode == IdentityMode.NAMED:
-            c.identity_mode = IdentityMode.CONFIDENTIAL
         if c.responsible_unit is not None:
-            moved_from = c.responsible_unit
-            c.responsible_unit = routed_unit(c, c.responsible_unit)
-            c.assignee = None
-            if c.responsible_unit != moved_from:  # named so a rebuild can replay the move
-                data.update(from_unit=moved_from.code, unit=c.responsible_unit.code)
+            _reroute(c, data)
         elif c.state == State.SUBMITTED:
             follow_ups.append(("triage", {"unit": routed_unit(c, category.default_unit), "auto": True}))
     return {"data": data, "follow_ups": follow_ups}

@@ -16,9 +16,6 @@ from ..models import Attachment, Complaint, Event, Message, State, Visibility
 from ..permissions import ActorRef
 from ..transitions import perform
 
-CITIZEN_ACTIONS = ("provide_info", "comment", "confirm", "rate", "reopen")
-
-
 def _store(complaint, files):
     for clean in files:
         attachment = Attachment(complaint=complaint, content_type=clean.content_type,

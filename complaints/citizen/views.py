@@ -12,7 +12,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -150,11 +149,7 @@ def track_link(request, code, purpose):
 
 
 def _page_context(request, complaint, granted, bound=None, action_error=None):
-    offered = [name for name in available_actions(complaint, ActorRef.citizen())
-               if name in services.CITIZEN_ACTIONS and tokens.allows(granted, name)]
-    if "reopen" in offered and (complaint.appeal_due_at is None
-                                or timezone.now() > complaint.appeal_due_at):
-        offered.remove("reopen")
+    offered = [name for name in available_actions(complaint, ActorRef.citizen()) if tokens.allows(granted, name)]
     initial = {"expected_state": complaint.state, "expected_version": complaint.audit_count}
     forms = {}
     for name in offered:
