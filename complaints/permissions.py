@@ -132,27 +132,39 @@ def can_view(user, complaint):
     return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
 
 
+def unit_scope_q(user):
+    """Complaints the user handles through unit membership (supervisors: sub-units too),
+    plus those escalated to level 2 in a unit directly below one of theirs."""
+    unit_ids = list(unit_roles(user))
+    return Q(responsible_unit_id__in=unit_ids) | Q(
+        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids,
+        category__sensitive=False,
+    )
+
+
 def visible_complaints_q(user):
     """A filter for the complaints a staff user may open (same rule as can_view)."""
     roles = global_roles(user)
     if ADMIN in roles or OVERSIGHT in roles or PRIVACY_OFFICER in roles:
         return Q()
-    unit_ids = list(unit_roles(user))
-    q = Q(responsible_unit_id__in=unit_ids) | Q(
-        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids,
-        category__sensitive=False,
-    )
+    q = unit_scope_q(user)
     if TRIAGE in roles:
         q |= Q(category__sensitive=False)
     return q
 
 
-def can_see_identity(user, complaint):
-    """Reporter identity: named reporters are visible to those who may view the complaint;
-    confidential ones only after a privacy officer's audited reveal (see reveal_identity)."""
-    if complaint.identity_mode == "named":
-        return can_view(user, complaint)
-    return False
+def reads_unmasked(user, complaint):
+    """Whether a user who may view the complaint reads it unmasked (named reporters shown,
+    personal data in free text not masked): its handlers, triage (and administrators) for
+    non-sensitive complaints, escalation watchers and privacy officers. Everyone else who
+    may view it (oversight, administrators of sensitive ones) reads it masked. Confidential
+    reporters stay hidden from all until a privacy officer's audited reveal."""
+    roles = global_roles(user)
+    if PRIVACY_OFFICER in roles or handles(user, complaint):
+        return True
+    if (TRIAGE in roles or ADMIN in roles) and not complaint.category.sensitive:
+        return True
+    return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
 
 
 # --- actions ------------------------------------------------------------------------

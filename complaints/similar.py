@@ -1,6 +1,8 @@
-"""Possible duplicates of a complaint: open complaints of the last 30 days in the same
-category or filed nearby, ranked by text similarity (ml.similar)."""
+"""Possible duplicates of complaints: open complaints filed within 30 days in the same
+category or nearby, ranked by text similarity (ml.similar). One implementation for the
+triage queue (a page of complaints at once) and the complaint page."""
 
+import copy
 import datetime as dt
 from decimal import Decimal
 
@@ -11,27 +13,68 @@ from ml.similar import rank
 from .models import OPEN_STATES, Complaint
 
 WINDOW = dt.timedelta(days=30)
-# About 500 m in latitude; close enough in longitude near the equator.
+# About 500 m of latitude; longitude degrees are a little shorter near the equator, which
+# is good enough for "possibly the same pothole".
 NEARBY_DEGREES = Decimal("0.0045")
-MAX_CANDIDATES = 300
+MAX_CANDIDATES = 2000  # read at most, for a whole page of complaints
+MAX_RANKED = 60  # compared by text, per complaint (the most recent matches)
+
+
+def _dec(value):
+    # Coordinates are Decimals from the database but may be floats on a fresh instance.
+    return Decimal(str(value))
+
+
+def _near(a, b):
+    return (a.latitude is not None and b.latitude is not None
+            and abs(_dec(a.latitude) - _dec(b.latitude)) <= NEARBY_DEGREES
+            and abs(_dec(a.longitude) - _dec(b.longitude)) <= NEARBY_DEGREES)
+
+
+def similar_for(complaints, within=None, limit=5):
+    """{complaint pk: [other complaint, …]} most similar first, each with `.score` and
+    `.nearby`. `within` (a Q) limits the candidates, e.g. to what a staff user may see.
+    Two queries at most, whatever the number of complaints."""
+    if not complaints:
+        return {}
+    match = Q(category_id__in={c.category_id for c in complaints})
+    located = [c for c in complaints if c.latitude is not None and c.longitude is not None]
+    if located:
+        lats, lngs = [_dec(c.latitude) for c in located], [_dec(c.longitude) for c in located]
+        match |= Q(latitude__gte=min(lats) - NEARBY_DEGREES, latitude__lte=max(lats) + NEARBY_DEGREES,
+                   longitude__gte=min(lngs) - NEARBY_DEGREES, longitude__lte=max(lngs) + NEARBY_DEGREES)
+    candidates = list(
+        Complaint.objects.filter(within or Q(), match, state__in=OPEN_STATES,
+                                 submitted_at__gte=min(c.submitted_at for c in complaints) - WINDOW,
+                                 submitted_at__lte=max(c.submitted_at for c in complaints) + WINDOW)
+        .only("pk", "tracking_code", "title", "description", "category_id", "submitted_at",
+              "latitude", "longitude", "state")
+        .order_by("-submitted_at")[:MAX_CANDIDATES]
+    )
+    result = {}
+    for c in complaints:
+        matches = {}
+        for other in candidates:
+            if other.pk == c.pk or abs(other.submitted_at - c.submitted_at) > WINDOW:
+                continue
+            nearby = _near(c, other)
+            if nearby or other.category_id == c.category_id:
+                matches[other.pk] = (other, nearby)
+                if len(matches) >= MAX_RANKED:
+                    break
+        ranked = rank(f"{c.title}\n{c.description}",
+                      [(pk, f"{o.title}\n{o.description}") for pk, (o, _n) in matches.items()], limit=limit)
+        found = []
+        for pk, score in ranked:
+            other, nearby = matches[pk]
+            # A copy per target: one candidate may be similar to several complaints.
+            other = copy.copy(other)
+            other.score, other.nearby = score, nearby
+            found.append(other)
+        result[c.pk] = found
+    return result
 
 
 def similar_open_complaints(complaint, limit=5):
-    """[(complaint, score)], most similar first."""
-    near = Q(category_id=complaint.category_id)
-    if complaint.latitude is not None and complaint.longitude is not None:
-        lat, lng = Decimal(str(complaint.latitude)), Decimal(str(complaint.longitude))
-        near |= Q(latitude__range=(lat - NEARBY_DEGREES, lat + NEARBY_DEGREES),
-                  longitude__range=(lng - NEARBY_DEGREES, lng + NEARBY_DEGREES))
-    candidates = list(
-        Complaint.objects.filter(near, state__in=OPEN_STATES,
-                                 submitted_at__gte=complaint.submitted_at - WINDOW,
-                                 submitted_at__lte=complaint.submitted_at + WINDOW)
-        .exclude(pk=complaint.pk)
-        .select_related("category", "responsible_unit")
-        .order_by("-submitted_at")[:MAX_CANDIDATES]
-    )
-    by_pk = {c.pk: c for c in candidates}
-    ranked = rank(f"{complaint.title}\n{complaint.description}",
-                  [(c.pk, f"{c.title}\n{c.description}") for c in candidates], limit=limit)
-    return [(by_pk[pk], score) for pk, score in ranked]
+    """[(complaint, score)], most similar first, for one complaint."""
+    return [(other, other.score) for other in similar_for([complaint], limit=limit)[complaint.pk]]

@@ -5,8 +5,6 @@ is the one place that says which fields an action takes, so that a crafted POST 
 smuggle other arguments (for example `now` or `auto`) into the transition.
 """
 
-from django.utils.translation import gettext_lazy as _
-
 # action -> the POST fields passed on to perform()
 ACTION_FIELDS = {
     "triage": ("unit", "public_title", "public_summary"),
@@ -25,24 +23,6 @@ ACTION_FIELDS = {
     "reveal_identity": ("reason",),
 }
 STAFF_ACTIONS = tuple(ACTION_FIELDS)
-
-ACTION_LABELS = {
-    "triage": _("Route to a unit"),
-    "request_info": _("Ask the citizen for information"),
-    "reject": _("Reject"),
-    "mark_duplicate": _("Mark as duplicate"),
-    "recategorise": _("Change the category"),
-    "approve_summary": _("Approve the public summary"),
-    "assign": _("Assign"),
-    "start": _("Start work"),
-    "reply": _("Reply publicly"),
-    "note": _("Add an internal note"),
-    "resolve": _("Resolve"),
-    "transfer": _("Transfer to another unit"),
-    "reopen_on_appeal": _("Reopen on appeal"),
-    "reveal_identity": _("Reveal the reporter's identity"),
-}
-
 
 class StaleForm(Exception):
     """The form did not say which version of the complaint it was made from."""

@@ -9,7 +9,6 @@ query per side table), which tests/staff check with django_assert_max_num_querie
 import datetime as dt
 import statistics
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
@@ -25,16 +24,12 @@ from routing.models import Category, Membership, Unit
 from .. import permissions as perms
 from ..models import (OPEN_STATES, TERMINAL_STATES, Complaint, Event, IdentityMode, Message,
                       RejectTemplate, State)
-from ..sla import overdue_q
+from ..similar import similar_for
+from ..sla import ACTIVE_WORK, overdue_q
 from ..transitions import working_days_left
-from .access import is_oversight, is_privacy_officer, is_triage
+from .access import is_oversight, is_privacy_officer
 
 PAGE_SIZE = 50
-SIMILAR_DAYS = 30
-# About 500 m of latitude; longitude degrees are a little shorter near the equator,
-# which is good enough for "possibly the same pothole".
-NEARBY_DEGREES = Decimal("0.005")
-ACTIVE_WORK = (State.TRIAGED, State.IN_PROGRESS)
 
 
 def _list_queryset():
@@ -106,16 +101,6 @@ def row_clock(c, now):
 
 
 # --- unit inbox -------------------------------------------------------------------------
-def unit_scope_q(user):
-    """Complaints the user handles through unit membership (supervisors: sub-units too),
-    plus those escalated to level 2 in a unit directly below one of theirs."""
-    unit_ids = list(perms.unit_roles(user))
-    return Q(responsible_unit_id__in=unit_ids) | Q(
-        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids,
-        category__sensitive=False,
-    )
-
-
 INBOX_STATUSES = ("open", *State.values, "all")
 
 
@@ -162,7 +147,7 @@ def _status_q(status):
 
 def inbox(user, filters, now=None):
     now = now or timezone.now()
-    scope = Complaint.objects.filter(unit_scope_q(user))
+    scope = Complaint.objects.filter(perms.unit_scope_q(user))
     state_counts = dict(scope.values_list("state").annotate(n=Count("pk")).order_by())
     in_status = scope.filter(_status_q(filters.status))
     totals = in_status.aggregate(
@@ -231,7 +216,7 @@ def triage_queue(user, page_number, now=None):
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
     units = {u.code: u for u in active_units()}
     complaints = list(page.object_list)
-    similar = similar_open_complaints(user, complaints)
+    similar = similar_for(complaints, within=perms.visible_complaints_q(user))
     for c in complaints:
         c.days_left = row_clock(c, now)
         c.age = now - c.submitted_at
@@ -261,51 +246,6 @@ def suggestions(c, units):
             continue
         if code in units:
             result.append(Suggestion(units[code], probability))
-    return result
-
-
-def similar_open_complaints(user, complaints, limit=5):
-    """{complaint pk: [possible duplicates]}: open complaints the user may see, of the
-    same category filed within SIMILAR_DAYS, or located within NEARBY_DEGREES.
-    Two queries at most, whatever the number of complaints."""
-    if not complaints:
-        return {}
-    window = dt.timedelta(days=SIMILAR_DAYS)
-    earliest = min(c.submitted_at for c in complaints) - window
-    latest = max(c.submitted_at for c in complaints) + window
-    match = Q(category_id__in={c.category_id for c in complaints},
-              submitted_at__gte=earliest, submitted_at__lte=latest)
-    located = [c for c in complaints if c.latitude is not None and c.longitude is not None]
-    if located:
-        match |= Q(
-            latitude__gte=min(c.latitude for c in located) - NEARBY_DEGREES,
-            latitude__lte=max(c.latitude for c in located) + NEARBY_DEGREES,
-            longitude__gte=min(c.longitude for c in located) - NEARBY_DEGREES,
-            longitude__lte=max(c.longitude for c in located) + NEARBY_DEGREES,
-        )
-    candidates = list(
-        Complaint.objects.filter(perms.visible_complaints_q(user), match, state__in=OPEN_STATES)
-        .only("pk", "tracking_code", "title", "category_id", "submitted_at", "latitude",
-              "longitude", "state")
-        .order_by("-submitted_at")[:2000]
-    )
-    result = {}
-    for c in complaints:
-        found = []
-        for other in candidates:
-            if other.pk == c.pk:
-                continue
-            same_category = (other.category_id == c.category_id
-                             and abs(other.submitted_at - c.submitted_at) <= window)
-            nearby = (c.latitude is not None and other.latitude is not None
-                      and abs(other.latitude - c.latitude) <= NEARBY_DEGREES
-                      and abs(other.longitude - c.longitude) <= NEARBY_DEGREES)
-            if same_category or nearby:
-                other.nearby = nearby
-                found.append(other)
-                if len(found) >= limit:
-                    break
-        result[c.pk] = found
     return result
 
 
@@ -386,19 +326,8 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
 
 # --- one complaint: who sees what -----------------------------------------------------
 def redacted_for(user, complaint):
-    """True when the user reads this complaint only through the oversight role (or as an
-    administrator): personal data in free text is masked and named reporters withheld.
-    Handlers, triage (for non-sensitive complaints), escalation watchers and privacy
-    officers read it unmasked."""
-    if is_privacy_officer(user):
-        return False
-    if perms.handles(user, complaint):
-        return False
-    if is_triage(user) and not complaint.category.sensitive:
-        return False
-    if perms._escalation_watchers(complaint) & set(perms.unit_roles(user)):
-        return False
-    return True
+    """True when the user reads this complaint masked (the rule: permissions.reads_unmasked)."""
+    return not perms.reads_unmasked(user, complaint)
 
 
 @dataclass
@@ -432,7 +361,7 @@ def reporter(user, complaint, redacted):
                             complaint.reporter_name, complaint.reporter_email,
                             complaint.reporter_phone, revealed=True)
         return Reporter(mode, False, _("Identity protected (confidential reporter)."))
-    if redacted or not perms.can_see_identity(user, complaint):
+    if redacted:
         return Reporter(mode, False, _("Named reporter; personal data is withheld from oversight."))
     return Reporter(mode, True, "", complaint.reporter_name, complaint.reporter_email,
                     complaint.reporter_phone)

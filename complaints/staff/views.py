@@ -22,11 +22,12 @@ from routing.models import Category
 from .. import permissions as perms
 from ..audit import verify_complaint
 from ..models import Attachment, Event, Outcome, RejectReason, Visibility
-from ..transitions import TransitionError, available_actions, perform
+from ..similar import similar_for
+from ..transitions import ACTION_LABELS, TransitionError, available_actions, perform
 from . import queries
 from .access import (complaint_for, has_units, is_oversight, is_privacy_officer, is_triage,
                      staff_view)
-from .forms import ACTION_LABELS, STAFF_ACTIONS, StaleForm, action_args, expected
+from .forms import STAFF_ACTIONS, StaleForm, action_args, expected
 
 
 def _render(request, template, context, status=200):
@@ -199,7 +200,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
         context["dup_results"] = queries.duplicate_candidates(user, complaint, dup_query)
-        context["similar"] = queries.similar_open_complaints(user, [complaint]).get(complaint.pk, [])
+        context["similar"] = similar_for([complaint], within=perms.visible_complaints_q(user))[complaint.pk]
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
         context["officers"] = queries.assignable_officers(complaint)
