@@ -141,7 +141,7 @@ def min_rank_count():
 def _month_end(day, months=1):
     """The last day of the month `months - 1` months after `day`'s month."""
     first = day.replace(day=1)
-    for _ in range(months):
+    for _month in range(months):
         first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return first - dt.timedelta(days=1)
 

@@ -46,5 +46,5 @@ class RouterVersion(models.Model):
         self.is_active = True
         from . import store
 
+        # After commit (at once outside a transaction): never serve a version rolled back.
         transaction.on_commit(store.clear_cache)
-        store.clear_cache()

@@ -16,7 +16,6 @@ touches no database state.
 
 from __future__ import annotations
 
-import math
 import statistics
 import time
 import warnings
@@ -447,10 +446,3 @@ def _time_single_predictions(model, texts) -> float:
         model.predict_proba([text])
     elapsed = time.perf_counter() - t0
     return 1000.0 * elapsed / len(texts)
-
-
-def finite_or_none(value):
-    """JSON helper: NaN/inf -> None."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value

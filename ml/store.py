@@ -154,19 +154,16 @@ def active_model():
     with _lock:
         checked = _state["checked_at"]
         if checked is None or now - checked >= _recheck_seconds():
+            _state["checked_at"] = now
             try:
                 active = _lookup_active()
             except Exception:
+                # A passing database hiccup: keep serving the model we have.
                 log.warning("could not read the active router version", exc_info=True)
-                active = None
-            _state["checked_at"] = now
+                return _state["model"]
             if active != _state["active"]:
                 _state["active"] = active
-                _state["model"] = None
-                if active is not None:
-                    _state["model"] = _load(*active)
-            elif active is not None and _state["model"] is None and active[0] not in _state["failed"]:
-                _state["model"] = _load(*active)
+                _state["model"] = _load(*active) if active is not None else None
         return _state["model"]
 
 

@@ -64,10 +64,6 @@ def is_working_day(day):
     return day not in _holidays_for_year(day.year)
 
 
-def holiday_name(day):
-    return _holidays_for_year(day.year).get(day)
-
-
 def _local(moment):
     return timezone.localtime(moment)
 
