@@ -89,6 +89,14 @@ def private_by_rule(category, visibility, identity_mode):
     return Visibility.PRIVATE, (IdentityMode.CONFIDENTIAL if identity_mode == IdentityMode.NAMED else identity_mode)
 
 
+class ComplaintQuerySet(models.QuerySet):
+    def published(self):
+        """What may be shown to the public anywhere (site, Open311): public, past triage,
+        with a summary staff approved, never of a sensitive category."""
+        return self.filter(visibility=Visibility.PUBLIC, triaged_at__isnull=False,
+                           public_summary_approved_at__isnull=False, category__sensitive=False)
+
+
 class Complaint(FSMModelMixin, models.Model):
     tracking_code = models.CharField(_("tracking code"), max_length=13, unique=True, editable=False)
     access_token_hash = models.CharField(max_length=64, editable=False)
@@ -174,6 +182,8 @@ class Complaint(FSMModelMixin, models.Model):
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
     audit_count = models.PositiveIntegerField(default=0, editable=False)
     audit_seal = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = ComplaintQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at"]

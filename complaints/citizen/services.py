@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from routing.models import Unit
 
 from ..filing import file_complaint
-from ..models import Attachment, Complaint, Event, Message, State, Visibility
+from ..models import Attachment, Complaint, Event, Message, State
 from ..permissions import ActorRef
 from ..transitions import perform
 
@@ -141,10 +141,7 @@ def public_complaints():
     """Complaints the public may see: public, triaged, with an approved summary, never
     sensitive, never rejected or duplicates."""
     return (
-        Complaint.objects.filter(
-            visibility=Visibility.PUBLIC, triaged_at__isnull=False,
-            public_summary_approved_at__isnull=False, category__sensitive=False,
-        )
+        Complaint.objects.published()
         .exclude(state__in=(State.REJECTED, State.DUPLICATE))
         .exclude(public_title="")
         .select_related("category", "responsible_unit")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from ..models import OPEN_STATES, Complaint, State, Visibility
+from ..models import OPEN_STATES, Complaint, State
 from .services import service_notice
 
 # The specification's default span and limit ("a span of 90 days or first 1000 requests").
@@ -33,15 +33,7 @@ class BadParameter(Exception):
 
 
 def published():
-    return (
-        Complaint.objects.filter(
-            visibility=Visibility.PUBLIC,
-            public_summary_approved_at__isnull=False,
-            triaged_at__isnull=False,
-            category__sensitive=False,
-        )
-        .select_related("category", "category__sla_policy", "responsible_unit")
-    )
+    return Complaint.objects.published().select_related("category", "category__sla_policy", "responsible_unit")
 
 
 def find(service_request_id):
