@@ -1,22 +1,24 @@
 """Who may see a complaint and who may perform which action on it.
 
-Global roles are Django groups; unit roles come from routing.Membership. Every view,
-transition and API call asks these functions; nothing else decides.
+Global roles are Django groups; unit roles come from routing.Membership (both read in
+complaints.roles). Which role may perform which action is declared in the action registry
+(complaints.lifecycle.actions, `who=`); `plays` says whether an actor plays a role towards
+one complaint. Every view, transition and API call asks these functions; nothing else
+decides.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from routing.models import Membership
 
-from routing.models import Membership, Unit
+from .lifecycle import actions as registry
+from .models import Actor, ApiKey
+from .roles import (ADMIN, OVERSIGHT, PRIVACY_OFFICER, TRIAGE, acts_as_oversight, global_roles, has_role,
+                    is_staff_member, is_triage_desk, unit_roles, visible_q)
 
-from .models import Actor, ApiKey, State
-
-TRIAGE = "triage"
-OVERSIGHT = "oversight"
-PRIVACY_OFFICER = "privacy_officer"
-ADMIN = "admin"
-GLOBAL_ROLES = (TRIAGE, OVERSIGHT, PRIVACY_OFFICER, ADMIN)
+__all__ = ["ADMIN", "OVERSIGHT", "PRIVACY_OFFICER", "TRIAGE", "ActorRef", "can_perform", "can_view",
+           "global_roles", "handles", "has_role", "is_staff_member", "plays", "reads_unmasked",
+           "supervises", "unit_roles", "visible_q"]
 
 
 @dataclass
@@ -52,55 +54,6 @@ class ActorRef:
         return self.type == Actor.USER and self.user is not None and self.user.is_authenticated
 
 
-def global_roles(user):
-    """The user's global roles (cached on the user object for the request)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_aduan_roles", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True)) & set(GLOBAL_ROLES)
-        if user.is_superuser:
-            names.add(ADMIN)
-        cached = frozenset(names)
-        user._aduan_roles = cached
-    return cached
-
-
-def has_role(user, role):
-    return role in global_roles(user)
-
-
-def unit_roles(user):
-    """{unit_id: role} for every unit the user handles: the units they are a member of,
-    plus, for supervisors, every unit below those (cached on the user object)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return {}
-    cached = getattr(user, "_aduan_unit_roles", None)
-    if cached is not None:
-        return cached
-    roles = {}
-    memberships = list(Membership.objects.filter(user=user, unit__active=True).select_related("unit"))
-    supervised = [m for m in memberships if m.role == Membership.Role.SUPERVISOR]
-    # (staff issue) An oversight unit placed under a supervised unit in the tree is not
-    # supervised through it: abuse-of-power complaints must never reach the line units
-    # above it. Only a membership of the oversight unit itself gives access.
-    oversight_ids = oversight_unit_ids() if supervised else set()
-    for membership in supervised:
-        for unit_id in membership.unit.descendant_ids():
-            if unit_id in oversight_ids and unit_id != membership.unit_id:
-                continue
-            roles[unit_id] = Membership.Role.SUPERVISOR
-    for membership in memberships:
-        if membership.role == Membership.Role.OFFICER:
-            roles.setdefault(membership.unit_id, Membership.Role.OFFICER)
-    user._aduan_unit_roles = roles
-    return roles
-
-
-def is_staff_member(user):
-    return bool(global_roles(user) or unit_roles(user))
-
-
 def handles(user, complaint):
     """The user works on this complaint for its responsible unit."""
     return complaint.responsible_unit_id is not None and complaint.responsible_unit_id in unit_roles(user)
@@ -111,9 +64,9 @@ def supervises(user, complaint):
 
 
 def _escalation_watchers(complaint):
-    """Units that see a complaint escalated to level 2: the responsible unit's parent."""
+    """Units that see a complaint escalated to level 2: the responsible unit's parent.
+    Sensitive complaints escalate to oversight only, never up the line."""
     unit = complaint.responsible_unit
-    # (staff issue) Sensitive complaints escalate to oversight only, never up the line.
     if complaint.category.sensitive:
         return set()
     if complaint.escalation_level >= 2 and unit is not None and unit.parent_id:
@@ -132,27 +85,6 @@ def can_view(user, complaint):
     return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
 
 
-def unit_scope_q(user):
-    """Complaints the user handles through unit membership (supervisors: sub-units too),
-    plus those escalated to level 2 in a unit directly below one of theirs."""
-    unit_ids = list(unit_roles(user))
-    return Q(responsible_unit_id__in=unit_ids) | Q(
-        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids,
-        category__sensitive=False,
-    )
-
-
-def visible_complaints_q(user):
-    """A filter for the complaints a staff user may open (same rule as can_view)."""
-    roles = global_roles(user)
-    if ADMIN in roles or OVERSIGHT in roles or PRIVACY_OFFICER in roles:
-        return Q()
-    q = unit_scope_q(user)
-    if TRIAGE in roles:
-        q |= Q(category__sensitive=False)
-    return q
-
-
 def reads_unmasked(user, complaint):
     """Whether a user who may view the complaint reads it unmasked (named reporters shown,
     personal data in free text not masked): its handlers, triage (and administrators) for
@@ -168,64 +100,33 @@ def reads_unmasked(user, complaint):
 
 
 # --- actions ------------------------------------------------------------------------
-def _is_triage(actor):
-    return actor.is_staff_user and (has_role(actor.user, TRIAGE) or has_role(actor.user, ADMIN))
-
-
-def _is_handler(actor, complaint):
-    return actor.is_staff_user and handles(actor.user, complaint)
-
-
-def _is_oversight(actor):
-    return actor.is_staff_user and (has_role(actor.user, OVERSIGHT) or has_role(actor.user, ADMIN))
+def plays(actor, role, complaint):
+    """Whether `actor` plays `role` (a role of the registry) towards `complaint`. Staff
+    roles also require that the user may view the complaint."""
+    if role == registry.SYSTEM:
+        return actor.type == Actor.SYSTEM
+    if role == registry.CITIZEN:
+        return actor.type == Actor.CITIZEN
+    if not actor.is_staff_user or not can_view(actor.user, complaint):
+        return False
+    user = actor.user
+    if role == registry.TRIAGE:
+        return is_triage_desk(user)
+    if role == registry.HANDLER:
+        return handles(user, complaint)
+    if role == registry.OVERSIGHT:
+        return acts_as_oversight(user)
+    if role == registry.PRIVACY_OFFICER:
+        return has_role(user, PRIVACY_OFFICER)
+    raise ValueError(f"unknown role {role!r}")
 
 
 def can_perform(actor, complaint, action):
-    """May this actor perform this action on this complaint in its current state?
-    (Whether the state allows the action at all is the state machine's question.)"""
-    state = complaint.state
-    system = actor.type == Actor.SYSTEM
-    citizen = actor.type == Actor.CITIZEN
-    if action == "triage":
-        return system or _is_triage(actor)
-    if action == "request_info":
-        if state == State.SUBMITTED:
-            return _is_triage(actor)
-        return _is_handler(actor, complaint)
-    if action == "reject":
-        if state == State.NEEDS_INFO:
-            return system
-        return _is_triage(actor)
-    if action == "mark_duplicate":
-        return _is_triage(actor)
-    if action in ("provide_info", "confirm", "reopen", "comment", "rate"):
-        return citizen
-    if action in ("start", "resolve"):
-        return _is_handler(actor, complaint)
-    if action == "transfer":
-        return _is_handler(actor, complaint) or _is_triage(actor)
-    if action == "auto_close":
-        return system
-    if action == "reopen_on_appeal":
-        return _is_oversight(actor)
-    if action == "recategorise":
-        return _is_triage(actor)
-    if action == "approve_summary":
-        return _is_triage(actor)
-    if action == "assign":
-        return _is_handler(actor, complaint)
-    if action == "reply":
-        return _is_handler(actor, complaint) or (state == State.SUBMITTED and _is_triage(actor))
-    if action == "note":
-        return actor.is_staff_user and can_view(actor.user, complaint) and (
-            _is_handler(actor, complaint) or _is_triage(actor) or _is_oversight(actor)
-        )
-    if action == "escalate":
-        return system
-    if action == "reveal_identity":
-        return actor.is_staff_user and has_role(actor.user, PRIVACY_OFFICER)
-    return False
-
-
-def oversight_unit_ids():
-    return set(Unit.objects.filter(kind=Unit.Kind.OVERSIGHT).values_list("pk", flat=True))
+    """May this actor perform this action on this complaint in its current state? (The
+    registry's `who` rules; whether the state allows the action at all is the lifecycle's
+    question, engine.state_allows.)"""
+    spec = registry.ACTIONS.get(action)
+    if spec is None or not spec.performable:
+        return False
+    return any((not rule.states or complaint.state in rule.states) and plays(actor, rule.role, complaint)
+               for rule in spec.who)

@@ -7,7 +7,7 @@ from django.db.models import Q
 from complaints.models import Complaint, Visibility
 from routing.models import Category, Unit
 
-from .worktime import working_seconds_between
+from routing.calendar import working_seconds_between
 
 # Public-safe columns only: no names, contacts, free text, locations or access tokens.
 COMPLAINT_COLUMNS = (

@@ -13,17 +13,15 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.utils import timezone
 
+from complaints.lifecycle.actions import ACTIONS
 from routing.models import Category, Unit
 
 log = logging.getLogger(__name__)
 
 GROUP_ALL = "dashboard-all"
-# Actions that change a figure or the ticker; notes, assignments and identity reveals do not.
-PUBLIC_ACTIONS = {
-    "filed", "triage", "request_info", "provide_info", "reject", "mark_duplicate", "start",
-    "transfer", "resolve", "confirm", "auto_close", "reopen", "reopen_on_appeal",
-    "recategorise", "reply", "rate", "escalate",
-}
+# Actions that change a figure or the ticker (those with a ticker label in the registry);
+# notes, assignments and identity reveals do not.
+PUBLIC_ACTIONS = frozenset(name for name, action in ACTIONS.items() if action.ticker)
 
 
 def unit_group(unit_id):

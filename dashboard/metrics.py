@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from complaints.lifecycle.clock import SLA_STEPS, overdue_sql
 from complaints.models import OPEN_STATES, Complaint
 from routing.models import Category, Unit
 
@@ -31,8 +32,9 @@ AGE_BUCKETS = ((0, 3, "0–3"), (4, 7, "4–7"), (8, 14, "8–14"), (15, 30, "15
 # name → (label, definition). The definition names DESIGN.md's wording.
 DEFINITIONS = {
     "received": (gettext_lazy("Received"), gettext_lazy(
-        "Complaints submitted in the period, duplicates and complaints rejected as spam excluded "
-        "(counted apart). Per unit: the unit the complaint was first routed to.")),
+        "Complaints submitted in the period, duplicates, complaints rejected as spam and complaints "
+        "the citizen withdrew before any unit handled them excluded (counted apart). Per unit: the "
+        "unit the complaint was first routed to.")),
     "resolved": (gettext_lazy("Resolved"), gettext_lazy(
         "First resolutions that happened in the period, by the unit that resolved.")),
     "backlog": (gettext_lazy("Open backlog"), gettext_lazy(
@@ -51,13 +53,16 @@ DEFINITIONS = {
         "period; attributed to the unit that resolved.")),
     "sla_triage": (gettext_lazy("Triage on time"), gettext_lazy(
         "Share of complaints submitted in the period, with a triage due date, triaged by it; "
-        "open complaints already past due count as breaches, open ones not yet due are not counted.")),
+        "open complaints already past due count as breaches, open ones not yet due are not counted, "
+        "nor are complaints waiting for the citizen's information (the clock is paused).")),
     "sla_response": (gettext_lazy("First response on time"), gettext_lazy(
         "Share of complaints submitted in the period, with a response due date, first answered "
-        "by it; open complaints already past due count as breaches.")),
+        "by it; open complaints already past due count as breaches, except while they wait for the "
+        "citizen's information (the clock is paused).")),
     "sla_resolution": (gettext_lazy("Resolution on time"), gettext_lazy(
         "Share of complaints submitted in the period, with a resolution due date, resolved by "
-        "it; open complaints already past due count as breaches.")),
+        "it; open complaints already past due count as breaches, except while they wait for the "
+        "citizen's information (the clock is paused).")),
     "fixed_rate": (gettext_lazy("Fixed rate"), gettext_lazy(
         "Share of resolved complaints submitted in the period with outcome fixed or partly fixed; "
         "cannot fix, not our authority and answered are shown apart, never counted as fixed.")),
@@ -313,17 +318,16 @@ def open_past_due(period, unit_ids=None, now=None):
     # The states are written into the SQL (constants of the code, not input) so that the
     # planner can match the partial index's condition.
     states = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
+    # "Overdue" is the lifecycle's one rule (complaints.lifecycle.clock): a complaint waiting
+    # for the citizen (needs_info) is paused, never a unit's breach.
+    sums = ", ".join(f"SUM(CASE WHEN {overdue_sql(step)} THEN 1 ELSE 0 END)" for step in SLA_STEPS)
     rows = _fetch(
-        "SELECT responsible_unit_id, category_id, "
-        "SUM(CASE WHEN triaged_at IS NULL AND triage_due_at < %s THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN triaged_at IS NOT NULL AND first_response_at IS NULL AND response_due_at < %s "
-        "THEN 1 ELSE 0 END), "
-        "SUM(CASE WHEN resolved_at IS NULL AND resolution_due_at < %s THEN 1 ELSE 0 END) "
+        f"SELECT responsible_unit_id, category_id, {sums} "
         f"FROM {_table(Complaint)} WHERE state IN ({states}) AND submitted_at >= %s "
         f"AND submitted_at < %s{unit_filter} GROUP BY responsible_unit_id, category_id",
-        [now, now, now, start, end, *(unit_ids or ())])
-    return {(unit or UNIT_NONE, cat): {"triage": int(a), "response": int(b), "resolution": int(c)}
-            for unit, cat, a, b, c in rows}
+        [*([now] * len(SLA_STEPS)), start, end, *(unit_ids or ())])
+    return {(unit or UNIT_NONE, cat): {step.name: int(n) for step, n in zip(SLA_STEPS, overdue)}
+            for unit, cat, *overdue in rows}
 
 
 def _day_range(period):
@@ -418,7 +422,8 @@ def rate_figures(c, overdue):
         "rated_4_or_5": c["rated_high"], "percent_4_or_5": _share(c["rated_high"], c["rated"]),
     }
     out["reopen_rate"] = {"count": resolved, "reopened": c["reopened"], "percent": _share(c["reopened"], resolved)}
-    out["received"] = {"count": c["received"], "duplicates": c["duplicates"], "rejected_as_spam": c["spam"]}
+    out["received"] = {"count": c["received"], "duplicates": c["duplicates"], "rejected_as_spam": c["spam"],
+                       "withdrawn": c["withdrawn"]}
     out["resolved"] = {"count": c["resolved"]}
     return out
 

@@ -14,12 +14,13 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.utils import timezone
 
+from complaints.lifecycle.actions import ACTIONS
 from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
 
 from . import histogram
 from .models import (COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram,
                      MonthlyCount, OpenCount)
-from .worktime import working_seconds_between
+from routing.calendar import working_seconds_between
 
 # Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
 # Every bin is 1 % wide, so a percentile read from it is within 1 % of the exact value.
@@ -138,6 +139,8 @@ def contributions(f):
         add("duplicates", received_unit)
     elif f.state == State.REJECTED and f.reject_reason == RejectReason.SPAM:
         add("spam", received_unit)
+    elif f.state == State.WITHDRAWN:
+        add("withdrawn", received_unit)
     else:
         add("received", received_unit)
     if f.triaged_at is not None:
@@ -314,10 +317,10 @@ def record_change(complaint):
 # --- rebuilding from scratch -------------------------------------------------------------
 # Events that set the responsible unit, naming it in data["unit"] (recategorisation into a
 # sensitive category and oversight reopening name it only when they move the complaint).
-UNIT_EVENTS = ("triage", "transfer", "recategorise", "reopen_on_appeal")
+UNIT_EVENTS = tuple(name for name, a in ACTIONS.items() if a.sets_unit)
 # Events at which a measured step can happen (a unit-only event may share their timestamp,
 # e.g. a recategorisation and the automatic triage that follows it).
-STEP_EVENTS = ("triage", "transfer", "start", "reply", "request_info", "resolve")
+STEP_EVENTS = tuple(name for name, a in ACTIONS.items() if a.measured_step)
 
 
 def step_units_from_events(c, events):
@@ -329,9 +332,9 @@ def step_units_from_events(c, events):
                 "resolution": c.responsible_unit_id}
     units, unit, codes = {}, None, _unit_ids()
     for e in events:
-        if e.kind in UNIT_EVENTS and (e.data or {}).get("unit"):
+        if e.action in UNIT_EVENTS and (e.data or {}).get("unit"):
             unit = codes.get(e.data["unit"], unit)
-        if e.kind not in STEP_EVENTS:
+        if e.action not in STEP_EVENTS:
             continue
         for step, moment in (("triage", c.triaged_at), ("response", c.first_response_at),
                              ("resolution", c.resolved_at)):
@@ -367,8 +370,8 @@ def rebuild(batch_size=5000, stdout=None):
             last_pk = batch[-1].pk
             events = defaultdict(list)
             for e in (Event.objects.filter(complaint_id__in=[c.pk for c in batch])
-                      .filter(kind__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
-                      .only("complaint_id", "seq", "kind", "created_at", "data").order_by("complaint_id", "seq")):
+                      .filter(action__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
+                      .only("complaint_id", "seq", "action", "created_at", "data").order_by("complaint_id", "seq")):
                 events[e.complaint_id].append(e)
             facts = [build_fact(c, step_units_from_events(c, events.get(c.pk))) for c in batch]
             ComplaintFact.objects.bulk_create(facts)

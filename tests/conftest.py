@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from complaints.filing import file_complaint
+from complaints.lifecycle.filing import file_complaint
 from complaints.permissions import ActorRef
 from routing.models import Category, Membership, SLAPolicy, Unit
 

@@ -5,7 +5,7 @@ import pytest
 
 from complaints.models import Complaint
 from complaints.permissions import ActorRef
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import submit
 

@@ -7,8 +7,9 @@ import pytest
 from django.db import transaction
 
 from complaints.models import Complaint, Event
-from complaints.permissions import ActorRef, can_view, visible_complaints_q
-from complaints.transitions import NotPermitted, perform
+from complaints.permissions import ActorRef, can_view
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import NotPermitted
 
 from ..conftest import submit
 from .helpers import actor_for, drive, fresh
@@ -106,7 +107,7 @@ def test_visibility_follows_responsibility(city, people):
     assert not can_view(people["officer_roads"], fresh(sensitive))
     # The query used by lists agrees with the per-object rule.
     for user in people.values():
-        listed = set(Complaint.objects.filter(visible_complaints_q(user)).values_list("pk", flat=True))
+        listed = set(Complaint.objects.visible_to(user).values_list("pk", flat=True))
         expected = {x.pk for x in Complaint.objects.all() if can_view(user, x)}
         assert listed == expected, user.username
 

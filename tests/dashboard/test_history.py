@@ -12,7 +12,7 @@ from complaints.models import OPEN_STATES, Complaint, State
 from dashboard import rollups
 from dashboard.models import ComplaintFact, DailyCount, DurationHistogram
 from dashboard.rollups import FACT_FIELDS
-from dashboard.worktime import add_working_seconds, working_seconds_between
+from routing.calendar import add_working_time, working_seconds_between
 
 from .test_rollups import rollup_snapshot
 
@@ -63,14 +63,14 @@ def test_every_state_occurs_and_stamps_are_coherent(generated):
 
 
 def test_due_dates_follow_the_working_day_calendar(generated):
-    """The vectorised due-date arithmetic gives what dashboard.worktime gives."""
+    """The vectorised due-date arithmetic gives what routing.calendar gives."""
     checked = 0
     for c in Complaint.objects.select_related("category__sla_policy").exclude(triaged_at=None)[:300]:
         policy = c.category.sla_policy
         if policy.time_unit == "hours":
             expected = c.triaged_at + dt.timedelta(hours=policy.response_target)
         else:
-            expected = add_working_seconds(c.triaged_at, policy.response_target * 86400)
+            expected = add_working_time(c.triaged_at, dt.timedelta(days=policy.response_target))
             checked += 1
         assert c.response_due_at == expected
         assert ComplaintFact.objects.get(pk=c.pk).triage_wsec == working_seconds_between(c.submitted_at, c.triaged_at)
