@@ -5,9 +5,10 @@ import csv
 from django.db.models import Q
 
 from complaints.models import Complaint, Visibility
+from routing.calendar import working_seconds_between
 from routing.models import Category, Unit
 
-from routing.calendar import working_seconds_between
+from .metrics.periods import day_range
 
 # Public-safe columns only: no names, contacts, free text, locations or access tokens.
 COMPLAINT_COLUMNS = (
@@ -39,7 +40,7 @@ def _durations(start, end):
     return round(seconds / 3600, 1), round(working_seconds_between(start, end) / 86400, 2)
 
 
-def complaint_rows(period=None, unit_ids=None, metrics_module=None):
+def complaint_rows(period=None, unit_ids=None):
     """Yield CSV lines: the header, then one line per complaint (oldest first)."""
     writer = csv.writer(Echo())
     yield writer.writerow(COMPLAINT_COLUMNS)
@@ -48,9 +49,7 @@ def complaint_rows(period=None, unit_ids=None, metrics_module=None):
     units = dict(Unit.objects.values_list("pk", "code"))
     qs = Complaint.objects.order_by("pk")
     if period is not None:
-        from .metrics import _day_range
-
-        start, end = _day_range(period)
+        start, end = day_range(period)
         qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
     if unit_ids is not None:
         qs = qs.filter(Q(responsible_unit_id__in=unit_ids))

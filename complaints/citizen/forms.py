@@ -169,7 +169,7 @@ class PublicFilterForm(forms.Form):
         self.fields["unit"].choices = every + [
             (u.code, u.name) for u in Unit.objects.filter(active=True).exclude(kind=Unit.Kind.OVERSIGHT)]
         self.fields["status"].choices = every + [
-            (s.value, s.label) for s in State if s not in (State.REJECTED, State.DUPLICATE)]
+            (s.value, s.label) for s in State if s not in (State.REJECTED, State.DUPLICATE, State.WITHDRAWN)]
 
 
 class SignupForm(AccessibleFormMixin, forms.Form):

@@ -124,10 +124,10 @@ def timeline(complaint):
 # --- the public site ---------------------------------------------------------------------
 def public_complaints():
     """Complaints the public may see: public, triaged, with an approved summary, never
-    sensitive, never rejected or duplicates."""
+    sensitive, never rejected, duplicates or withdrawn."""
     return (
         Complaint.objects.published()
-        .exclude(state__in=(State.REJECTED, State.DUPLICATE))
+        .exclude(state__in=(State.REJECTED, State.DUPLICATE, State.WITHDRAWN))
         .exclude(public_title="")
         .select_related("category", "responsible_unit")
     )

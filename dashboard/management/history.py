@@ -19,7 +19,7 @@ from complaints.models import CODE_ALPHABET, OPEN_STATES, Complaint, Kind, Outco
 
 from routing import calendar
 
-from .. import histogram, rollups
+from .. import histogram, rollups, sql
 from ..models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact
 
 DAY = 86400
@@ -448,7 +448,7 @@ def _insert_in_batches(model, columns, values, count, batch):
         stop = min(count, start + batch)
         cols = [v.make(start, stop) if isinstance(v, _Column) else [v] * (stop - start) for v in values]
         with connection.cursor() as cursor:
-            rollups.bulk_write(cursor, connection.ops.quote_name(model._meta.db_table), columns, zip(*cols))
+            sql.bulk_write(cursor, sql.table(model), columns, zip(*cols))
 
 
 def _getters(a, postgres):

@@ -1,35 +1,23 @@
-"""The public metrics, computed once for pages, JSON and CSV alike (so they agree to the
-digit). Definitions: DESIGN.md, "Public metrics". Everything here reads rollups, except
-"open and past due" (time-dependent), which reads the open complaints only.
-"""
+"""The public figures from the rollups, as docs/architecture.md ("Public metrics") defines
+them: the summary, the per-category table, the league table and the weekly series. Pages,
+JSON and CSV all call `summary`, so they agree to the digit."""
 
-import contextlib
-import dataclasses
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from complaints.lifecycle.clock import SLA_STEPS, overdue_sql
-from complaints.models import OPEN_STATES, Complaint
 from routing.models import Category, Unit
 
-from . import histogram
-from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, DailyCount, DurationHistogram, MonthlyCount, OpenCount
-from .rollups import bin_value, bucket_of
+from .. import histogram
+from ..models import COUNT_COLUMNS, UNIT_ALL, DailyCount, DurationHistogram
+from ..rollups import bin_value, bucket_of
+from .periods import with_open_end
+from .reads import backlog, counts, histogram_blobs, histograms, open_past_due, snapshot
 
-PERIODS = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
-DEFAULT_PERIOD = "30d"
-MAX_CUSTOM_DAYS = 3660
-AGE_BUCKETS = ((0, 3, "0–3"), (4, 7, "4–7"), (8, 14, "8–14"), (15, 30, "15–30"), (31, None, ">30"))
-
-# name → (label, definition). The definition names DESIGN.md's wording.
 DEFINITIONS = {
     "received": (gettext_lazy("Received"), gettext_lazy(
         "Complaints submitted in the period, duplicates, complaints rejected as spam and complaints "
@@ -81,194 +69,11 @@ DURATION_FIGURES = (
 LEAGUE_DURATIONS = ("response_unit", "resolution")
 
 
-class BadParameter(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class Period:
-    start: dt.date
-    end: dt.date
-    label: str
-    # True when no rollup row lies after `end` (a period ending today): a bucket that
-    # starts inside the period may then be read whole even if it ends after it.
-    open_end: bool = False
-
-    @property
-    def days(self):
-        return (self.end - self.start).days + 1
-
-    def as_dict(self):
-        return {"label": self.label, "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "days": self.days, "time_zone": settings.TIME_ZONE}
-
-
-def today():
-    return timezone.localdate()
-
-
-def parse_period(params, now_day=None):
-    now_day = now_day or today()
-    start, end = params.get("start"), params.get("end")
-    if start or end:
-        if not (start and end):
-            raise BadParameter(_("Give both start and end dates (YYYY-MM-DD), or a period."))
-        try:
-            start_d, end_d = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
-        except ValueError:
-            raise BadParameter(_("Dates must look like 2025-01-31.")) from None
-        if start_d > end_d:
-            raise BadParameter(_("The start date must not be after the end date."))
-        if (end_d - start_d).days >= MAX_CUSTOM_DAYS:
-            raise BadParameter(_("A custom period may span at most ten years."))
-        return Period(start_d, end_d, "custom")
-    label = params.get("period") or DEFAULT_PERIOD
-    if label not in PERIODS:
-        raise BadParameter(_("Unknown period “%(p)s”: use 7d, 30d, 90d or 365d, or start and end dates.")
-                           % {"p": label[:20]})
-    return Period(now_day - dt.timedelta(days=PERIODS[label] - 1), now_day, label)
-
-
-def parse_unit(code):
-    if not code:
-        return None
-    unit = Unit.objects.filter(code=code).first()
-    if unit is None:
-        raise BadParameter(_("Unknown unit “%(code)s”.") % {"code": code[:40]})
-    return unit
-
-
 def min_rank_count():
     return getattr(settings, "DASHBOARD_MIN_RANK_COUNT", 10)
 
 
 # --- reading rollups ----------------------------------------------------------------------
-def _month_end(day, months=1):
-    """The last day of the month `months - 1` months after `day`'s month."""
-    first = day.replace(day=1)
-    for _month in range(months):
-        first = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return first - dt.timedelta(days=1)
-
-
-def period_buckets(period):
-    """Cover the period with whole quarters, then whole months, then whole ISO weeks, then
-    days: a rolling year is ~3 quarters, ~2 months, a few weeks and days (fewer with
-    open_end, when the current quarter, month or week can be read whole)."""
-    out = {"q": [], "m": [], "w": [], "d": []}
-    cursor = period.start
-
-    def fits(last_day):
-        return period.open_end or last_day <= period.end
-
-    while cursor <= period.end:
-        if cursor.day == 1 and cursor.month % 3 == 1 and fits(_month_end(cursor, 3)):
-            out["q"].append(cursor)
-            cursor = _month_end(cursor, 3) + dt.timedelta(days=1)
-        elif cursor.day == 1 and fits(_month_end(cursor)):
-            out["m"].append(cursor)
-            cursor = _month_end(cursor) + dt.timedelta(days=1)
-        elif cursor.weekday() == 0 and fits(cursor + dt.timedelta(days=6)) and (
-                cursor + dt.timedelta(days=6) <= _month_end(cursor)
-                or not fits(_month_end(cursor + dt.timedelta(days=6)))):
-            # A week may cross into the next month only when that month cannot be read
-            # whole anyway; otherwise days lead up to its first, where months take over.
-            out["w"].append(cursor)
-            cursor += dt.timedelta(days=7)
-        else:
-            out["d"].append(cursor)
-            cursor += dt.timedelta(days=1)
-    return out
-
-
-def with_open_end(period):
-    """The period, marked open-ended when no daily counter row lies after its end (every
-    day with a submission or a resolution has one, so no histogram row does either)."""
-    if period.open_end or DailyCount.objects.filter(day__gt=period.end).exists():
-        return period
-    return dataclasses.replace(period, open_end=True)
-
-
-def histogram_blobs(period, unit_keys, metrics):
-    """{(unit_key, metric): [encoded histograms]} covering the period, in one query: one
-    index range scan on (unit_key, gran, bucket, metric) per granularity, joined with
-    UNION ALL (an OR across granularities makes PostgreSQL scan every bucket of the units)."""
-    blobs = defaultdict(list)
-    if not unit_keys:
-        return blobs
-    table = _table(DurationHistogram)
-    parts, params = [], []
-    for gran, buckets in period_buckets(period).items():
-        if buckets:
-            # Runs of consecutive buckets as ranges: a range scan per unit instead of one
-            # index probe per (unit, bucket, metric).
-            runs = _runs(buckets, gran)
-            ranges = " OR ".join(["bucket BETWEEN %s AND %s"] * len(runs))
-            parts.append(f"SELECT unit_key, metric, data FROM {table} WHERE gran = %s AND unit_key IN "
-                         f"({_marks(unit_keys)}) AND ({ranges}) AND metric IN ({_marks(metrics)})")
-            params += [gran, *unit_keys, *[d for run in runs for d in run], *metrics]
-    for unit, metric, data in _fetch(" UNION ALL ".join(parts), params):
-        blobs[(unit, metric)].append(data)
-    return blobs
-
-
-def _runs(buckets, gran):
-    """[(first, last)] of consecutive buckets of one granularity (sorted input)."""
-    runs = []
-    for bucket in buckets:
-        if runs and bucket_of(runs[-1][1] + dt.timedelta(days=_LONGEST[gran]), gran) == bucket:
-            runs[-1][1] = bucket
-        else:
-            runs.append([bucket, bucket])
-    return [tuple(run) for run in runs]
-
-
-# A bucket plus this many days lands in the next bucket of the granularity.
-_LONGEST = {"d": 1, "w": 7, "m": 31, "q": 92}
-
-
-def _adapt(value):
-    if isinstance(value, dt.datetime):
-        return connection.ops.adapt_datetimefield_value(value)
-    if isinstance(value, dt.date):
-        return connection.ops.adapt_datefield_value(value)
-    return value
-
-
-def _marks(values):
-    return ", ".join(["%s"] * len(values))
-
-
-def _fetch(sql, params):
-    """Rows of a read-only query. On PostgreSQL the results come in binary format: a year of
-    histograms is megabytes of bytea, which the default text format would send as hex
-    (twice the bytes, plus decoding). Same connection, so same transaction."""
-    params = [_adapt(p) for p in params]
-    if connection.vendor == "postgresql":
-        import psycopg
-
-        connection.ensure_connection()
-        # Django's error translation (and broken-connection bookkeeping) still applies;
-        # prepare=False keeps it safe behind a transaction-pooling PgBouncer.
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            return cursor.execute(sql, params, binary=True, prepare=False).fetchall()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def histograms(period, unit_keys, metrics, by_unit=False, blobs=None):
-    """{(unit_key or None, metric): dense bin counts} summed over the period (and over the
-    units unless by_unit). `blobs` reuses rows already read by histogram_blobs."""
-    if blobs is None:
-        blobs = histogram_blobs(period, unit_keys, metrics)
-    units, wanted = set(unit_keys), set(metrics)
-    merged = defaultdict(list)
-    for (unit, metric), parts in blobs.items():
-        if unit in units and metric in wanted:
-            merged[(unit if by_unit else None, metric)].extend(parts)
-    keys = list(merged)
-    return dict(zip(keys, histogram.dense_many([merged[k] for k in keys])))
 
 
 def percentile(counts, p):
@@ -305,103 +110,6 @@ def duration_figure(hours_hist, working_hist):
     }
 
 
-def open_past_due(period, unit_ids=None, now=None):
-    """Open complaints submitted in the period whose due date has passed before the step
-    happened, by (current unit, category). Bounded by the backlog, never by history: the
-    query reads only columns of the partial covering index complaint_open_submitted, so
-    PostgreSQL answers it from that index alone."""
-    now = now or timezone.now()
-    start, end = _day_range(period)
-    if unit_ids is not None and not unit_ids:
-        return {}
-    unit_filter = f" AND responsible_unit_id IN ({_marks(unit_ids)})" if unit_ids else ""
-    # The states are written into the SQL (constants of the code, not input) so that the
-    # planner can match the partial index's condition.
-    states = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
-    # "Overdue" is the lifecycle's one rule (complaints.lifecycle.clock): a complaint waiting
-    # for the citizen (needs_info) is paused, never a unit's breach.
-    sums = ", ".join(f"SUM(CASE WHEN {overdue_sql(step)} THEN 1 ELSE 0 END)" for step in SLA_STEPS)
-    rows = _fetch(
-        f"SELECT responsible_unit_id, category_id, {sums} "
-        f"FROM {_table(Complaint)} WHERE state IN ({states}) AND submitted_at >= %s "
-        f"AND submitted_at < %s{unit_filter} GROUP BY responsible_unit_id, category_id",
-        [*([now] * len(SLA_STEPS)), start, end, *(unit_ids or ())])
-    return {(unit or UNIT_NONE, cat): {step.name: int(n) for step, n in zip(SLA_STEPS, overdue)}
-            for unit, cat, *overdue in rows}
-
-
-def _day_range(period):
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(period.start, dt.time.min, tzinfo=tz)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    return start, end
-
-
-def month_split(period):
-    """(first and last whole month inside the period or None, the days outside them); with
-    open_end the last, partial month counts as whole."""
-    first = period.start if period.start.day == 1 else \
-        (period.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    if period.open_end:
-        if first > period.end:
-            return None, [(period.start, period.end)]
-        head = (period.start, first - dt.timedelta(days=1))
-        return (first, period.end.replace(day=1)), [head] if head[0] <= head[1] else []
-    after_end = period.end + dt.timedelta(days=1)
-    last = after_end.replace(day=1) - dt.timedelta(days=1)  # last day of the last whole month
-    if last < first:
-        return None, [(period.start, period.end)]
-    days = [(a, b) for a, b in ((period.start, first - dt.timedelta(days=1)), (last + dt.timedelta(days=1), period.end))
-            if a <= b]
-    return (first, last.replace(day=1)), days
-
-
-def counts(period, unit_ids=None):
-    """{(unit_key, category_id): {column: n}}, read as whole months from MonthlyCount and
-    the remaining days from DailyCount (a year: ~12 month rows per key, not 365), summed
-    in one query."""
-    months, day_ranges = month_split(period)
-    columns = ", ".join(COUNT_COLUMNS)
-    unit_filter = f" AND unit_key IN ({_marks(unit_ids)})" if unit_ids else ""
-    if unit_ids is not None and not unit_ids:
-        return {}
-    parts, params = [], []
-    if months:
-        parts.append(f"SELECT unit_key, category_id, {columns} FROM {_table(MonthlyCount)} "
-                     f"WHERE day >= %s AND day <= %s{unit_filter}")
-        params += [*months, *(unit_ids or ())]
-    for first, last in day_ranges:
-        parts.append(f"SELECT unit_key, category_id, {columns} FROM {_table(DailyCount)} "
-                     f"WHERE day >= %s AND day <= %s{unit_filter}")
-        params += [first, last, *(unit_ids or ())]
-    sums = ", ".join(f"SUM({c})" for c in COUNT_COLUMNS)
-    rows = _fetch(f"SELECT unit_key, category_id, {sums} FROM ({' UNION ALL '.join(parts)}) AS parts "
-                  f"GROUP BY unit_key, category_id", params)
-    return {(unit, cat): {c: int(n or 0) for c, n in zip(COUNT_COLUMNS, values)} for unit, cat, *values in rows}
-
-
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def backlog(unit_ids, now_day):
-    """Open complaints now: ([(unit_key, category_id, n)], ageing buckets), in one query."""
-    if unit_ids is not None and not unit_ids:
-        return [], [{"days": label, "count": 0} for _l, _h, label in AGE_BUCKETS]
-    cases, params = [], []
-    for low, high, _label in AGE_BUCKETS:
-        oldest = now_day - dt.timedelta(days=high) if high is not None else dt.date.min
-        cases.append("SUM(CASE WHEN day <= %s AND day >= %s THEN n ELSE 0 END)")
-        params += [now_day - dt.timedelta(days=low), oldest]
-    unit_filter = f" AND unit_key IN ({_marks(unit_ids)})" if unit_ids else ""
-    rows = _fetch(f"SELECT unit_key, category_id, SUM(n), {', '.join(cases)} FROM {_table(OpenCount)} "
-                  f"WHERE n > 0{unit_filter} GROUP BY unit_key, category_id", [*params, *(unit_ids or ())])
-    ages = [sum(int(r[3 + i]) for r in rows) for i in range(len(AGE_BUCKETS))]
-    return ([(unit, cat, int(n)) for unit, cat, n, *_ages in rows],
-            [{"days": label, "count": n} for (_l, _h, label), n in zip(AGE_BUCKETS, ages)])
-
-
-# --- figures ------------------------------------------------------------------------------
 def rate_figures(c, overdue):
     """The count-based figures from summed counters `c` and open-past-due counts."""
     out = {}
@@ -434,22 +142,6 @@ def _sum(dicts, columns):
         for c in columns:
             total[c] += d.get(c, 0)
     return total
-
-
-@contextlib.contextmanager
-def snapshot():
-    """On PostgreSQL, read every figure in one repeatable-read, read-only transaction (one
-    snapshot, so the figures agree with each other even while transitions commit) and
-    without parallel workers: these are a dozen small index scans, for which starting
-    workers costs more than it saves. Elsewhere (SQLite) plain autocommit reads."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
-                           "SET LOCAL max_parallel_workers_per_gather = 0")
-        yield
 
 
 def summary(period, unit=None, now=None, league=True):
