@@ -25,6 +25,7 @@ MATRIX = {
     "reject@submitted": ("submitted", {"triage", "admin"}),
     "reject@needs_info": ("needs_info", {"system"}),
     "mark_duplicate": ("submitted", {"triage", "admin"}),
+    "withdraw": ("submitted", {"citizen"}),
     "provide_info": ("needs_info", {"citizen"}),
     "start": ("triaged", {"officer_roads", "supervisor_works"}),
     "transfer": ("in_progress", {"officer_roads", "supervisor_works", "triage", "admin"}),

@@ -93,8 +93,7 @@ def inbox(user, filters, now=None):
         rows = rows.filter(overdue_q(now))
     if filters.escalated:
         rows = rows.filter(escalation_level__gte=1)
-    rows = with_next_due(rows.select_related(
-        "category", "category__sla_policy", "responsible_unit", "assignee"))
+    rows = with_next_due(rows.for_lists())
     rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(filters.page)
     for c in page.object_list:

@@ -31,8 +31,7 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
     search = (search or "").strip()
     if search:
         rows = rows.filter(Q(tracking_code__icontains=search) | Q(public_title__icontains=search))
-    rows = with_next_due(rows.select_related(
-        "category", "category__sla_policy", "responsible_unit", "assignee"))
+    rows = with_next_due(rows.for_lists())
     if list_name == "appeals":
         rows = rows.order_by("-updated_at", "-pk")
     else:
