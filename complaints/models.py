@@ -1,9 +1,9 @@
 """The complaint, its state machine, audit events, messages, attachments, API keys and
 the notification outbox.
 
-State changes happen only through `complaints.transitions.perform`; the django-fsm
-methods below describe the lifecycle (which transition leaves which state) and are
-called by that entry point after it has locked the row and checked the actor.
+State changes happen only through the lifecycle's commit path
+(`complaints.lifecycle.engine`); the complaint's django-fsm edges come from the action
+registry (`complaints.lifecycle.actions`), see docs/architecture.md.
 """
 
 import datetime as dt
@@ -166,7 +166,7 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     # The classifier's top units: [[unit_code, probability], ...].
     suggested_units = models.JSONField(default=list, blank=True)
 
-    # Metric timestamps (see DESIGN.md) and due dates.
+    # Metric timestamps (docs/architecture.md, "Public metrics") and due dates.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(default=timezone.now)
     triaged_at = models.DateTimeField(null=True, blank=True)

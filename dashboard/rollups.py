@@ -118,7 +118,7 @@ def contributions(f):
 
     counts: Counter {(table, day, unit_key, category_id, column): n}
     durations: list of (metric, day of submission, unit_key, bin)
-    Cohorts as DESIGN.md: everything is keyed by the day of submission except `resolved`
+    Cohorts as docs/architecture.md ("Public metrics"): everything is keyed by the day of submission except `resolved`
     (the day of the first resolution) and the backlog (open now)."""
     counts, durations = Counter(), []
     if f is None:
