@@ -6,7 +6,8 @@ transition and API call asks these functions; nothing else decides.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
 
 from routing.models import Membership, Unit
 
@@ -99,6 +100,17 @@ def unit_roles(user):
 
 def is_staff_member(user):
     return bool(global_roles(user) or unit_roles(user))
+
+
+def staff_accounts_q():
+    """Accounts that are staff accounts: a global role or any other group, a unit
+    membership, or Django's staff or superuser flag. Every other account is a citizen's,
+    possibly a confidential reporter's, and appears nowhere staff can look (the admin lists
+    staff accounts only). Take roles away from a former officer by deactivating the account,
+    which keeps it listed."""
+    return (Exists(Group.user_set.through.objects.filter(user_id=OuterRef("pk")))
+            | Exists(Membership.objects.filter(user_id=OuterRef("pk")))
+            | Q(is_staff=True) | Q(is_superuser=True))
 
 
 def handles(user, complaint):
