@@ -378,29 +378,42 @@ class TimelineEntry:
 TEXT_FIELDS = ("message", "reason", "summary", "referred_to")
 
 
+@dataclass
+class History:
+    """What of a complaint's events and messages a user reads (see sensitive_history)."""
+
+    events: object  # querysets
+    messages: object
+    withheld: bool  # the part from before a declassification is left out
+    masked_until: dt.datetime | None = None  # items up to then are read masked
+
+    def masked(self, at):
+        return self.masked_until is not None and at <= self.masked_until
+
+
 def sensitive_history(user, complaint):
-    """(events, messages) querysets to read on the complaint's pages, without what happened
-    while it was sensitive when this user may not read that (permissions.
-    sensitive_history_reading), and a function telling whether an item of it is read masked."""
+    """The complaint's events and messages as this user may read them: what happened while
+    it was sensitive (until oversight declassified it) is left out or masked by
+    permissions.sensitive_history_reading."""
     events, messages = Event.objects.filter(complaint=complaint), Message.objects.filter(complaint=complaint)
     until = complaint.declassified_at
     reading = perms.sensitive_history_reading(user) if until else "unmasked"
     if reading is None:
-        events, messages = events.filter(created_at__gt=until), messages.filter(created_at__gt=until)
-    return events, messages, lambda at: reading == "masked" and at <= until
+        return History(events.filter(created_at__gt=until), messages.filter(created_at__gt=until), True)
+    return History(events, messages, False, until if reading == "masked" else None)
 
 
 def timeline(user, complaint, redacted):
     """Events and messages in order. A message belongs to the event written with it (the
     same transition, hence the same timestamp). Identity reveals are shown to oversight
     only; internal notes to staff only (every viewer here is staff)."""
-    events, messages, masked_history = sensitive_history(user, complaint)
-    events = list(events.select_related("actor_user").order_by("seq"))
-    messages = list(messages.select_related("author_user", "author_unit").order_by("created_at", "pk"))
+    history = sensitive_history(user, complaint)
+    events = list(history.events.select_related("actor_user").order_by("seq"))
+    messages = list(history.messages.select_related("author_user", "author_unit").order_by("created_at", "pk"))
     show_reveals = is_oversight(user)
     by_time = {}
     for message in messages:
-        if redacted or masked_history(message.created_at):
+        if redacted or history.masked(message.created_at):
             message.body = mask_personal_data(message.body)
         by_time.setdefault(message.created_at, []).append(message)
     entries = []
@@ -411,7 +424,7 @@ def timeline(user, complaint, redacted):
         for name in TEXT_FIELDS:
             value = (event.data or {}).get(name)
             if value:
-                masked = redacted or masked_history(event.created_at)
+                masked = redacted or history.masked(event.created_at)
                 details[name] = mask_personal_data(value) if masked else value
         event.details = details
         entries.append(TimelineEntry(event.created_at, event, by_time.pop(event.created_at, [])))

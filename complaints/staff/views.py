@@ -131,11 +131,11 @@ def audit_page(request, code):
     ReadRecord.record(request.user, complaint, ReadRecord.Page.AUDIT)
     problem = verify_complaint(complaint)
     redacted = queries.redacted_for(request.user, complaint)
-    events, _messages, masked_history = queries.sensitive_history(request.user, complaint)
-    events = list(events.order_by("seq"))
+    history = queries.sensitive_history(request.user, complaint)
+    events = list(history.events.order_by("seq"))
     for event in events:
         data = dict(event.data or {})
-        if redacted or masked_history(event.created_at):
+        if redacted or history.masked(event.created_at):
             data = {k: mask_personal_data(v) if isinstance(v, str) else v for k, v in data.items()}
         event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return _render(request, "complaints/staff/audit.html",
@@ -184,7 +184,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
         "can_audit": is_oversight(user),
         "is_privacy_officer": is_privacy_officer(user),
-        "history_withheld": bool(complaint.declassified_at) and perms.sensitive_history_reading(user) is None,
+        "history_withheld": queries.sensitive_history(user, complaint).withheld,
     }
     if {"triage", "transfer"} & set(actions):
         units = queries.active_units()
