@@ -3,8 +3,9 @@ and never links an abuse-of-power report with an ordinary one."""
 
 import pytest
 
-from complaints.models import State
+from complaints.models import Complaint, State
 from complaints.transitions import InvalidArguments, perform
+from routing.models import Category, Unit
 
 from .helpers import act_url, as_staff, drive, fingerprint, form, fresh, submit, url
 
@@ -49,8 +50,6 @@ def test_an_original_whose_root_became_sensitive_is_refused_alike(city, people):
 
 @pytest.mark.parametrize("direction", ["ordinary of sensitive", "sensitive of ordinary"])
 def test_sensitive_and_ordinary_complaints_never_duplicate_each_other(city, people, direction):
-    from routing.models import Category, Unit
-
     ordinary = submit(city).complaint
     # A sensitive report still waiting for triage (no oversight unit could take it at filing).
     Unit.objects.filter(kind="oversight").update(active=False)
@@ -65,8 +64,6 @@ def test_sensitive_and_ordinary_complaints_never_duplicate_each_other(city, peop
 
 def test_sensitive_complaints_may_duplicate_each_other(city, people):
     first = submit(city, category="bribe_cat").complaint
-    from complaints.models import Complaint
-
     second = submit(city, category="bribe_cat").complaint
     Complaint.objects.filter(pk=second.pk).update(state=State.SUBMITTED)  # waiting for triage
     perform(fresh(second), "mark_duplicate", as_staff(people["admin"]), duplicate_of=first.tracking_code)
