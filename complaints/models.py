@@ -147,6 +147,16 @@ class Complaint(FSMModelMixin, models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
+    # The unit an abuse-of-power complaint is about, named by oversight when it declassifies
+    # the complaint; routing refuses it and its sub-units from then on (transitions.routed_unit).
+    subject_unit = models.ForeignKey(
+        Unit, verbose_name=_("unit complained about"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # When oversight last took the complaint out of a sensitive category: what happened
+    # until then stays with the readers of sensitive complaints
+    # (permissions.sensitive_history_reading).
+    declassified_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=32, choices=RejectReason.choices, blank=True)
     reject_message = models.TextField(blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
@@ -206,6 +216,11 @@ class Complaint(FSMModelMixin, models.Model):
 
     def __str__(self):
         return self.tracking_code
+
+    @property
+    def reads_are_recorded(self):
+        """Reads of confidential and abuse-of-power complaints are logged (ReadRecord)."""
+        return self.category.sensitive or self.identity_mode == IdentityMode.CONFIDENTIAL
 
     def check_token(self, token):
         return bool(token) and hmac.compare_digest(self.access_token_hash, hash_token(token))
@@ -477,7 +492,55 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.kind} → {self.to_email or '(erased)'} [{self.status}]"
+        # Never the address: this text is the heading of admin pages and log lines, and the
+        # recipient may be a confidential or anonymous reporter.
+        return f"{self.kind} #{self.pk} [{self.status}]"
+
+
+class ReadRecord(models.Model):
+    """One staff read of a confidential or abuse-of-power complaint (its page, its audit
+    trail, an attachment or its admin page): who and when, for oversight.
+
+    Its own append-only log, not audit events: staff forms carry the length of the audit
+    chain as their version, so a colleague's read must never make an open form stale."""
+
+    class Page(models.TextChoices):
+        COMPLAINT = "complaint", _("complaint page")
+        AUDIT = "audit", _("audit trail")
+        ATTACHMENT = "attachment", _("attachment")
+        ADMIN = "admin", _("admin page")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    page = models.CharField(max_length=12, choices=Page.choices)
+    # A number, not a foreign key: erasing an attachment must not rewrite this log.
+    attachment_pk = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint_id", "at", "pk"]
+        indexes = [models.Index(fields=["complaint", "at"])]
+        verbose_name = _("read of a protected complaint")
+        verbose_name_plural = _("reads of protected complaints")
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.page} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, user, complaint, page, attachment=None):
+        """Log the read when the complaint's reads are recorded; otherwise do nothing."""
+        if not complaint.reads_are_recorded:
+            return None
+        return cls.objects.create(complaint=complaint, user=user, page=page,
+                                  attachment_pk=attachment.pk if attachment else None)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The read log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The read log is append-only.")
 
 
 class RejectTemplate(models.Model):

@@ -6,7 +6,8 @@ transition and API call asks these functions; nothing else decides.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
 
 from routing.models import Membership, Unit
 
@@ -101,6 +102,17 @@ def is_staff_member(user):
     return bool(global_roles(user) or unit_roles(user))
 
 
+def staff_accounts_q():
+    """Accounts that are staff accounts: a global role or any other group, a unit
+    membership, or Django's staff or superuser flag. Every other account is a citizen's,
+    possibly a confidential reporter's, and appears nowhere staff can look (the admin lists
+    staff accounts only). Take roles away from a former officer by deactivating the account,
+    which keeps it listed."""
+    return (Exists(Group.user_set.through.objects.filter(user_id=OuterRef("pk")))
+            | Exists(Membership.objects.filter(user_id=OuterRef("pk")))
+            | Q(is_staff=True) | Q(is_superuser=True))
+
+
 def handles(user, complaint):
     """The user works on this complaint for its responsible unit."""
     return complaint.responsible_unit_id is not None and complaint.responsible_unit_id in unit_roles(user)
@@ -167,6 +179,28 @@ def reads_unmasked(user, complaint):
     return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
 
 
+def sensitive_history_reading(user):
+    """How a user reads what happened to a complaint while it was sensitive, once oversight
+    has declassified it (Complaint.declassified_at): as they would read a sensitive
+    complaint. None: not at all (line units, triage; the confidentiality promised while it
+    was an abuse-of-power report does not lapse when its category changes); "masked":
+    oversight and administrators reading without handling; "unmasked": privacy officers
+    and members of an oversight unit (who handled it)."""
+    if PRIVACY_OFFICER in global_roles(user) or set(unit_roles(user)) & oversight_unit_ids():
+        return "unmasked"
+    if {OVERSIGHT, ADMIN} & global_roles(user):
+        return "masked"
+    return None
+
+
+def duplicate_originals_q(user, complaint):
+    """Complaints the user may name as the original of `complaint`: those they may open,
+    of the same sensitivity. A sensitive report never closes as a duplicate of one the
+    unit complained about handles, and an ordinary one never points its handlers at an
+    abuse-of-power report."""
+    return visible_complaints_q(user) & Q(category__sensitive=complaint.category.sensitive)
+
+
 # --- actions ------------------------------------------------------------------------
 def _is_triage(actor):
     return actor.is_staff_user and (has_role(actor.user, TRIAGE) or has_role(actor.user, ADMIN))
@@ -209,6 +243,11 @@ def can_perform(actor, complaint, action):
     if action == "reopen_on_appeal":
         return _is_oversight(actor)
     if action == "recategorise":
+        # Changing the category of an abuse-of-power complaint (above all, taking it out of
+        # a sensitive category) is the oversight body's decision alone: neither triage nor
+        # an administrator may declassify it.
+        if complaint.category.sensitive:
+            return actor.is_staff_user and has_role(actor.user, OVERSIGHT)
         return _is_triage(actor)
     if action == "approve_summary":
         return _is_triage(actor)

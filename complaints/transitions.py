@@ -234,17 +234,24 @@ def _unit(value):
 
 
 def routed_unit(complaint, unit):
-    """The sensitive-routing rule, for every way a unit is set: a sensitive complaint
-    only ever goes to an oversight unit, whatever was asked."""
-    if not complaint.category.sensitive or unit.is_oversight:
-        return unit
-    default = complaint.category.default_unit
-    if default.is_oversight and default.active:
-        return default
-    oversight = Unit.oversight_default()
-    if oversight is None:
-        raise InvalidArguments(_("No oversight unit is configured for sensitive complaints."))
-    return oversight
+    """The sensitive-routing rule, for every way a unit is set (triage, transfer, appeal,
+    auto-routing, recategorisation): a sensitive complaint only ever goes to an oversight
+    unit, whatever was asked; and no complaint ever goes to the unit it is about (named
+    when oversight declassified it) or a unit below it."""
+    if complaint.category.sensitive and not unit.is_oversight:
+        default = complaint.category.default_unit
+        if default.is_oversight and default.active:
+            unit = default
+        else:
+            unit = Unit.oversight_default()
+            if unit is None:
+                raise InvalidArguments(_("No oversight unit is configured for sensitive complaints."))
+    if complaint.subject_unit_id and unit.pk in complaint.subject_unit.descendant_ids():
+        # Not naming the unit: whoever handles it now need not learn whom it accuses.
+        message = _("Oversight has ruled out this unit for this complaint: it cannot go to that unit "
+                    "or a unit below it.")
+        raise InvalidArguments(message, {"unit": message})
+    return unit
 
 
 def _policy(c):
@@ -342,12 +349,18 @@ def _do_reject(c, actor, now, args):
 
 def _do_mark_duplicate(c, actor, now, args):
     original = args.get("duplicate_of")
-    if not isinstance(original, Complaint):
-        original = Complaint.objects.filter(tracking_code=str(original or "").strip().upper()).first()
+    code = original.tracking_code if isinstance(original, Complaint) else str(original or "").strip().upper()
+    # Only complaints the actor may open, of the same sensitivity, can be the original; any
+    # other code (unknown, invisible, or whose root is) gets one answer, so that triage
+    # cannot learn whether an abuse-of-power complaint's code exists.
+    candidates = Complaint.objects.filter(permissions.duplicate_originals_q(actor.user, c))
+    original = candidates.filter(tracking_code=code).first() if code else None
+    while original is not None and original.duplicate_of_id:  # the root, never another duplicate
+        original = candidates.filter(pk=original.duplicate_of_id).first()
     if original is None:
-        raise InvalidArguments(_("Name the complaint this one duplicates."), {"duplicate_of": _("Unknown tracking code.")})
-    while original.duplicate_of_id:  # point at the root, never at another duplicate
-        original = original.duplicate_of
+        raise InvalidArguments(
+            _("Name the complaint this one duplicates."),
+            {"duplicate_of": _("No complaint that this one can duplicate has this tracking code.")})
     if original.pk == c.pk:
         raise InvalidArguments(_("A complaint cannot duplicate itself."), {"duplicate_of": _("A complaint cannot duplicate itself.")})
     c.duplicate_of = original
@@ -466,9 +479,14 @@ def _do_recategorise(c, actor, now, args):
     if category.pk == c.category_id:
         raise InvalidArguments(_("The complaint already has this category."), {"category": _("Choose another category.")})
     old = c.category.code
+    data = {"from_category": old, "category": category.code}
+    reason = _text(args, "reason", _("The reason for the change"), required=False)
+    if c.category.sensitive and not category.sensitive:
+        data.update(_declassify(c, args, now))
+    elif reason:
+        data["reason"] = reason
     c.category = category
     follow_ups = []
-    data = {"from_category": old, "category": category.code}
     if category.sensitive:
         c.visibility, c.identity_mode = private_by_rule(category, c.visibility, c.identity_mode)
         c.public_summary_approved_at = None
@@ -477,6 +495,31 @@ def _do_recategorise(c, actor, now, args):
         elif c.state == State.SUBMITTED:
             follow_ups.append(("triage", {"unit": routed_unit(c, category.default_unit), "auto": True}))
     return {"data": data, "follow_ups": follow_ups}
+
+
+NO_SUBJECT_UNIT = "none"
+
+
+def _declassify(c, args, now):
+    """Taking a complaint out of a sensitive category (oversight only: permissions): the
+    reason is recorded, and oversight names the unit the complaint is about (or says it is
+    about none), which routing refuses from then on. Its history so far stays with the
+    readers of sensitive complaints (permissions.sensitive_history_reading)."""
+    reason = _text(args, "reason", _("The reason for taking the complaint out of its sensitive category"))
+    value = (args.get("subject_unit") or "").strip()
+    if value == NO_SUBJECT_UNIT:
+        subject = None
+    else:
+        subject = value and Unit.objects.filter(code=value).first()
+        if not subject:
+            message = _("Name the unit this complaint is about, or say that it is about none.")
+            raise InvalidArguments(message, {"subject_unit": message})
+    if subject is not None and c.responsible_unit_id in subject.descendant_ids():
+        message = _("The complaint is with the unit it is about: transfer it first.")
+        raise InvalidArguments(message, {"subject_unit": message})
+    c.subject_unit = subject
+    c.declassified_at = now
+    return {"reason": reason, "subject_unit": subject.code if subject else None, "declassified": True}
 
 
 def _do_approve_summary(c, actor, now, args):

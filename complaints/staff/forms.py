@@ -11,7 +11,7 @@ ACTION_FIELDS = {
     "request_info": ("message",),
     "reject": ("reason", "message"),
     "mark_duplicate": ("duplicate_of",),
-    "recategorise": ("category",),
+    "recategorise": ("category", "reason", "subject_unit"),
     "approve_summary": ("public_title", "public_summary"),
     "assign": ("assignee",),
     "start": (),

@@ -23,7 +23,7 @@ from routing.models import Category, Membership, Unit
 
 from .. import permissions as perms
 from ..models import (OPEN_STATES, TERMINAL_STATES, Complaint, Event, IdentityMode, Message,
-                      RejectTemplate, State)
+                      ReadRecord, RejectTemplate, State)
 from ..similar import similar_for
 from ..sla import ACTIVE_WORK, overdue_q
 from ..transitions import working_days_left
@@ -255,7 +255,7 @@ def duplicate_candidates(user, complaint, text, limit=20):
     if not text:
         return []
     return list(
-        Complaint.objects.filter(perms.visible_complaints_q(user))
+        Complaint.objects.filter(perms.duplicate_originals_q(user, complaint))
         .filter(Q(tracking_code__icontains=text) | Q(title__icontains=text)
                 | Q(public_title__icontains=text))
         .exclude(pk=complaint.pk).exclude(state=State.DUPLICATE)
@@ -378,18 +378,42 @@ class TimelineEntry:
 TEXT_FIELDS = ("message", "reason", "summary", "referred_to")
 
 
+@dataclass
+class History:
+    """What of a complaint's events and messages a user reads (see sensitive_history)."""
+
+    events: object  # querysets
+    messages: object
+    withheld: bool  # the part from before a declassification is left out
+    masked_until: dt.datetime | None = None  # items up to then are read masked
+
+    def masked(self, at):
+        return self.masked_until is not None and at <= self.masked_until
+
+
+def sensitive_history(user, complaint):
+    """The complaint's events and messages as this user may read them: what happened while
+    it was sensitive (until oversight declassified it) is left out or masked by
+    permissions.sensitive_history_reading."""
+    events, messages = Event.objects.filter(complaint=complaint), Message.objects.filter(complaint=complaint)
+    until = complaint.declassified_at
+    reading = perms.sensitive_history_reading(user) if until else "unmasked"
+    if reading is None:
+        return History(events.filter(created_at__gt=until), messages.filter(created_at__gt=until), True)
+    return History(events, messages, False, until if reading == "masked" else None)
+
+
 def timeline(user, complaint, redacted):
     """Events and messages in order. A message belongs to the event written with it (the
     same transition, hence the same timestamp). Identity reveals are shown to oversight
     only; internal notes to staff only (every viewer here is staff)."""
-    events = list(Event.objects.filter(complaint=complaint).select_related("actor_user")
-                  .order_by("seq"))
-    messages = list(Message.objects.filter(complaint=complaint)
-                    .select_related("author_user", "author_unit").order_by("created_at", "pk"))
+    history = sensitive_history(user, complaint)
+    events = list(history.events.select_related("actor_user").order_by("seq"))
+    messages = list(history.messages.select_related("author_user", "author_unit").order_by("created_at", "pk"))
     show_reveals = is_oversight(user)
     by_time = {}
     for message in messages:
-        if redacted:
+        if redacted or history.masked(message.created_at):
             message.body = mask_personal_data(message.body)
         by_time.setdefault(message.created_at, []).append(message)
     entries = []
@@ -400,13 +424,27 @@ def timeline(user, complaint, redacted):
         for name in TEXT_FIELDS:
             value = (event.data or {}).get(name)
             if value:
-                details[name] = mask_personal_data(value) if redacted else value
+                masked = redacted or history.masked(event.created_at)
+                details[name] = mask_personal_data(value) if masked else value
         event.details = details
         entries.append(TimelineEntry(event.created_at, event, by_time.pop(event.created_at, [])))
     for at, rest in by_time.items():  # messages without an event of their own
         entries.append(TimelineEntry(at, None, rest))
     entries.sort(key=lambda e: (e.at, e.event.seq if e.event else 0))
     return entries
+
+
+READS_SHOWN = 500
+
+
+def reads(complaint):
+    """The latest recorded reads of a confidential or abuse-of-power complaint, newest
+    first, with their total (for the audit page); None when its reads are not recorded."""
+    if not complaint.reads_are_recorded:
+        return None
+    rows = ReadRecord.objects.filter(complaint=complaint)
+    return {"total": rows.count(),
+            "latest": list(rows.select_related("user").order_by("-at", "-pk")[:READS_SHOWN])}
 
 
 # --- performance ----------------------------------------------------------------------

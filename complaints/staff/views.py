@@ -21,9 +21,9 @@ from routing.models import Category
 
 from .. import permissions as perms
 from ..audit import verify_complaint
-from ..models import Attachment, Event, Outcome, RejectReason, Visibility
+from ..models import Attachment, Outcome, ReadRecord, RejectReason, Visibility
 from ..similar import similar_for
-from ..transitions import ACTION_LABELS, TransitionError, available_actions, perform
+from ..transitions import ACTION_LABELS, NO_SUBJECT_UNIT, TransitionError, available_actions, perform
 from . import queries
 from .access import (complaint_for, has_units, is_oversight, is_privacy_officer, is_triage,
                      staff_view)
@@ -128,16 +128,19 @@ def audit_page(request, code):
     complaint = complaint_for(request.user, code)
     if not is_oversight(request.user):
         raise PermissionDenied
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.AUDIT)
     problem = verify_complaint(complaint)
     redacted = queries.redacted_for(request.user, complaint)
-    events = list(Event.objects.filter(complaint=complaint).order_by("seq"))
+    history = queries.sensitive_history(request.user, complaint)
+    events = list(history.events.order_by("seq"))
     for event in events:
         data = dict(event.data or {})
-        if redacted:
+        if redacted or history.masked(event.created_at):
             data = {k: mask_personal_data(v) if isinstance(v, str) else v for k, v in data.items()}
         event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return _render(request, "complaints/staff/audit.html",
-                   {"c": complaint, "events": events, "problem": problem})
+                   {"c": complaint, "events": events, "problem": problem,
+                    "reads": queries.reads(complaint)})
 
 
 # --- performance ---------------------------------------------------------------------
@@ -181,6 +184,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
         "can_audit": is_oversight(user),
         "is_privacy_officer": is_privacy_officer(user),
+        "history_withheld": queries.sensitive_history(user, complaint).withheld,
     }
     if {"triage", "transfer"} & set(actions):
         units = queries.active_units()
@@ -193,6 +197,9 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         context["prefill_summary"] = complaint.public_summary or mask_personal_data(complaint.description)
     if "recategorise" in actions:
         context["categories"] = list(Category.objects.filter(active=True).exclude(pk=complaint.category_id))
+        if complaint.category.sensitive:  # leaving it declassifies: reason and subject unit
+            context["subject_units"] = queries.active_units()
+            context["no_subject_unit"] = NO_SUBJECT_UNIT
     if "reject" in actions:
         context["reject_reasons"] = RejectReason.choices
         context["reject_texts"] = queries.reject_texts(complaint.language)
@@ -200,7 +207,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
         context["dup_results"] = queries.duplicate_candidates(user, complaint, dup_query)
-        context["similar"] = similar_for([complaint], within=perms.visible_complaints_q(user))[complaint.pk]
+        context["similar"] = similar_for([complaint], within=perms.duplicate_originals_q(user, complaint))[complaint.pk]
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
         context["officers"] = queries.assignable_officers(complaint)
@@ -213,6 +220,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
 @require_GET
 def complaint_detail(request, code):
     complaint = complaint_for(request.user, code)
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.COMPLAINT)
     return _render(request, "complaints/staff/complaint.html", _complaint_context(request, complaint))
 
 
@@ -243,6 +251,7 @@ def complaint_act(request, code, action):
 def _refused(request, complaint, action, status, message, errors=None):
     # Re-read: the page must show the complaint as it is now, not as the stale form saw it.
     fresh = complaint_for(request.user, complaint.tracking_code)
+    ReadRecord.record(request.user, fresh, ReadRecord.Page.COMPLAINT)
     context = _complaint_context(request, fresh, error=message, failed_action=action)
     context["field_errors"] = errors or {}
     context["failed_label"] = ACTION_LABELS[action]
@@ -259,6 +268,7 @@ def attachment(request, code, pk):
         handle = item.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.ATTACHMENT, attachment=item)
     response = FileResponse(handle, content_type=item.content_type, as_attachment=True,
                             filename=f"{complaint.tracking_code}-{item.pk}{item.extension}")
     response["X-Content-Type-Options"] = "nosniff"
