@@ -6,6 +6,7 @@ metadata block is left behind; PDFs are rewritten page by page with pypdf withou
 document information dictionary or XMP metadata (author, creator tool).
 """
 
+import hashlib
 import io
 import os
 import warnings
@@ -41,6 +42,7 @@ class CleanFile:
     name: str
     content_type: str
     data: bytes
+    digest: str  # SHA-256 of the file as uploaded: the same file chosen again has the same digest
 
 
 def sniff(head):
@@ -95,7 +97,8 @@ def clean_upload(uploaded):
         raise UploadRejected(
             _("“%(name)s” looks damaged or could not be read, so it was not accepted.")
             % {"name": name})
-    return CleanFile(name=name, content_type=content_type, data=cleaned)
+    return CleanFile(name=name, content_type=content_type, data=cleaned,
+                     digest=hashlib.sha256(data).hexdigest())
 
 
 def _clean_image(data, content_type):
