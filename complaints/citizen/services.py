@@ -22,10 +22,11 @@ from ..ratelimit import Limit
 from ..transitions import perform
 from . import tokens
 
-# How long after filing the confirmation (with the secret key) may be shown again: to the
-# session that filed, or to the same form sent again. After that the key exists only in
-# the citizen's hands and e-mail.
+# How long after filing the confirmation (with the secret key) may be shown: to the
+# browser that filed (it holds the key in a cookie for its confirmation page), or to the
+# same form sent again. After that the key exists only in the citizen's hands and e-mail.
 CONFIRMATION_SECONDS = 30 * 60
+
 
 def _store(complaint, files):
     for clean in files:
@@ -70,24 +71,25 @@ def file_report(data, files, *, form_key, language, user=None, client=""):
             raise RateLimited(wait)
 
     with transaction.atomic():
-        filed = file_complaint(data, language=language, idempotency_key=form_key, user=user,
-                               extra_content=[f.digest for f in files],
-                               token_for=tokens.receipt_token, admit=admit)
+        filed = file_complaint(data, language=language, idempotency_key=tokens.form_key_digest(form_key),
+                               user=user, extra_content=[f.digest for f in files],
+                               token_for=lambda stored: tokens.receipt_token(form_key, stored),
+                               admit=admit)
         if filed.created:
             _store(filed.complaint, files)
     if filed.created:
         limit.hit(client)
         return Report(filed.complaint, filed.token, True)
-    return Report(filed.complaint, confirmation_token(filed.complaint), False)
+    token = tokens.receipt_token(form_key, filed.complaint.idempotency_key)
+    return Report(filed.complaint, shown_token(filed.complaint, token), False)
 
 
-def confirmation_token(complaint, now=None):
-    """The secret key of a complaint filed through the web form while its confirmation may
-    still be shown, else None."""
+def shown_token(complaint, token, now=None):
+    """`token` when it is the secret key of `complaint` and the confirmation may still be
+    shown (CONFIRMATION_SECONDS after filing), else None."""
     now = now or timezone.now()
-    if not complaint.idempotency_key or now - complaint.submitted_at > dt.timedelta(seconds=CONFIRMATION_SECONDS):
+    if complaint is None or now - complaint.submitted_at > dt.timedelta(seconds=CONFIRMATION_SECONDS):
         return None
-    token = tokens.receipt_token(complaint.idempotency_key)
     return token if complaint.check_token(token) else None
 
 

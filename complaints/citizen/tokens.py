@@ -10,7 +10,7 @@ the link checkers of mail providers. Access comes only from a POST:
   key. A GET on the link shows a page whose Continue button POSTs the code, so a mail
   scanner that fetches the link neither uses nor spends it. After its use the citizen comes
   back with the code and key from the receipt e-mail;
-- filing through the web form (the confirmation page, see `receipt_token`).
+- filing through the web form (see `receipt_token` and citizen.views.report).
 
 Every grant gives the visitor a new session id, so a session id planted beforehand
 (fixation) never gains access.
@@ -18,6 +18,7 @@ Every grant gives the visitor a new session id, so a session id planted beforeha
 
 import base64
 import datetime as dt
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -41,14 +42,20 @@ PURPOSES = {
 LINK_REPEAT_SECONDS = 120
 
 
-def receipt_token(idempotency_key):
-    """The secret key of a report filed through the web form, made from the form's
-    idempotency key (a random value that exists in that form and in the complaint row)
-    with the server's secret. The same form sent again, e.g. a double click whose first
-    answer never reached the browser, can so be shown its key again without the key
-    being kept anywhere but as a hash. Knowing it takes both the database and SECRET_KEY,
-    which already allow forging any access."""
-    digest = salted_hmac("aduan.citizen.receipt-token", idempotency_key, algorithm="sha256").digest()
+def form_key_digest(form_key):
+    """What a web form's idempotency key is stored as: a digest, so that the key itself,
+    from which the secret key is made (receipt_token), exists only in that form."""
+    return hashlib.sha256(f"aduan.citizen.form:{form_key}".encode()).hexdigest()
+
+
+def receipt_token(form_key, stored_key):
+    """The secret key of a report filed through the web form, made from the form's own
+    idempotency key (random, never stored) and the key the complaint is stored under, with
+    the server's secret. The same form sent again, e.g. a double click whose first answer
+    never reached the browser, can so be shown its secret key again, while the database
+    (even with SECRET_KEY) holds nothing it could be made from."""
+    digest = salted_hmac("aduan.citizen.receipt-token", f"{form_key}:{stored_key}",
+                         algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 

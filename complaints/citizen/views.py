@@ -2,7 +2,6 @@
 list, sign-up and "my complaints". Views parse input, call one domain function, render."""
 
 import math
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,17 +28,11 @@ from .forms import (
     PublicFilterForm, SignupForm, TrackForm, category_groups,
 )
 
-FILED_SESSION_KEY = "citizen_filed"
-# The session that filed may show the confirmation (with the secret key) this long.
+# The confirmation page of a report reads its secret key from this cookie, set with the
+# answer to the filing and sent by the browser only to that page. Nothing on the server
+# keeps the key; a session id planted beforehand does not come with the cookie.
+RECEIPT_COOKIE = "aduan_receipt_%s"
 CONFIRMATION_SECONDS = services.CONFIRMATION_SECONDS
-
-
-def _fresh_stash(session):
-    """{tracking code: when filed} of this session's recent filings. Only the code and the
-    time: the key itself is never kept in the session."""
-    now = time.time()
-    return {code: at for code, at in session.get(FILED_SESSION_KEY, {}).items()
-            if isinstance(at, (int, float)) and now - at < CONFIRMATION_SECONDS}
 
 
 def _form_context(form):
@@ -81,27 +74,26 @@ def report(request):
     except services.RateLimited as limited:
         return _rate_limited(request, limited.wait)
     code = filed.complaint.tracking_code
+    response = redirect("complaints:report_done", code=code)
     if filed.token:
         # Also for the same form sent again: the second request of a double click carries
-        # the cookie from before the first answer (whose new session id may never have
+        # the cookies from before the first answer (whose new session id may never have
         # arrived), and gets its own fresh session with the access and the confirmation.
-        stash = _fresh_stash(request.session)
-        stash[code] = time.time()
-        request.session[FILED_SESSION_KEY] = stash
         tokens.grant(request.session, code, [tokens.FULL])
-    return redirect("complaints:report_done", code=code)
+        response.set_cookie(
+            RECEIPT_COOKIE % code, filed.token, max_age=CONFIRMATION_SECONDS,
+            path=reverse("complaints:report_done", args=[code]), httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+    return response
 
 
 @never_cache
 def report_done(request, code):
     # never_cache: pages with the key or private details stay out of shared and back caches.
-    fresh = _fresh_stash(request.session)
-    if len(fresh) != len(request.session.get(FILED_SESSION_KEY, {})):
-        request.session[FILED_SESSION_KEY] = fresh  # forget expired entries
     complaint = Complaint.objects.filter(tracking_code=code.upper()).select_related("category").first()
-    token = services.confirmation_token(complaint) if complaint and complaint.tracking_code in fresh else None
+    token = services.shown_token(complaint, request.COOKIES.get(RECEIPT_COOKIE % code.upper(), ""))
     if token is None:
-        # Only the session that filed it (or the same form sent again) sees the key.
+        # Only the browser that filed it (or the same form sent again) sees the key.
         return render(request, "complaints/citizen/report_done_elsewhere.html", status=404)
     return render(request, "complaints/citizen/report_done.html", {
         "complaint": complaint, "token": token,

@@ -1,14 +1,15 @@
 """Filing a report through the web form: every field rule, attachments, honeypot, rate
 limit and double submission, with the message shown and nothing stored on bad input."""
 
+import datetime as dt
 import io
 import threading
-import time
 
 import pytest
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from complaints.citizen import views
@@ -275,15 +276,23 @@ def test_more_than_five_files_is_refused(client, city, count):
     assert nothing_stored()
 
 
-def test_the_raw_token_leaves_the_session_after_the_confirmation_period(client, city, monkeypatch):
-    response = post(client, form_data(city))
+def test_the_key_is_shown_only_in_the_confirmation_period_and_never_kept_on_the_server(client, city):
+    from django.contrib.sessions.models import Session
+
+    data = form_data(city)
+    response = post(client, data)
+    complaint = Complaint.objects.get()
+    assert complaint.idempotency_key != data["idempotency_key"]  # the form's own key is not kept
+    cookie = response.cookies[f"aduan_receipt_{complaint.tracking_code}"]
+    # The browser sends the key only to this report's confirmation page, for 30 minutes.
+    assert cookie["path"] == response["Location"] == f"/report/done/{complaint.tracking_code}/"
+    assert cookie["httponly"] and int(cookie["max-age"]) == views.CONFIRMATION_SECONDS
     token = shown_key(client.get(response["Location"]).content.decode())
-    assert token not in str(dict(client.session))  # the session never holds the key itself
-    later = time.time() + views.CONFIRMATION_SECONDS + 1
-    monkeypatch.setattr(views.time, "time", lambda: later)
+    assert all(token not in str(s.get_decoded()) for s in Session.objects.all())
+    assert token not in str(Complaint.objects.values().get())
+    Complaint.objects.update(submitted_at=timezone.now() - dt.timedelta(seconds=views.CONFIRMATION_SECONDS + 1))
     expired = client.get(response["Location"])
     assert expired.status_code == 404 and token not in expired.content.decode()
-    assert client.session[views.FILED_SESSION_KEY] == {}
 
 
 @pytest.mark.postgres
