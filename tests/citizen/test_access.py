@@ -39,7 +39,7 @@ def planted_session():
     return store.session_key
 
 
-def browser(session_key=None, ip="10.77.0.1"):
+def visitor_with(session_key=None, ip="10.77.0.1"):
     client = Client(REMOTE_ADDR=ip)
     client.cookies["django_language"] = "en"
     if session_key:
@@ -55,7 +55,7 @@ def main_html(response):
 # --- session fixation through filing (item 7) ----------------------------------------------------
 def test_a_planted_session_id_gains_nothing_from_the_victims_filing(city):
     planted = planted_session()
-    victim, attacker = browser(planted), browser(planted, ip="10.77.0.2")
+    victim, attacker = visitor_with(planted), visitor_with(planted, ip="10.77.0.2")
     filed = victim.post("/report/", form_data(city))
     assert filed.status_code == 302
     assert victim.cookies[COOKIE].value != planted  # the grant came with a new session id
@@ -74,7 +74,7 @@ def test_a_double_click_shows_the_confirmation_in_the_answer_the_browser_keeps(c
     # Both requests leave with the same cookie; the browser shows the second answer and
     # may never have received the first one's new session id.
     planted = planted_session()
-    first, second = browser(planted), browser(planted)
+    first, second = visitor_with(planted), visitor_with(planted)
     data = form_data(city)
     assert first.post("/report/", data).status_code == 302
     answer = second.post("/report/", data)
@@ -87,16 +87,16 @@ def test_a_double_click_shows_the_confirmation_in_the_answer_the_browser_keeps(c
     assert second.cookies[COOKIE].value not in (planted, first.cookies[COOKIE].value)
     assert Complaint.objects.count() == 1 and Notification.objects.count() == 1
     # The planted id itself was deleted with the first grant.
-    assert browser(planted).get(page_of(complaint)).status_code == 404
+    assert visitor_with(planted).get(page_of(complaint)).status_code == 404
 
 
 def test_the_same_form_sent_again_after_the_confirmation_period_shows_no_key(city, monkeypatch):
     data = form_data(city)
-    browser().post("/report/", data)
+    visitor_with().post("/report/", data)
     complaint = Complaint.objects.get()
     Complaint.objects.filter(pk=complaint.pk).update(
         submitted_at=timezone.now() - dt.timedelta(hours=1))
-    late = browser(ip="10.77.0.3")
+    late = visitor_with(ip="10.77.0.3")
     answer = late.post("/report/", data)
     shown = late.get(answer["Location"])
     assert shown.status_code == 404 and "already received" in shown.content.decode()
@@ -107,10 +107,10 @@ def test_the_same_form_sent_again_after_the_confirmation_period_shows_no_key(cit
 def test_signing_in_by_code_and_key_gives_a_new_session_id(city):
     filed = submit(city)
     planted = planted_session()
-    visitor = browser(planted)
+    visitor = visitor_with(planted)
     response = visitor.post("/track/", {"code": filed.complaint.tracking_code, "token": filed.token})
     assert response.status_code == 302 and visitor.cookies[COOKIE].value != planted
-    assert browser(planted).get(page_of(filed.complaint)).status_code == 404
+    assert visitor_with(planted).get(page_of(filed.complaint)).status_code == 404
 
 
 # --- no GET grants; one-time link codes (item 8) -------------------------------------------------
@@ -122,13 +122,13 @@ def link_parts(path):
 def test_a_get_on_a_mail_link_grants_and_spends_nothing(city):
     filed = submit(city)
     path = tokens.issue_link(filed.complaint, "track")
-    scanner = browser()
+    scanner = visitor_with()
     for _ in range(3):  # a mail provider's link checker fetching it, more than once
         page = scanner.get(path)
         assert page.status_code == 200 and 'id="continue"' in page.content.decode()
         assert scanner.get(page_of(filed.complaint)).status_code == 404
     assert AccessLink.objects.get(purpose="track").used_at is None
-    citizen = browser(ip="10.77.0.9")
+    citizen = visitor_with(ip="10.77.0.9")
     assert open_mail_link(citizen, path).status_code == 302
     assert citizen.get(page_of(filed.complaint)).status_code == 200
 
@@ -137,16 +137,16 @@ def test_posting_a_mail_link_grants_under_a_new_session_id(city):
     filed = submit(city)
     url, code = link_parts(tokens.issue_link(filed.complaint, "track"))
     planted = planted_session()
-    citizen = browser(planted)
+    citizen = visitor_with(planted)
     response = citizen.post(url, {"k": code})
     assert response.status_code == 302 and response["Location"] == page_of(filed.complaint)
     assert citizen.cookies[COOKIE].value != planted
-    assert browser(planted).get(page_of(filed.complaint)).status_code == 404
+    assert visitor_with(planted).get(page_of(filed.complaint)).status_code == 404
 
 
 def refused_like_a_wrong_code(url, code, complaint):
-    wrong = browser(ip="10.77.1.1").post(url, {"k": "x" * 32})
-    refused = browser(ip="10.77.1.2").post(url, {"k": code})
+    wrong = visitor_with(ip="10.77.1.1").post(url, {"k": "x" * 32})
+    refused = visitor_with(ip="10.77.1.2").post(url, {"k": code})
     assert refused.status_code == wrong.status_code == 404
     assert main_html(refused) == main_html(wrong)
     assert "work once" in refused.content.decode()
@@ -155,7 +155,7 @@ def refused_like_a_wrong_code(url, code, complaint):
 def test_a_spent_link_is_refused_like_a_wrong_code(city):
     filed = submit(city)
     url, code = link_parts(tokens.issue_link(filed.complaint, "track"))
-    assert browser().post(url, {"k": code}).status_code == 302
+    assert visitor_with().post(url, {"k": code}).status_code == 302
     AccessLink.objects.filter(purpose="track").update(
         used_at=timezone.now() - dt.timedelta(seconds=tokens.LINK_REPEAT_SECONDS + 1))
     refused_like_a_wrong_code(url, code, filed.complaint)
@@ -165,7 +165,7 @@ def test_a_link_repeated_at_once_still_works_for_a_double_click(city):
     filed = submit(city)
     url, code = link_parts(tokens.issue_link(filed.complaint, "track"))
     planted = planted_session()
-    first, second = browser(planted), browser(planted)
+    first, second = visitor_with(planted), visitor_with(planted)
     assert first.post(url, {"k": code}).status_code == 302
     assert second.post(url, {"k": code}).status_code == 302
     assert second.get(page_of(filed.complaint)).status_code == 200
@@ -196,7 +196,7 @@ def test_a_signed_link_of_the_old_kind_opens_nothing(city):
     old = signing.TimestampSigner(salt="aduan.citizen.link.track").sign(
         f"{filed.complaint.tracking_code}:{filed.complaint.access_token_hash[:12]}")
     url = f"/track/{filed.complaint.tracking_code}/link/track/"
-    visitor = browser()
+    visitor = visitor_with()
     assert visitor.get(url + "?s=" + old).status_code == 200  # the Continue page
     assert visitor.post(url, {"s": old, "k": ""}).status_code == 404
     assert visitor.get(page_of(filed.complaint)).status_code == 404
@@ -222,7 +222,7 @@ def test_no_citizen_email_has_a_url_that_grants_on_get(city, people):
     for url in urls:
         assert filed.token not in url and "?t=" not in url and "?s=" not in url
         path = url.replace(settings.SITE_URL, "")
-        visitor = browser(ip="10.77.2.1")
+        visitor = visitor_with(ip="10.77.2.1")
         assert visitor.get(path).status_code == 200
         for complaint in (c, rejected):
             assert visitor.get(page_of(complaint)).status_code == 404, url
