@@ -159,13 +159,14 @@ def _resolved(obj):
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
-def _strip_active_content(writer):
-    """Remove every action, script, embedded file and media annotation from what the pages
-    of `writer` reach (the writer's own catalog is new and carries none). Links keep their
-    place and destination but open nothing; form fields keep how they look."""
+def _strip_active_content(pages):
+    """Remove every action, script, embedded file and media annotation from what `pages`
+    reach (in the parsed source, before it is copied, so that nothing removed is copied
+    at all). Links keep their place and destination but open nothing; form fields keep
+    how they look."""
     from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
-    stack, seen = list(writer.pages), set()
+    stack, seen = list(pages), set()
     while stack:
         obj = _resolved(stack.pop())
         if id(obj) in seen or not isinstance(obj, (DictionaryObject, ArrayObject)):
@@ -216,14 +217,12 @@ def _active_names(data):
     return found
 
 
-def _rewrite(pages, strip=False):
+def _rewrite(pages):
     from pypdf import PdfWriter
 
     writer = PdfWriter()
     for page in pages:
         writer.add_page(page)
-    if strip:
-        _strip_active_content(writer)
     writer.metadata = None  # no /Info: author, creator tool, producer, dates
     out = io.BytesIO()
     writer.write(out)
@@ -242,10 +241,9 @@ def _clean_pdf(data):
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         raise UploadRejected(_("The PDF is password-protected; send it without a password."))
-    stripped = _rewrite(reader.pages, strip=True)
-    # Copying the stripped pages once more leaves behind whatever was cut loose above, so
-    # it is not even present, unreferenced, in the file.
-    cleaned = _rewrite(PdfReader(io.BytesIO(stripped)).pages)
+    pages = list(reader.pages)
+    _strip_active_content(pages)
+    cleaned = _rewrite(pages)
     if _active_names(cleaned):
         raise UploadRejected(_(
             "The PDF contains scripts, attached files or other active content that could not be "

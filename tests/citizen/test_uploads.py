@@ -186,7 +186,7 @@ def test_a_pdf_with_active_content_is_filed_clean_through_the_form(client, city)
 
 def test_a_pdf_that_still_has_active_content_after_cleaning_is_refused(monkeypatch):
     # The last line of defence: if stripping ever misses something, the file is refused.
-    monkeypatch.setattr(uploads, "_strip_active_content", lambda writer: None)
+    monkeypatch.setattr(uploads, "_strip_active_content", lambda pages: None)
     with pytest.raises(uploads.UploadRejected) as refused:
         uploads.clean_upload(upload("surat.pdf", active_pdf("page_aa")))
     assert "surat.pdf" in refused.value.message and "script" in refused.value.message
