@@ -1,5 +1,6 @@
 """A citizen on a phone (360 px wide, real Chromium): files an anonymous report with a
-photo, opens the private link, answers the officer's question, switches language."""
+photo, comes back with the tracking code and secret key, answers the officer's question,
+switches language."""
 
 import io
 
