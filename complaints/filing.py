@@ -1,10 +1,13 @@
 """Filing a complaint: the one function the web form and the Open311 API both call."""
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from routing import calendar
@@ -26,6 +29,48 @@ class Filed:
     complaint: Complaint
     token: str | None  # None when an earlier identical submission was returned
     created: bool
+
+
+class KeyReused(InvalidArguments):
+    """The idempotency key already belongs to a submission with other content, and the
+    caller asked for that to be refused rather than filed as a new report."""
+
+    def __init__(self):
+        super().__init__(_("This submission's idempotency key was already used for a report with "
+                           "other content. Use a new key for a new report."))
+
+
+# What a submission says, for recognising the same submission sent again.
+CONTENT_FIELDS = ("category", "title", "description", "kind", "identity_mode", "visibility",
+                  "reporter_name", "reporter_email", "reporter_phone", "address", "latitude",
+                  "longitude", "media_url")
+
+
+def content_hash(clean, extra=()):
+    """A digest of a validated submission (and `extra`, e.g. its attachments' digests).
+    Keyed with the server's secret and, for anonymous reports, without the receipt
+    address: the stored digest must not let anyone confirm a guess of who wrote it."""
+    fields = {name: clean[name] for name in CONTENT_FIELDS}
+    fields["category"] = clean["category"].code
+    if clean["identity_mode"] == IdentityMode.ANONYMOUS:
+        fields["reporter_email"] = ""
+    payload = json.dumps([fields, list(extra)], sort_keys=True, default=str)
+    return salted_hmac("aduan.filing.content", payload, algorithm="sha256").hexdigest()
+
+
+def _filed_under(key, digest, refuse_changed):
+    """(the key this content is filed under, the complaint already filed with it or None).
+    A key taken by other content (a reused form: Back, a restored tab) is never a reason
+    to drop the new content: it is filed under a key derived from both, so that sending
+    that content again still finds it; or, when asked, refused."""
+    existing = Complaint.objects.filter(idempotency_key=key).first()
+    # An empty digest: filed before digests were kept; treated as the same content.
+    if existing is None or existing.content_hash in ("", digest):
+        return key, existing
+    if refuse_changed:
+        raise KeyReused()
+    key = hashlib.sha256(f"{key}\x1f{digest}".encode()).hexdigest()
+    return key, Complaint.objects.filter(idempotency_key=key).first()
 
 
 def validate(data):
@@ -103,17 +148,39 @@ def validate(data):
     }
 
 
-def file_complaint(data, actor=None, *, language="id", idempotency_key=None, user=None, now=None):
+def file_complaint(data, actor=None, *, language="id", idempotency_key=None, user=None, now=None,
+                   extra_content=(), refuse_changed=False, token_for=None, admit=None):
     """Validate and store a new complaint. Returns Filed(complaint, token, created).
 
-    The same idempotency key returns the complaint created the first time (created=False,
-    token=None: the token exists only in the first answer)."""
+    The same idempotency key with the same content (see content_hash; `extra_content` is
+    added to it) returns the complaint created the first time (created=False, token=None:
+    the token exists only in the first answer). The same key with other content files a
+    new complaint, or raises KeyReused when `refuse_changed`.
+    `token_for(key)` makes the access token from the key the complaint is stored under
+    (random otherwise). `admit()` is called only when a complaint is about to be created
+    and may raise to refuse it (a rate limit that counts creations, not resends)."""
     actor = actor or ActorRef.citizen()
-    if idempotency_key:
-        existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
+    clean = validate(data)
+    digest = content_hash(clean, extra_content)
+    for _attempt in range(2):
+        filed = _file_once(data, clean, digest, actor, language=language, key=idempotency_key,
+                           user=user, now=now, refuse_changed=refuse_changed,
+                           token_for=token_for, admit=admit)
+        if filed is not None:
+            return filed
+    raise IntegrityError("the idempotency key was taken twice by concurrent other content")
+
+
+def _file_once(data, clean, digest, actor, *, language, key, user, now, refuse_changed, token_for, admit):
+    """One attempt; None when a concurrent submission with this key and other content won
+    the race (the caller tries again and then sees it)."""
+    if key:
+        key, existing = _filed_under(key, digest, refuse_changed)
         if existing:
             return Filed(existing, None, False)
-    clean = validate(data)
+    if admit is not None:
+        admit()
+    clean = dict(clean)
     now = now or timezone.now()
     receipt_email = clean["reporter_email"]
     if clean["identity_mode"] == IdentityMode.ANONYMOUS:
@@ -124,12 +191,12 @@ def file_complaint(data, actor=None, *, language="id", idempotency_key=None, use
             complaint = Complaint(
                 **clean,
                 language=language[:8],
-                idempotency_key=idempotency_key or None,
+                idempotency_key=key or None, content_hash=digest,
                 reporter_user=user if (user and clean["identity_mode"] != IdentityMode.ANONYMOUS) else None,
                 submitted_at=now, created_at=now, updated_at=now,
                 triage_due_at=calendar.add_target(now, policy.triage_target, policy.time_unit),
             )
-            token = complaint.set_new_token()
+            token = complaint.set_new_token(token_for(key) if token_for and key else None)
             for _attempt in range(5):
                 complaint.tracking_code = new_tracking_code()
                 if not Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():
@@ -160,11 +227,12 @@ def file_complaint(data, actor=None, *, language="id", idempotency_key=None, use
                     log.warning("automatic %s of %s refused", action, complaint.tracking_code)
                     complaint = Complaint.objects.get(pk=complaint.pk)
     except IntegrityError:
-        if idempotency_key:
-            existing = Complaint.objects.filter(idempotency_key=idempotency_key).first()
-            if existing:  # a concurrent identical submission won the race
-                return Filed(existing, None, False)
-        raise
+        existing = Complaint.objects.filter(idempotency_key=key).first() if key else None
+        if existing is None:
+            raise
+        if existing.content_hash in ("", digest):  # a concurrent identical submission won the race
+            return Filed(existing, None, False)
+        return None  # a concurrent different one took the key: try again under the derived key
     return Filed(complaint, token, True)
 
 

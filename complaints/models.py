@@ -103,6 +103,9 @@ class Complaint(FSMModelMixin, models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
     language = models.CharField(_("filing language"), max_length=8, default="id")
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # A keyed digest of what was submitted (complaints.filing.content_hash): the same key
+    # with other content is another report, never a resend.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     # What the citizen wrote. Never published as is: the public sees the approved summary.
     title = models.CharField(_("title"), max_length=200)
@@ -225,8 +228,9 @@ class Complaint(FSMModelMixin, models.Model):
     def check_token(self, token):
         return bool(token) and hmac.compare_digest(self.access_token_hash, hash_token(token))
 
-    def set_new_token(self):
-        token = secrets.token_urlsafe(32)
+    def set_new_token(self, token=None):
+        """Store the hash of `token` (a new random one when not given) and return it."""
+        token = token or secrets.token_urlsafe(32)
         self.access_token_hash = hash_token(token)
         return token
 
@@ -434,6 +438,24 @@ class Message(models.Model):
 
     def __str__(self):
         return f"{self.complaint_id} {self.visibility} {self.created_at:%Y-%m-%d}"
+
+
+class AccessLink(models.Model):
+    """A link code sent to the citizen by e-mail (complaints.citizen.tokens): it opens the
+    tracking page with the scopes of its purpose, once, until it expires. Only a hash of
+    the code is stored; the code itself exists only in the e-mail."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="access_links")
+    purpose = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64, unique=True)
+    # The complaint's key when the link was made: replacing the key kills its links.
+    token_fingerprint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.purpose} {self.created_at:%Y-%m-%d}"
 
 
 def attachment_path(instance, filename):

@@ -34,6 +34,17 @@ class Limit:
     def __init__(self, scope, count, seconds):
         self.scope, self.count, self.seconds = scope, int(count), int(seconds)
 
+    def wait(self, key, now=None):
+        """Like `hit` but counts nothing, for limits that count only what then succeeds
+        (hit it afterwards): 0 when allowed, else the seconds to wait."""
+        if self.count <= 0:
+            return 0
+        now = now or time.time()
+        window = int(now // self.seconds)
+        if (cache.get(f"rl:{self.scope}:{key}:{window}") or 0) < self.count:
+            return 0
+        return max(1, math.ceil((window + 1) * self.seconds - now))
+
     def hit(self, key, now=None):
         """Count one hit. Returns 0 when allowed, else the seconds to wait."""
         if self.count <= 0:

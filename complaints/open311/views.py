@@ -185,8 +185,10 @@ def create_request(request, fmt):
     try:
         data = submission.filing_data(post, category)
         key = submission.choose_key(*submission.idempotency_key(api_key, post, client_key))
+        # A client's own Idempotency-Key sent again with other content is a client error,
+        # refused with a message; our content-derived key files other content anew.
         filed = filing.file_complaint(data, ActorRef.api(api_key), language=translation.get_language(),
-                                      idempotency_key=key)
+                                      idempotency_key=key, refuse_changed=bool(client_key))
     except submission.BadSubmission as error:
         return render_errors(fmt, 400, error.messages)
     except InvalidArguments as error:

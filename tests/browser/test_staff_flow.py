@@ -68,7 +68,11 @@ def test_citizen_sees_resolution(live_server, page, city, people):
     officer = ActorRef.staff(people["officer_roads"])
     c = perform(c, "start", officer)
     perform(c, "resolve", officer, outcome="fixed", summary=RESOLUTION)
-    response = page.goto(f"{live_server.url}/track/{filed.complaint.tracking_code}/?t={filed.token}")
+    page.goto(f"{live_server.url}/track/")
+    page.fill("#id_code", filed.complaint.tracking_code)
+    page.fill("#id_token", filed.token)
+    with page.expect_navigation() as opened:
+        page.click("main button[type=submit]")
     page.wait_for_load_state()
-    assert response.status == 200  # fail fast while the page does not exist
+    assert opened.value.status == 200  # fail fast while the page does not exist
     assert RESOLUTION in page.locator("main").inner_text()
