@@ -255,12 +255,13 @@ class Complaint(FSMModelMixin, models.Model):
 
     # --- what the public may see of where it is (every public surface asks these) -----
     def public_point(self):
-        """The point every public surface shows (public pages, Open311 JSON and XML, the
-        CSV, the live ticker): the centre of the cell of a PUBLIC_LOCATION_GRID_M metre
-        grid (setting, 100 m by default) that holds the reported point, never the point
-        itself (often the reporter's home). None without a point, and for private or
-        sensitive complaints, whose location is never published. Surfaces that publish a
-        location call this and nothing else."""
+        """The only point a public surface may show: the centre of the cell of a
+        PUBLIC_LOCATION_GRID_M metre grid (setting, 100 m by default) that holds the
+        reported point, never the point itself (often the reporter's home). None without
+        a point, and for private or sensitive complaints, whose location is never
+        published. Open311 (JSON and XML) and the public page call it; the CSV export and
+        the live ticker carry no location today, and one added to them (or to any later
+        surface: maps, area pages) must come from here."""
         if self.latitude is None or self.longitude is None:
             return None
         if self.visibility != Visibility.PUBLIC or self.category.sensitive:
