@@ -43,7 +43,7 @@ PUBLIC_ACTIONS = {
 SENSITIVE_WINDOW = dt.timedelta(hours=1)
 SENSITIVE_LOOKBACK = dt.timedelta(days=1)
 SENSITIVE_SUMMARY = "sensitive_summary"
-_ANNOUNCED_UNTIL = "live:sensitive:announced-until"
+ANNOUNCED_UNTIL = "live:sensitive:announced-until"
 # The last hour this process saw claimed: spares the shared cache a call per event.
 _last_claim = {"end": None}
 
@@ -131,22 +131,26 @@ def sensitive_counts(start, end):
     return {"filed": counts["filed"] or 0, "updated": counts["updated"] or 0}
 
 
+def claim_key(hour_end):
+    return f"live:sensitive:claim:{hour_end.isoformat()}"
+
+
 def sensitive_summary_due(now):
     """The aggregate event to announce now, or None: once per closed hour across all
     processes (claimed in the shared cache), covering the hours since the last one."""
     end = _hour_start(now)
     if _last_claim["end"] == end:
         return None
-    claimed = cache.add(f"live:sensitive:claim:{end.isoformat()}", 1,
+    claimed = cache.add(claim_key(end), 1,
                         timeout=int(2 * SENSITIVE_WINDOW.total_seconds()))
     _last_claim["end"] = end
     if not claimed:
         return None
-    previous_end = cache.get(_ANNOUNCED_UNTIL)
+    previous_end = cache.get(ANNOUNCED_UNTIL)
     previous_end = dt.datetime.fromisoformat(previous_end) if previous_end else None
     if previous_end is not None and previous_end >= end:
         return None  # never announce an hour twice, nor go back in time
-    cache.set(_ANNOUNCED_UNTIL, end.isoformat(), timeout=None)
+    cache.set(ANNOUNCED_UNTIL, end.isoformat(), timeout=None)
     start = max(previous_end or end - SENSITIVE_WINDOW, end - SENSITIVE_LOOKBACK)
     counts = sensitive_counts(start, end)
     if not (counts["filed"] or counts["updated"]):

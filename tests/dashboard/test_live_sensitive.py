@@ -21,13 +21,19 @@ FEEDS = ("/ws/dashboard/", "/ws/dashboard/?unit=PEMKOT", "/ws/dashboard/?unit=DP
          "/ws/dashboard/?unit=DPU-JALAN", "/ws/dashboard/?unit=INSPEKTORAT")
 
 
+def forget_announcements():
+    """Forget which hours were announced (only these keys: the cache may be a Redis shared
+    with other processes, which cache.clear() would wipe)."""
+    hour = live._hour_start(timezone.now())
+    cache.delete_many([live.ANNOUNCED_UNTIL] + [live.claim_key(hour + dt.timedelta(hours=h)) for h in range(-48, 3)])
+    live._last_claim["end"] = None
+
+
 @pytest.fixture(autouse=True)
 def fresh_announcements():
-    cache.clear()
-    live._last_claim["end"] = None
+    forget_announcements()
     yield
-    cache.clear()
-    live._last_claim["end"] = None
+    forget_announcements()
 
 
 async def silent(communicators):
