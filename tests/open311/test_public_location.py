@@ -45,7 +45,7 @@ def test_a_confidential_reporters_house_address_and_point_are_never_published(cl
     c = submit(city, identity_mode="confidential", address=HOUSE, latitude=LAT, longitude=LNG).complaint
     publish(c, people, city, public_location="Jl. Melati")
     texts = every_answer(client, c.tracking_code)
-    assert_absent(texts, HOUSE, "Melati 7", "Sulastri", "0813", LAT, LNG, LAT[:8], LNG[:9])
+    assert_absent(texts, HOUSE, "Melati 7", "Sulastri", "2244-6688", LAT, LNG, LAT[:8], LNG[:9])
     (request,) = client.get(BASE + f"requests/{c.tracking_code}.json").json()
     assert request["address"] == "Jl. Melati"
 
@@ -61,7 +61,7 @@ def test_an_open311_filing_with_a_nik_address_and_an_email_media_link_publishes_
     c = Complaint.objects.get(tracking_code=filed.json()[0]["service_request_id"])
     publish(c, people, city)  # published without location text and without the media link
     texts = every_answer(client, c.tracking_code)
-    assert_absent(texts, NIK, EMAIL, MEDIA, "foto.example.net", "Gang Kenari", "Sulastri", "0813", LAT, LNG)
+    assert_absent(texts, NIK, EMAIL, MEDIA, "foto.example.net", "Gang Kenari", "Sulastri", "2244-6688", LAT, LNG)
     (request,) = client.get(BASE + f"requests/{c.tracking_code}.json").json()
     assert request["address"] is None and request["media_url"] is None
 

@@ -16,7 +16,7 @@ EMAIL = "wulan.pras@pribadi.example"
 PHONE = "0813-5566-7788"
 NIK = "3374015507800002"
 MEDIA = "https://drive.example.net/u/wulan.pras/lubang.jpg"
-CONTACTS = (EMAIL, PHONE, NIK, MEDIA, "drive.example.net", "0813")
+CONTACTS = (EMAIL, PHONE, "5566-7788", NIK, MEDIA, "drive.example.net")
 
 
 def report(city, mode, **kw):
