@@ -10,7 +10,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -81,12 +83,43 @@ class Outcome(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
+# Shown to citizens beside the free-text fields (description, address, answers): the
+# one declaration of this warning, so every step that asks for free text says the same.
+FREE_TEXT_IDENTITY_WARNING = _(
+    "Want to stay confidential or anonymous? Do not write your name, phone number or e-mail "
+    "address in the text: the officers handling your report read it."
+)
+
+
 def private_by_rule(category, visibility, identity_mode):
     """(visibility, identity mode) as a category's rules allow: abuse-of-power (sensitive)
     reports are always private and never name the reporter to handlers."""
     if not category.sensitive:
         return visibility, identity_mode
     return Visibility.PRIVATE, (IdentityMode.CONFIDENTIAL if identity_mode == IdentityMode.NAMED else identity_mode)
+
+
+# Metres per degree of latitude (and of longitude at the equator): exact enough for a
+# publication grid of tens or hundreds of metres.
+METRES_PER_DEGREE = 111_320.0
+
+
+class PublicPoint(NamedTuple):
+    latitude: float
+    longitude: float
+    grid_m: int  # the side of the cell whose centre this is
+
+
+def grid_cell_centre(latitude, longitude, grid_m):
+    """The centre of the cell of a `grid_m` metre grid that holds the point. Rows are
+    `grid_m` tall; a row's cells are `grid_m` wide at the row's centre latitude, so every
+    point of a cell snaps to the same centre and the centre tells nothing finer."""
+    step_lat = grid_m / METRES_PER_DEGREE
+    centre_lat = min(90.0, max(-90.0, (math.floor(float(latitude) / step_lat) + 0.5) * step_lat))
+    step_lon = min(360.0, step_lat / max(math.cos(math.radians(centre_lat)), 1e-9))
+    centre_lon = (math.floor((float(longitude) + 180.0) / step_lon) + 0.5) * step_lon - 180.0
+    centre_lon = min(180.0, centre_lon)
+    return PublicPoint(round(centre_lat, 6), round(centre_lon, 6), grid_m)
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -137,6 +170,11 @@ class Complaint(FSMModelMixin, models.Model):
     public_title = models.CharField(_("public title"), max_length=200, blank=True)
     public_summary = models.TextField(_("public summary"), blank=True)
     public_summary_approved_at = models.DateTimeField(null=True, blank=True)
+    # Approved with the public summary (the publish form): the location text the public
+    # sees (written by the officer, never the citizen's address) and whether the
+    # citizen's media link may be shown.
+    public_location = models.CharField(_("public location"), max_length=300, blank=True)
+    public_media_approved = models.BooleanField(_("media link approved for publication"), default=False)
 
     state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     responsible_unit = models.ForeignKey(
@@ -233,6 +271,31 @@ class Complaint(FSMModelMixin, models.Model):
         token = token or secrets.token_urlsafe(32)
         self.access_token_hash = hash_token(token)
         return token
+
+    # --- what the public may see of where it is (every public surface asks these) -----
+    def public_point(self):
+        """The only point a public surface may show: the centre of the cell of a
+        PUBLIC_LOCATION_GRID_M metre grid (setting, 100 m by default) that holds the
+        reported point, never the point itself (often the reporter's home). None without
+        a point, and for private or sensitive complaints, whose location is never
+        published. Open311 (JSON and XML) and the public page call it; the CSV export and
+        the live ticker carry no location today, and one added to them (or to any later
+        surface: maps, area pages) must come from here."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        if self.visibility != Visibility.PUBLIC or self.category.sensitive:
+            return None
+        return grid_cell_centre(self.latitude, self.longitude, settings.PUBLIC_LOCATION_GRID_M)
+
+    def public_place(self):
+        """The location text every public surface shows: what triage wrote and approved on
+        the publish form (never the citizen's address). The administrative area's name
+        plugs in here once complaints have areas: approved text first, else the area."""
+        return self.public_location
+
+    def public_media_url(self):
+        """The citizen's media link, only when triage approved showing it."""
+        return self.media_url if self.public_media_approved else ""
 
     # --- the lifecycle (called only by complaints.transitions.perform) -----------------
     @transition(field=state, source=State.SUBMITTED, target=State.TRIAGED)

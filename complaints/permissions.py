@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from routing.models import Membership, Unit
 
-from .models import Actor, ApiKey, State
+from .models import Actor, ApiKey, Event, IdentityMode, State
 
 TRIAGE = "triage"
 OVERSIGHT = "oversight"
@@ -165,13 +165,28 @@ def visible_complaints_q(user):
     return q
 
 
+def has_revealed(user, complaint):
+    """This privacy officer revealed this confidential reporter (an audited event)."""
+    return (complaint.identity_mode == IdentityMode.CONFIDENTIAL
+            and PRIVACY_OFFICER in global_roles(user)
+            and Event.objects.filter(complaint=complaint, kind="reveal_identity", actor_user=user).exists())
+
+
 def reads_unmasked(user, complaint):
     """Whether a user who may view the complaint reads it unmasked (named reporters shown,
-    personal data in free text not masked): its handlers, triage (and administrators) for
-    non-sensitive complaints, escalation watchers and privacy officers. Everyone else who
-    may view it (oversight, administrators of sensitive ones) reads it masked. Confidential
-    reporters stay hidden from all until a privacy officer's audited reveal."""
+    personal data in free text, address and media link not masked).
+
+    Named reporters: its handlers, triage (and administrators) for non-sensitive
+    complaints, escalation watchers and privacy officers; everyone else who may view it
+    (oversight, administrators of sensitive ones) reads it masked. Confidential and
+    anonymous reporters often type their contact details into the text, so everyone reads
+    those masked, handlers included: only a privacy officer reads an anonymous report
+    unmasked, and a confidential one after their own audited reveal."""
     roles = global_roles(user)
+    if complaint.identity_mode == IdentityMode.CONFIDENTIAL:
+        return has_revealed(user, complaint)
+    if complaint.identity_mode == IdentityMode.ANONYMOUS:
+        return PRIVACY_OFFICER in roles
     if PRIVACY_OFFICER in roles or handles(user, complaint):
         return True
     if (TRIAGE in roles or ADMIN in roles) and not complaint.category.sensitive:

@@ -128,7 +128,7 @@ def available_actions(complaint, actor, now=None):
 def _applies(complaint, action, now):
     """Rules beyond the state: the one place pages and perform() both ask."""
     if action == "approve_summary":
-        return complaint.visibility == Visibility.PUBLIC
+        return publishable(complaint)
     if action == "reveal_identity":
         return complaint.identity_mode == IdentityMode.CONFIDENTIAL
     if action == "rate":
@@ -136,6 +136,13 @@ def _applies(complaint, action, now):
     if action == "reopen":
         return complaint.appeal_due_at is not None and now <= complaint.appeal_due_at
     return True
+
+
+def publishable(complaint):
+    """Whether anything of the complaint may be published (the publish form's rule):
+    public, not rejected or a duplicate, never of a sensitive category."""
+    return (complaint.visibility == Visibility.PUBLIC and not complaint.category.sensitive
+            and complaint.state not in (State.REJECTED, State.DUPLICATE))
 
 
 # Actions that stop applying when a deadline lapses: refused as bad input (400) with this
@@ -282,14 +289,12 @@ def set_routing_due_dates(c, now):
 
 # --- transitions ---------------------------------------------------------------------
 def _do_triage(c, actor, now, args):
+    # Routing never publishes anything: that is approve_summary's explicit step, whatever
+    # else a form may carry.
     unit = routed_unit(c, _unit(args.get("unit")))
-    title = (args.get("public_title") or "").strip()
-    summary = (args.get("public_summary") or "").strip()
     c.responsible_unit = unit
     c.triaged_at = now
     set_routing_due_dates(c, now)
-    if c.visibility == Visibility.PUBLIC and title and summary:
-        c.public_title, c.public_summary, c.public_summary_approved_at = title[:200], summary, now
     suggested = c.suggested_units[0][0] if c.suggested_units else None
     return {
         "public": True,
@@ -522,11 +527,30 @@ def _declassify(c, args, now):
     return {"reason": reason, "subject_unit": subject.code if subject else None, "declassified": True}
 
 
+def _checked(value):
+    """A ticked checkbox (or True from code); anything else, including absence, is no."""
+    return value is True or str(value or "").strip().lower() in ("on", "1", "true", "yes")
+
+
 def _do_approve_summary(c, actor, now, args):
+    """Publish: the officer's title, summary and location text, and the citizen's media
+    link only if asked. Nothing happens without the explicit `publish` tick."""
+    if not _checked(args.get("publish")):
+        raise InvalidArguments(
+            _("Tick “Publish” to confirm that this text may appear on the public site and in Open311."),
+            {"publish": _("Tick to publish.")})
     title = _text(args, "public_title", _("Public title"), max_length=200)
     summary = _text(args, "public_summary", _("Public summary"), max_length=5000)
-    c.public_title, c.public_summary, c.public_summary_approved_at = title, summary, now
-    return {"data": {}}
+    location = _text(args, "public_location", _("Public location"), required=False, max_length=300)
+    media = _checked(args.get("publish_media")) and bool(c.media_url)
+    if media and not (actor.is_staff_user and permissions.reads_unmasked(actor.user, c)):
+        # The link may identify the reporter; only an officer who can read it may publish it.
+        raise InvalidArguments(_("You cannot publish a media link that is masked for you."),
+                               {"publish_media": _("Not available for this report.")})
+    c.public_title, c.public_summary, c.public_location = title, summary, location
+    c.public_media_approved = media
+    c.public_summary_approved_at = now
+    return {"data": {"location": bool(location), "media_url": media}}
 
 
 def _do_assign(c, actor, now, args):

@@ -261,5 +261,11 @@ CITIZEN_REPORT_WINDOW_SECONDS = int(env("CITIZEN_REPORT_WINDOW_SECONDS", "3600")
 # Attachments: size of each file and how many per report.
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
+
+# Public surfaces show a reported point only as the centre of its cell in a grid of this
+# many metres (complaints.models.Complaint.public_point): a point is often a home.
+PUBLIC_LOCATION_GRID_M = int(env("PUBLIC_LOCATION_GRID_M", "100"))
+if PUBLIC_LOCATION_GRID_M < 1:
+    raise ImproperlyConfigured("PUBLIC_LOCATION_GRID_M must be a whole number of metres, at least 1.")
 # Signed links in e-mails (tracking, rating, appeal) stop working after this many days.
 CITIZEN_LINK_MAX_AGE_DAYS = int(env("CITIZEN_LINK_MAX_AGE_DAYS", "90"))

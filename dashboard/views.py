@@ -51,6 +51,9 @@ def _page(request, unit=None):
             "actions": _action_labels(),
             "stale_text": _("Not live: reconnecting. Figures may be out of date."),
             "live_text": _("Live: figures update as complaints move."),
+            # dashboard.live.SENSITIVE_SUMMARY: sensitive activity, counted per closed hour.
+            "sensitive_text": _("Confidential reports: {filed} filed, {updated} updated between {from} and {to} "
+                                "(no details, to protect the reporters)."),
         },
     }
     return render(request, "dashboard/index.html", context)

@@ -68,6 +68,14 @@ CITIZEN = ActorRef.citizen()
 SYSTEM = ActorRef.system()
 
 
+def publish(complaint, user, title="Lubang di jalan", summary="Ada lubang besar di ruas jalan kota.", **extra):
+    """Publish through the explicit publish form's action (routing never publishes)."""
+    from complaints.transitions import perform
+
+    return perform(complaint, "approve_summary", ActorRef.staff(user), publish=True,
+                   public_title=title, public_summary=summary, **extra)
+
+
 def submit(city, category="roads_cat", **overrides):
     data = {
         "category": city[category], "title": "Jalan berlubang besar",

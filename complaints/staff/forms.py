@@ -7,12 +7,13 @@ smuggle other arguments (for example `now` or `auto`) into the transition.
 
 # action -> the POST fields passed on to perform()
 ACTION_FIELDS = {
-    "triage": ("unit", "public_title", "public_summary"),
+    # Routing takes a unit and nothing to publish: publishing is approve_summary's form.
+    "triage": ("unit",),
     "request_info": ("message",),
     "reject": ("reason", "message"),
     "mark_duplicate": ("duplicate_of",),
     "recategorise": ("category", "reason", "subject_unit"),
-    "approve_summary": ("public_title", "public_summary"),
+    "approve_summary": ("public_title", "public_summary", "public_location", "publish_media", "publish"),
     "assign": ("assignee",),
     "start": (),
     "reply": ("body",),

@@ -27,7 +27,7 @@ from ..models import (OPEN_STATES, TERMINAL_STATES, Complaint, Event, IdentityMo
 from ..similar import similar_for
 from ..sla import ACTIVE_WORK, overdue_q
 from ..transitions import working_days_left
-from .access import is_oversight, is_privacy_officer
+from .access import is_oversight
 
 PAGE_SIZE = 50
 
@@ -222,6 +222,7 @@ def triage_queue(user, page_number, now=None):
         c.age = now - c.submitted_at
         c.suggestions = suggestions(c, units)
         c.similar = similar.get(c.pk, [])
+    with_shown_titles(user, complaints + [o for c in complaints for o in c.similar])
     return {"page": page, "complaints": complaints, "units": list(units.values())}
 
 
@@ -254,13 +255,13 @@ def duplicate_candidates(user, complaint, text, limit=20):
     text = (text or "").strip()
     if not text:
         return []
-    return list(
+    return with_shown_titles(user, list(
         Complaint.objects.filter(perms.duplicate_originals_q(user, complaint))
         .filter(Q(tracking_code__icontains=text) | Q(title__icontains=text)
                 | Q(public_title__icontains=text))
         .exclude(pk=complaint.pk).exclude(state=State.DUPLICATE)
         .select_related("category").order_by("-submitted_at")[:limit]
-    )
+    ))
 
 
 def reject_texts(language):
@@ -330,6 +331,37 @@ def redacted_for(user, complaint):
     return not perms.reads_unmasked(user, complaint)
 
 
+def mask(complaint, text):
+    """Text of a complaint as a reader who reads it masked sees it: e-mail addresses,
+    phone numbers, ID numbers and links masked by pattern, and the reporter's stored
+    name wherever it appears (a name nobody stored cannot be recognised)."""
+    return mask_personal_data(text, names=[complaint.reporter_name])
+
+
+# The complaint's own free text shown on its staff page: masked together when redacted.
+FREE_TEXT = ("title", "description", "address", "media_url", "resolution_summary", "referred_to",
+             "reject_message")
+
+
+def texts(complaint, redacted):
+    """{field: text} of FREE_TEXT as the reader sees it."""
+    return {name: mask(complaint, getattr(complaint, name)) if redacted else getattr(complaint, name)
+            for name in FREE_TEXT}
+
+
+def with_shown_titles(user, complaints):
+    """Set `.shown_title` on complaints listed to `user`: each title as that user reads it
+    (masked where permissions.reads_unmasked says so). One query for any number."""
+    if not complaints:
+        return complaints
+    full = Complaint.objects.filter(pk__in={c.pk for c in complaints}).select_related(
+        "category", "responsible_unit").in_bulk()
+    for c in complaints:
+        source = full.get(c.pk)
+        c.shown_title = c.title if source and perms.reads_unmasked(user, source) else mask(source or c, c.title)
+    return complaints
+
+
 @dataclass
 class Reporter:
     mode: str
@@ -344,11 +376,7 @@ class Reporter:
 def revealed_to(user, complaint):
     """A privacy officer who revealed this confidential reporter (an audited event) sees
     the identity from then on; nobody else does."""
-    return (
-        complaint.identity_mode == IdentityMode.CONFIDENTIAL
-        and is_privacy_officer(user)
-        and Event.objects.filter(complaint=complaint, kind="reveal_identity", actor_user=user).exists()
-    )
+    return perms.has_revealed(user, complaint)
 
 
 def reporter(user, complaint, redacted):
@@ -374,7 +402,7 @@ class TimelineEntry:
     messages: list = field(default_factory=list)
 
 
-# Event data fields that carry free text written by people (masked for oversight).
+# Event data fields that carry free text written by people (masked when redacted).
 TEXT_FIELDS = ("message", "reason", "summary", "referred_to")
 
 
@@ -414,7 +442,7 @@ def timeline(user, complaint, redacted):
     by_time = {}
     for message in messages:
         if redacted or history.masked(message.created_at):
-            message.body = mask_personal_data(message.body)
+            message.body = mask(complaint, message.body)
         by_time.setdefault(message.created_at, []).append(message)
     entries = []
     for event in events:
@@ -425,7 +453,7 @@ def timeline(user, complaint, redacted):
             value = (event.data or {}).get(name)
             if value:
                 masked = redacted or history.masked(event.created_at)
-                details[name] = mask_personal_data(value) if masked else value
+                details[name] = mask(complaint, value) if masked else value
         event.details = details
         entries.append(TimelineEntry(event.created_at, event, by_time.pop(event.created_at, [])))
     for at, rest in by_time.items():  # messages without an event of their own

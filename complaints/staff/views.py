@@ -8,6 +8,7 @@ state and version it was made from; a stale page gets 409 and changes nothing.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -16,12 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ml.text import mask_personal_data
 from routing.models import Category
 
 from .. import permissions as perms
 from ..audit import verify_complaint
-from ..models import Attachment, Outcome, ReadRecord, RejectReason, Visibility
+from ..models import Attachment, Outcome, ReadRecord, RejectReason
 from ..similar import similar_for
 from ..transitions import ACTION_LABELS, NO_SUBJECT_UNIT, TransitionError, available_actions, perform
 from . import queries
@@ -136,7 +136,7 @@ def audit_page(request, code):
     for event in events:
         data = dict(event.data or {})
         if redacted or history.masked(event.created_at):
-            data = {k: mask_personal_data(v) if isinstance(v, str) else v for k, v in data.items()}
+            data = {k: queries.mask(complaint, v) if isinstance(v, str) else v for k, v in data.items()}
         event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return _render(request, "complaints/staff/audit.html",
                    {"c": complaint, "events": events, "problem": problem,
@@ -176,8 +176,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "failed_action": failed_action,
         "posted": posted,
         "redacted": redacted,
-        "title": mask_personal_data(complaint.title) if redacted else complaint.title,
-        "description": mask_personal_data(complaint.description) if redacted else complaint.description,
+        "texts": queries.texts(complaint, redacted),
         "reporter": queries.reporter(user, complaint, redacted),
         "timeline": queries.timeline(user, complaint, redacted),
         "clocks": queries.clocks(complaint),
@@ -190,11 +189,16 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         units = queries.active_units()
         context["units"] = units
         context["suggestions"] = queries.suggestions(complaint, {u.code: u for u in units})
-    if {"triage", "approve_summary"} & set(actions) and complaint.visibility == Visibility.PUBLIC:
-        # Prefill from the citizen's words with obvious personal data masked; the officer
-        # edits and approves it (raw text is never published).
-        context["prefill_title"] = complaint.public_title or mask_personal_data(complaint.title)
-        context["prefill_summary"] = complaint.public_summary or mask_personal_data(complaint.description)
+    if "approve_summary" in actions:
+        # The publish form starts from what is published, else from the citizen's words
+        # with contact details and the reporter's name masked; the location text starts
+        # empty (the citizen's address is often their home). The officer edits all of it
+        # and ticks "Publish": nothing is published before that.
+        context["prefill_title"] = complaint.public_title or queries.mask(complaint, complaint.title)
+        context["prefill_summary"] = complaint.public_summary or queries.mask(complaint, complaint.description)
+        context["prefill_location"] = complaint.public_location
+        context["media_publishable"] = bool(complaint.media_url) and not redacted
+        context["grid_m"] = settings.PUBLIC_LOCATION_GRID_M
     if "recategorise" in actions:
         context["categories"] = list(Category.objects.filter(active=True).exclude(pk=complaint.category_id))
         if complaint.category.sensitive:  # leaving it declassifies: reason and subject unit
@@ -207,7 +211,8 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
         context["dup_results"] = queries.duplicate_candidates(user, complaint, dup_query)
-        context["similar"] = similar_for([complaint], within=perms.duplicate_originals_q(user, complaint))[complaint.pk]
+        context["similar"] = queries.with_shown_titles(
+            user, similar_for([complaint], within=perms.duplicate_originals_q(user, complaint))[complaint.pk])
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
         context["officers"] = queries.assignable_officers(complaint)

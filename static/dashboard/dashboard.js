@@ -21,18 +21,31 @@
     return (lang === "en" ? obj.name_en : obj.name_id) || obj.name_id || obj.code;
   }
 
+  function clock(iso, withSeconds) {
+    var options = {hour: "2-digit", minute: "2-digit"};
+    if (withSeconds) options.second = "2-digit";
+    return new Date(iso).toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID", options);
+  }
+
+  function tickerText(event) {
+    if (event.action === "sensitive_summary") {
+      // Sensitive activity comes only as an hourly count: no category, unit or exact time.
+      return config.sensitive_text.replace("{filed}", event.filed).replace("{updated}", event.updated)
+        .replace("{from}", clock(event.period_start)).replace("{to}", clock(event.period_end));
+    }
+    return name(event.category) + " · " + (event.unit ? name(event.unit) : "–") + " · " +
+      (config.states[event.state] || event.state) + " (" + (config.actions[event.action] || event.action) + ")";
+  }
+
   function addTicker(event) {
     var empty = ticker.querySelector(".dash-ticker-empty");
     if (empty) empty.remove();
     var li = document.createElement("li");
     var time = document.createElement("time");
-    var at = new Date(event.at);
     time.dateTime = event.at;
-    time.textContent = at.toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID", {hour: "2-digit", minute: "2-digit", second: "2-digit"});
+    time.textContent = clock(event.at, event.action !== "sensitive_summary");
     li.appendChild(time);
-    var text = " " + name(event.category) + " · " + (event.unit ? name(event.unit) : "–") + " · " +
-      (config.states[event.state] || event.state) + " (" + (config.actions[event.action] || event.action) + ")";
-    li.appendChild(document.createTextNode(text));
+    li.appendChild(document.createTextNode(" " + tickerText(event)));
     li.className = "dash-ticker-item";
     ticker.insertBefore(li, ticker.firstChild);
     while (ticker.children.length > MAX_TICKER) ticker.removeChild(ticker.lastChild);

@@ -59,7 +59,7 @@ def args_for(action, city, people, complaint):
     return {
         "unit": city["health"], "reason": "spam" if action == "reject" else "alasan", "message": "pesan", "summary": "ringkasan",
         "outcome": "fixed", "body": "isi", "rating": 4, "level": 1,
-        "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan",
+        "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan", "publish": True,
         "duplicate_of": other.tracking_code, "assignee": people["officer_roads"].pk,
         "now": fresh(complaint).appeal_due_at + dt.timedelta(seconds=1)
         if action == "auto_close" else None,

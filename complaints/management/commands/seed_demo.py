@@ -217,11 +217,10 @@ class Command(BaseCommand):
                 misrouted = rng.random() < 0.08
                 if misrouted:
                     unit = Unit.objects.exclude(kind="oversight").exclude(pk=unit.pk).order_by("?").first()
-                summary = {}
-                if public:
-                    summary = {"public_title": row["title"],
-                               "public_summary": mask_personal_data(row["description"])}
-                act("triage", triage, unit=unit, **summary)
+                act("triage", triage, unit=unit)
+                if public and not category.sensitive:  # publishing is its own, explicit step
+                    act("approve_summary", triage, publish=True, public_title=row["title"],
+                        public_summary=mask_personal_data(row["description"]))
                 if misrouted:
                     if not later(rng.uniform(3, 30)):
                         return
