@@ -35,6 +35,7 @@ from channels.layers import channel_layers, get_channel_layer
 from django.test import Client
 from django.utils import timezone
 
+from complaints.citizen import tokens
 from complaints.models import ApiKey, Complaint
 from complaints.transitions import perform
 from dashboard import live
@@ -116,7 +117,7 @@ def file_on_the_web(city, mode, who, category="JALAN-RUSAK"):
         "visibility": "public",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
-    return Complaint.objects.get(idempotency_key=key)
+    return Complaint.objects.get(idempotency_key=tokens.form_key_digest(key))
 
 
 def file_through_open311(client, api_key, mode, who):
