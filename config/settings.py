@@ -161,7 +161,7 @@ HOLIDAYS_SUBDIVISION = env("HOLIDAYS_SUBDIVISION") or None
 HOLIDAYS_CATEGORIES = tuple(env_list("HOLIDAYS_CATEGORIES", "public,government"))
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
