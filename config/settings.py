@@ -117,6 +117,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"]["NAME"] = env("SQLITE_TEST_NAME")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+
+def redis_cache(url, prefix):
+    """The shared cache on Redis. Short socket timeouts: while Redis is down or unreachable a
+    request loses at most a second before the callers' fail-open path (complaints.ratelimit)
+    takes over, instead of hanging."""
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+
+
 # Channel layer: in-memory in one process, Redis across processes.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -127,13 +137,7 @@ if REDIS_URL:
         }
     }
     # A shared cache so that rate limits hold across processes.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("REDIS_PREFIX", "aduan"),
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, env("REDIS_PREFIX", "aduan"))}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -263,3 +267,8 @@ ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
 # Signed links in e-mails (tracking, rating, appeal) stop working after this many days.
 CITIZEN_LINK_MAX_AGE_DAYS = int(env("CITIZEN_LINK_MAX_AGE_DAYS", "90"))
+
+# --- Public dashboard -------------------------------------------------------------------------
+# The live page pings its socket this often and reconnects when two intervals pass in silence
+# (a proxy or the network may drop a connection without any close reaching the browser).
+DASHBOARD_HEARTBEAT_SECONDS = float(env("DASHBOARD_HEARTBEAT_SECONDS", "25"))

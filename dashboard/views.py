@@ -3,6 +3,7 @@ render; every number comes from the same summary() so they agree to the digit.""
 
 import functools
 
+from django.conf import settings
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -51,6 +52,7 @@ def _page(request, unit=None):
             "actions": _action_labels(),
             "stale_text": _("Not live: reconnecting. Figures may be out of date."),
             "live_text": _("Live: figures update as complaints move."),
+            "heartbeat_ms": int(settings.DASHBOARD_HEARTBEAT_SECONDS * 1000),
         },
     }
     return render(request, "dashboard/index.html", context)
