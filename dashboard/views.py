@@ -4,6 +4,7 @@ render; every number comes from the same summary() so they agree to the digit.""
 import functools
 
 from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -139,7 +140,9 @@ def export_complaints(request):
         unit = metrics.parse_unit(request.GET.get("unit"))
     except metrics.BadParameter as exc:
         return _bad(exc)
-    return _csv(exports.complaint_rows(period, unit.descendant_ids() if unit else None),
+    export = exports.ComplaintExport(period, unit.descendant_ids() if unit else None)
+    # Under daphne an asynchronous stream, so the first rows leave before the rest is read.
+    return _csv(export.achunks() if isinstance(request, ASGIRequest) else export.chunks(),
                 "aduan-complaints.csv")
 
 

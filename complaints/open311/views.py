@@ -67,6 +67,7 @@ def api(*methods):
                 response["Content-Language"] = language
             return response
 
+        wrapper.checks_nul_itself = True  # _guarded answers NUL in the Open311 error shape
         return wrapper
 
     return decorate
