@@ -26,6 +26,14 @@ def contains_nul(request):
     return False
 
 
+def refusal(request, message, status):
+    """A refused request: JSON for the data API (paths ending .json or .csv), otherwise a
+    page in the site's layout. Both carry `message`."""
+    if request.path.endswith((".json", ".csv")):
+        return JsonResponse({"error": message}, status=status)
+    return render(request, "bad_request.html", {"message": message}, status=status)
+
+
 class RejectNulMiddleware(MiddlewareMixin):
     """PostgreSQL cannot store or compare text containing NUL (a DataError, so a 500). One
     guard for every view, before any of them (and before CSRF reads the form): 400 with a
@@ -36,11 +44,8 @@ class RejectNulMiddleware(MiddlewareMixin):
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "checks_nul_itself", False) or not contains_nul(request):
             return None
-        message = _("The address or a form field contains a NUL character (\\0), which is never "
-                    "valid here. Remove it and try again.")
-        if request.path.endswith((".json", ".csv")):
-            return JsonResponse({"error": message}, status=400)
-        return render(request, "bad_request.html", {"message": message}, status=400)
+        return refusal(request, _("The address or a form field contains a NUL character (\\0), which is "
+                                  "never valid here. Remove it and try again."), 400)
 
 
 class PrivatePagesNotStoredMiddleware(MiddlewareMixin):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ml",
     "complaints",
     "dashboard",
+    "config.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
@@ -183,14 +184,17 @@ STORAGES = {
 # Without collectstatic (development, tests) WhiteNoise serves straight from the app folders.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("ADUAN_PLAIN_STATIC", False)
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: console by default; SMTP when EMAIL_HOST is set. With DEBUG off the console
+# fallback is a system check error (config.checks): it would print private links.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Aduan <noreply@aduan.localhost>")
+EMAIL_BACKEND_IS_FALLBACK = False
 if env("EMAIL_BACKEND"):
     EMAIL_BACKEND = env("EMAIL_BACKEND")
 elif env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND_IS_FALLBACK = True
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -271,6 +275,19 @@ CITIZEN_REPORT_WINDOW_SECONDS = int(env("CITIZEN_REPORT_WINDOW_SECONDS", "3600")
 # Attachments: size of each file and how many per report.
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
+# Request bodies (config.request_limits): the URLs that take attachments accept every file a
+# report may carry plus 1 MB for the form fields; every other URL 1 MB. Larger bodies are
+# refused with 413 before they are read. Form fields are kept in memory up to 1 MB, files
+# above 1 MB are spooled to disk while Django reads them.
+UPLOAD_URL_NAMES = ("complaints:report", "complaints:track_action")
+UPLOAD_BODY_MAX_BYTES = ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + 1024 * 1024
+REQUEST_BODY_MAX_BYTES = int(env("REQUEST_BODY_MAX_KB", "1024")) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Signed links in e-mails (tracking, rating, appeal) stop working after this many days.
 CITIZEN_LINK_MAX_AGE_DAYS = int(env("CITIZEN_LINK_MAX_AGE_DAYS", "90"))
 
