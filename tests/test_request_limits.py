@@ -146,6 +146,7 @@ def test_a_real_daphne_refuses_an_oversized_upload(tmp_path):
         conn.putrequest("POST", "/report/")
         conn.putheader("Content-Type", f"multipart/form-data; boundary={uuid.uuid4().hex}")
         conn.putheader("Content-Length", str(size))
+        conn.putheader("Accept-Language", "en")
         conn.endheaders()
         piece = b"\0" * 2**20
         try:
