@@ -63,14 +63,18 @@ INSTALLED_APPS = [
     "ml",
     "complaints",
     "dashboard",
+    "config.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.PrivatePagesNotStoredMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the form: a NUL anywhere in the request is answered 400 here.
+    "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,6 +121,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"]["NAME"] = env("SQLITE_TEST_NAME")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+
+def redis_cache(url, prefix):
+    """The shared cache on Redis. Short socket timeouts: while Redis is down or unreachable a
+    request loses at most a second before the callers' fail-open path (complaints.ratelimit)
+    takes over, instead of hanging."""
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+
+
 # Channel layer: in-memory in one process, Redis across processes.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -127,13 +141,7 @@ if REDIS_URL:
         }
     }
     # A shared cache so that rate limits hold across processes.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("REDIS_PREFIX", "aduan"),
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, env("REDIS_PREFIX", "aduan"))}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -161,7 +169,7 @@ HOLIDAYS_SUBDIVISION = env("HOLIDAYS_SUBDIVISION") or None
 HOLIDAYS_CATEGORIES = tuple(env_list("HOLIDAYS_CATEGORIES", "public,government"))
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
@@ -176,14 +184,17 @@ STORAGES = {
 # Without collectstatic (development, tests) WhiteNoise serves straight from the app folders.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("ADUAN_PLAIN_STATIC", False)
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: console by default; SMTP when EMAIL_HOST is set. With DEBUG off the console
+# fallback is a system check error (config.checks): it would print private links.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Aduan <noreply@aduan.localhost>")
+EMAIL_BACKEND_IS_FALLBACK = False
 if env("EMAIL_BACKEND"):
     EMAIL_BACKEND = env("EMAIL_BACKEND")
 elif env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND_IS_FALLBACK = True
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -204,6 +215,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECU
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_SSL_REDIRECT)
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Pages with personal data or secrets that no browser or proxy cache may keep
+# (config.middleware.PrivatePagesNotStoredMiddleware).
+PRIVATE_PATH_PREFIXES = ("/staff/", "/track/", "/report/", "/my/", "/accounts/", "/admin/")
 # Tracking links carry a secret token for one redirect; never send it onwards.
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -267,5 +281,24 @@ ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
 PUBLIC_LOCATION_GRID_M = int(env("PUBLIC_LOCATION_GRID_M", "100"))
 if PUBLIC_LOCATION_GRID_M < 1:
     raise ImproperlyConfigured("PUBLIC_LOCATION_GRID_M must be a whole number of metres, at least 1.")
+
+# Request bodies (config.request_limits): the URLs that take attachments accept every file a
+# report may carry plus 1 MB for the form fields; every other URL 1 MB. Larger bodies are
+# refused with 413 before they are read. Form fields are kept in memory up to 1 MB, files
+# above 1 MB are spooled to disk while Django reads them.
+UPLOAD_URL_NAMES = ("complaints:report", "complaints:track_action")
+UPLOAD_BODY_MAX_BYTES = ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + 1024 * 1024
+REQUEST_BODY_MAX_BYTES = int(env("REQUEST_BODY_MAX_KB", "1024")) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Signed links in e-mails (tracking, rating, appeal) stop working after this many days.
 CITIZEN_LINK_MAX_AGE_DAYS = int(env("CITIZEN_LINK_MAX_AGE_DAYS", "90"))
+
+# --- Public dashboard -------------------------------------------------------------------------
+# The live page pings its socket this often and reconnects when two intervals pass in silence
+# (a proxy or the network may drop a connection without any close reaching the browser).
+DASHBOARD_HEARTBEAT_SECONDS = float(env("DASHBOARD_HEARTBEAT_SECONDS", "25"))

@@ -9,7 +9,6 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -21,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from .. import filing
 from ..models import ApiKey
 from ..permissions import ActorRef
-from ..ratelimit import Limit, client_ip
+from ..ratelimit import Limit, client_ip, remembered
 from ..transitions import InvalidArguments
 from . import openapi, service_requests, services, submission
 from .formats import render, render_errors
@@ -68,6 +67,7 @@ def api(*methods):
                 response["Content-Language"] = language
             return response
 
+        wrapper.checks_nul_itself = True  # _guarded answers NUL in the Open311 error shape
         return wrapper
 
     return decorate
@@ -117,9 +117,7 @@ def changeset():
         fingerprint_source = repr([services.definition(c) | services.service(c)
                                    for c in services.active_categories()])
     fingerprint = hashlib.sha256(fingerprint_source.encode()).hexdigest()[:32]
-    key = f"open311:changeset:{fingerprint}"
-    cache.add(key, timezone.now().isoformat(), timeout=CHANGESET_MEMORY)
-    seen = cache.get(key) or timezone.now().isoformat()
+    seen = remembered(f"open311:changeset:{fingerprint}", timezone.now().isoformat(), CHANGESET_MEMORY)
     return timezone.localtime(dt.datetime.fromisoformat(seen)).isoformat(timespec="seconds")
 
 
