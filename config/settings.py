@@ -146,6 +146,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Language and time: Indonesian first, Jakarta time.
 LANGUAGE_CODE = "id"
@@ -210,6 +211,40 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Client IPs: X-Forwarded-For is believed only when the request comes from one of these.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# --- Content-Security-Policy and Permissions-Policy (config/headers.py) --------------------
+# No inline script anywhere (json_script data blocks are not scripts). A map tile server and
+# a proof-of-work worker are allowed by naming them here, each in its own directive.
+from .headers import content_security_policy  # noqa: E402
+
+MAP_TILE_URL = env("MAP_TILE_URL", "")
+CONTENT_SECURITY_POLICY = content_security_policy(
+    map_tile_url=MAP_TILE_URL, worker_sources=env_list("CSP_WORKER_SRC"), report_uri=env("CSP_REPORT_URI", ""),
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "config.headers.PermissionsPolicyMiddleware")
+INSTALLED_APPS += ["csp"]
+
+# --- Staff sign-in security (accounts/) ----------------------------------------------------
+# TOTP second factor (django-otp) for privacy officers, oversight, admins and supervisors;
+# sign-in throttling per (account, client IP) and per client IP with a doubling back-off;
+# every staff sign-in in an append-only security log.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "accounts"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+                  "accounts.middleware.StaffSessionMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("accounts.middleware.StaffSessionMiddleware") + 1,
+                  "accounts.middleware.SecondFactorMiddleware")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Aduan")
+SIGNIN_FAILURES_PER_ACCOUNT_IP = int(env("SIGNIN_FAILURES_PER_ACCOUNT_IP", "5"))
+SIGNIN_FAILURES_PER_IP = int(env("SIGNIN_FAILURES_PER_IP", "30"))
+SIGNIN_BACKOFF_SECONDS = int(env("SIGNIN_BACKOFF_SECONDS", "60"))
+SIGNIN_BACKOFF_MAX_SECONDS = int(env("SIGNIN_BACKOFF_MAX_SECONDS", str(6 * 3600)))
+# A streak of failures older than this is forgotten.
+SIGNIN_FAILURE_MEMORY_SECONDS = int(env("SIGNIN_FAILURE_MEMORY_SECONDS", str(24 * 3600)))
+# Staff sessions end with the browser and after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "30"))
 
 # Domain settings.
 APPEAL_WINDOW_WORKING_DAYS = int(env("APPEAL_WINDOW_WORKING_DAYS", "10"))
