@@ -25,7 +25,12 @@ def required(user):
 def owed(user):
     """None when the user may open staff pages, else "verify" (has a device, has not used
     it in this session) or "enrol" (must enrol first)."""
-    if not user.is_authenticated or user.is_verified():
+    if not user.is_authenticated:
+        return None
+    # OTPMiddleware adds is_verified(); a user object fresh from the password step has no
+    # device proved yet.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
         return None
     if user_has_device(user, confirmed=True):
         return "verify"

@@ -96,7 +96,7 @@ def verify(request):
     if not user_has_device(user, confirmed=True):
         return _step_redirect(request, "enrol")
     form = CodeForm(request.POST or None)
-    status = 200
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         ip = client_ip(request)
         wait = throttle.wait_seconds(user.get_username(), ip)
@@ -119,7 +119,6 @@ def verify(request):
             throttle.record_failure(user.get_username(), ip)
             record(request, Kind.SECOND_FACTOR_FAILED, user=user)
             form.add_error("code", _("This code is not valid. Codes change every 30 seconds and work once."))
-            status = 400
     return render(request, "accounts/verify.html", {"form": form, "next": _next_url(request)}, status=status)
 
 
@@ -137,7 +136,7 @@ def enrol(request):
         return _step_redirect(request, "verify")
     device = devices.pending_totp(user)
     form = CodeForm(request.POST or None)
-    status = 200
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         codes = devices.confirm_totp(device, form.cleaned_data["code"])
         if codes is not None:
@@ -148,7 +147,6 @@ def enrol(request):
                           {"codes": codes, "next": _next_url(request)})
         record(request, Kind.SECOND_FACTOR_FAILED, user=user, detail="enrolment")
         form.add_error("code", _("This code is not valid. Check the time on your phone and try the newest code."))
-        status = 400
     return render(request, "accounts/enrol.html", {
         "form": form, "qr": devices.qr_svg(device), "secret": devices.base32_secret(device),
         "required": second_factor.required(user), "next": _next_url(request),

@@ -232,7 +232,8 @@ INSTALLED_APPS += ["csp"]
 INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "accounts"]
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
                   "django_otp.middleware.OTPMiddleware")
-MIDDLEWARE.insert(MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+# After MessageMiddleware: an expired session says why on the sign-in page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
                   "accounts.middleware.StaffSessionMiddleware")
 MIDDLEWARE.insert(MIDDLEWARE.index("accounts.middleware.StaffSessionMiddleware") + 1,
                   "accounts.middleware.SecondFactorMiddleware")
