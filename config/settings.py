@@ -103,6 +103,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse, so a database restart costs no request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -261,14 +263,18 @@ ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
 # "ensemble" modes (pip install '.[embeddings]'; see docs/router.md).
 ROUTER_MODEL = env("ROUTER_MODEL", "tfidf")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Logs and metrics (config/logs.py, config/metrics.py) ---------------------------------
+# LOG_FORMAT=json in production: one JSON object per line with the request id; e-mail
+# addresses, phone numbers and secrets in URLs are masked in every format.
+from .logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(env("LOG_FORMAT", "text"), env("LOG_LEVEL", "INFO"))
+MIDDLEWARE.insert(0, "config.logs.RequestIdMiddleware")
+# Prometheus (django-prometheus): /metrics answers only these addresses or networks.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 
 # --- Open311 GeoReport v2 (complaints/open311, docs/open311.md) -------------------------
 # Requests per minute per client IP (every endpoint) and filings per minute per API key;

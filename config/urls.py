@@ -5,10 +5,11 @@ from django.views.generic import RedirectView
 from accounts import urls as accounts_urls
 from accounts import views as accounts_views
 
-from . import views
+from . import metrics, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin signs in through the same page as staff: throttled, then the second factor.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_login"),
