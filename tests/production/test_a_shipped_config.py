@@ -22,7 +22,7 @@ def test_the_readme_production_block_is_the_release_script_ci_runs():
 def test_ci_runs_the_production_stage_after_both_test_runs_with_the_shipped_files():
     ci = (ROOT / ".ci/run").read_text()
     assert ci.rstrip().splitlines()[-1].startswith(".ci/production")
-    assert ci.index(".ci/production") > ci.rindex("make test")
+    assert ci.rindex(".ci/production") > ci.rindex("make test")
     stage = (ROOT / ".ci/production").read_text()
     for shipped in ("deploy/release.sh", "deploy/nginx/aduan.conf", "deploy/systemd/aduan-daphne@.service",
                     "deploy/systemd/aduan-worker.service"):

@@ -1,0 +1,88 @@
+"""Logs of a run that files confidential and anonymous complaints and opens their private
+links (nginx's access log, the daphne processes', the worker's) hold none of the reporters'
+names, e-mail addresses, phone numbers or tokens; the application's lines are JSON with a
+request id."""
+
+import json
+import re
+import time
+import uuid
+
+import pytest
+
+from .conftest import browser_session, file_report, report_form
+
+STATUS = """
+import json
+from complaints.models import Notification
+print(json.dumps(sorted(set(Notification.objects.values_list("status", flat=True)))))
+"""
+
+
+@pytest.fixture(scope="module")
+def filed(stage):
+    """Two confidential reports and an anonymous one, each with identity values nowhere
+    else in the world; their private links opened as the citizen would."""
+    marker = uuid.uuid4().hex[:6]
+    people = []
+    for n, mode in enumerate(["confidential", "confidential", "anonymous"]):
+        identity = {"reporter_name": f"Ratna Kusumawati{marker}{n}", "reporter_email": f"ratna.{marker}{n}@example.org",
+                    "reporter_phone": f"0813-77{n}{marker[:1].translate(str.maketrans('abcdef', '123456'))}-4{n}21"}
+        if mode == "anonymous":
+            identity = {"reporter_name": "", "reporter_phone": "", "reporter_email": identity["reporter_email"]}
+        response, session = file_report(stage, report_form("PUNGLI", identity_mode=mode, **identity),
+                                        client_ip=f"198.51.100.{10 + n}")
+        assert response.status_code in (302, 303), response.text[-800:]
+        done = session.get(stage.url + response.headers["Location"])
+        # The private link (absolute, in a read-only field to copy) carries the secret.
+        link = re.search(r'"(?:https?://[^/"]+)?(/track/[^"?]+/\?[^"]+)"', done.text).group(1).replace("&amp;", "&")
+        token = link.split("=", 1)[1]
+        assert browser_session().get(stage.url + link).status_code == 200  # exchanged for a session
+        people.append({**identity, "token": token, "link": link})
+    # The worker sends the receipts (and erases the anonymous address) meanwhile.
+    for _ in range(100):
+        if "pending" not in stage.shell(STATUS):
+            break
+        time.sleep(0.3)
+    return people
+
+
+def forms_of(value):
+    """A value and the shapes it takes in text: a phone number without separators, too."""
+    forms = {value}
+    digits = re.sub(r"\D", "", value)
+    if len(digits) >= 9:
+        forms |= {digits, digits[1:], "62" + digits[1:]}
+    return forms
+
+
+def test_no_identity_value_or_token_reaches_any_log(stage, filed):
+    logs = stage.logs()
+    assert {"aduan.access.log", "daphne-8001.log", "daphne-8002.log", "worker.log"} <= set(logs)
+    for person in filed:
+        for key in ("reporter_name", "reporter_email", "reporter_phone", "token"):
+            if not person[key]:
+                continue
+            for form in forms_of(person[key]):
+                for name, text in logs.items():
+                    assert form not in text, f"{key} of a reporter in {name}"
+    # The private links were requested, and logged without their query string.
+    access = [json.loads(line) for line in logs["aduan.access.log"].splitlines() if line.strip()]
+    paths = {entry["path"] for entry in access}
+    for person in filed:
+        assert person["link"].split("?")[0] in paths
+    assert not any("?" in entry["path"] for entry in access)
+
+
+def test_application_log_lines_are_json_with_a_request_id(stage, filed):
+    entries = []
+    for name in ("daphne-8001.log", "daphne-8002.log"):
+        for line in stage.logs()[name].splitlines():
+            if line.startswith("{"):
+                entries.append(json.loads(line))
+    requests_logged = [e for e in entries if e["logger"] == "aduan.access"]
+    assert len(requests_logged) > 50
+    assert all(len(e["request_id"]) >= 8 and "?" not in e["path"] for e in requests_logged)
+    # The request id is nginx's: the proxy's access log and the application's lines meet on it.
+    nginx_ids = {json.loads(line)["request_id"] for line in stage.logs()["aduan.access.log"].splitlines() if line}
+    assert len(nginx_ids & {e["request_id"] for e in requests_logged}) > 50
