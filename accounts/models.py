@@ -70,8 +70,8 @@ class SignInThrottle(models.Model):
     """
 
     class Scope(models.TextChoices):
-        ACCOUNT_IP = "account_ip", _("Account from one address")
-        IP = "ip", _("Address")
+        ACCOUNT_IP = "account_ip", _("Account from one IP address")
+        IP = "ip", _("IP address")
 
     scope = models.CharField(max_length=16, choices=Scope.choices)
     username = models.CharField(max_length=150, blank=True)
