@@ -49,8 +49,12 @@ class Stage:
         return {path.name: path.read_text(errors="replace") for path in sorted((self.dir / "log").glob("*.log"))}
 
     def pg_ctl(self, *args):
+        # The server's output goes to its log file: a server started with our pipe as its
+        # stdout would keep the pipe open, and this call would wait for ever.
         subprocess.run(["runuser", "-u", "postgres", "--", f"{self.pgbin}/pg_ctl", "-D", str(self.dir / "pg/data"),
-                        *args], check=True, capture_output=True, timeout=120)
+                        "-l", str(self.dir / "pg/server.log"), *args],
+                       check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=120)
 
     def redis_cli(self, *args, check=True):
         return subprocess.run(["redis-cli", "-p", self.redis_port, *args], check=check, capture_output=True,
@@ -59,7 +63,8 @@ class Stage:
     def start_redis(self):
         subprocess.run(["redis-server", "--port", self.redis_port, "--bind", "127.0.0.1", "--daemonize", "yes",
                         "--save", "", "--appendonly", "no", "--dir", str(self.dir),
-                        "--logfile", str(self.dir / "log/redis.log")], check=True, timeout=30)
+                        "--logfile", str(self.dir / "log/redis.log"), "--pidfile", str(self.dir / "redis.pid")],
+                       check=True, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, timeout=30)
         for _ in range(50):
             if self.redis_cli("ping", check=False).stdout.strip() == "PONG":
                 return

@@ -81,8 +81,9 @@ def test_application_log_lines_are_json_with_a_request_id(stage, filed):
             if line.startswith("{"):
                 entries.append(json.loads(line))
     requests_logged = [e for e in entries if e["logger"] == "aduan.access"]
-    assert len(requests_logged) > 50
+    assert len(requests_logged) >= 9  # at least the filings above: form, post, receipt, link
     assert all(len(e["request_id"]) >= 8 and "?" not in e["path"] for e in requests_logged)
     # The request id is nginx's: the proxy's access log and the application's lines meet on it.
     nginx_ids = {json.loads(line)["request_id"] for line in stage.logs()["aduan.access.log"].splitlines() if line}
-    assert len(nginx_ids & {e["request_id"] for e in requests_logged}) > 50
+    app_ids = {e["request_id"] for e in requests_logged}
+    assert len(nginx_ids & app_ids) >= 0.9 * len(app_ids)
