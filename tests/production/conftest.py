@@ -118,6 +118,7 @@ def hidden(html, name):
 
 def post_form(session, url, page_url, data):
     page = session.get(page_url)
+    assert page.status_code == 200, f"{page_url} answered {page.status_code}"
     form = {"csrfmiddlewaretoken": hidden(page.text, "csrfmiddlewaretoken"), **data}
     return session.post(url, data=form, headers={"Referer": page_url}, allow_redirects=False)
 

@@ -174,3 +174,13 @@ def test_plain_http_is_redirected_to_https(stage):
 
     response = browser_session().get(stage.url.replace("https://", "http://") + "/report/", allow_redirects=False)
     assert response.status_code == 301 and response.headers["Location"] == stage.url + "/report/"
+
+
+def test_metrics_answer_the_configured_addresses_only(stage):
+    from .conftest import browser_session
+
+    local = browser_session().get(stage.url + "/metrics", timeout=30)
+    assert local.status_code == 200 and "aduan_outbox_backlog" in local.text
+    assert "aduan_sla_sweep_lag_seconds" in local.text
+    outside = browser_session().get(stage.url + "/metrics", headers={"X-Forwarded-For": "203.0.113.5"}, timeout=30)
+    assert outside.status_code == 404
