@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -51,8 +51,6 @@ def _next_url(request, user=None):
 
 
 def _step_redirect(request, step):
-    from django.utils.http import urlencode
-
     return redirect(f"{second_factor.step_url(step)}?{urlencode({'next': _next_url(request)})}")
 
 
@@ -157,8 +155,8 @@ def enrol(request):
 @login_required
 def recovery_codes(request):
     """New recovery codes (the old ones stop working); only after the second factor."""
-    if second_factor.owed(request.user) or not request.user.is_verified():
-        return _step_redirect(request, second_factor.owed(request.user) or "verify")
+    if not request.user.is_verified():
+        return _step_redirect(request, "verify")  # which sends those without a device to enrol
     if request.method == "POST":
         codes = devices.new_recovery_codes(request.user)
         return render(request, "accounts/recovery_codes.html", {"codes": codes, "next": reverse("staff:home")})

@@ -196,3 +196,17 @@ def test_citizens_cannot_enrol(city, people):
     response = password_step(client, people["nobody"])
     assert response["Location"] == "/"
     assert client.get(reverse("accounts:enrol")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_new_recovery_codes_replace_the_old_ones_only_after_the_second_factor(people, enrolled_privacy):
+    device, old_codes = enrolled_privacy
+    client = signed_in_with_password(people["privacy"])
+    response = client.post(reverse("accounts:recovery_codes"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:verify"))
+    assert StaticToken.objects.filter(device__user=people["privacy"]).count() == 10
+    client.post(reverse("accounts:verify"), {"code": current_code(device, offset_steps=1)})
+    new_codes = client.post(reverse("accounts:recovery_codes")).context["codes"]
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    again = signed_in_with_password(people["privacy"])
+    assert again.post(reverse("accounts:verify"), {"code": old_codes[1]}).status_code == 400
