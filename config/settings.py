@@ -107,6 +107,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse, so a database restart costs no request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -154,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Language and time: Indonesian first, Jakarta time.
 LANGUAGE_CODE = "id"
@@ -225,6 +228,41 @@ X_FRAME_OPTIONS = "DENY"
 # Client IPs: X-Forwarded-For is believed only when the request comes from one of these.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
+# --- Content-Security-Policy and Permissions-Policy (config/headers.py) --------------------
+# No inline script anywhere (json_script data blocks are not scripts). A map tile server and
+# a proof-of-work worker are allowed by naming them here, each in its own directive.
+from .headers import content_security_policy  # noqa: E402
+
+MAP_TILE_URL = env("MAP_TILE_URL", "")
+CONTENT_SECURITY_POLICY = content_security_policy(
+    map_tile_url=MAP_TILE_URL, worker_sources=env_list("CSP_WORKER_SRC"), report_uri=env("CSP_REPORT_URI", ""),
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "config.headers.PermissionsPolicyMiddleware")
+INSTALLED_APPS += ["csp"]
+
+# --- Staff sign-in security (accounts/) ----------------------------------------------------
+# TOTP second factor (django-otp) for privacy officers, oversight, admins and supervisors;
+# sign-in throttling per (account, client IP) and per client IP with a doubling back-off;
+# every staff sign-in in an append-only security log.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "accounts"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+# After MessageMiddleware: an expired session says why on the sign-in page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "accounts.middleware.StaffSessionMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("accounts.middleware.StaffSessionMiddleware") + 1,
+                  "accounts.middleware.SecondFactorMiddleware")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Aduan")
+SIGNIN_FAILURES_PER_ACCOUNT_IP = int(env("SIGNIN_FAILURES_PER_ACCOUNT_IP", "5"))
+SIGNIN_FAILURES_PER_IP = int(env("SIGNIN_FAILURES_PER_IP", "30"))
+SIGNIN_BACKOFF_SECONDS = int(env("SIGNIN_BACKOFF_SECONDS", "60"))
+SIGNIN_BACKOFF_MAX_SECONDS = int(env("SIGNIN_BACKOFF_MAX_SECONDS", str(6 * 3600)))
+# A streak of failures older than this is forgotten.
+SIGNIN_FAILURE_MEMORY_SECONDS = int(env("SIGNIN_FAILURE_MEMORY_SECONDS", str(24 * 3600)))
+# Staff sessions end with the browser and after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "30"))
+
 # Domain settings.
 APPEAL_WINDOW_WORKING_DAYS = int(env("APPEAL_WINDOW_WORKING_DAYS", "10"))
 NEEDS_INFO_TIMEOUT_WORKING_DAYS = int(env("NEEDS_INFO_TIMEOUT_WORKING_DAYS", "10"))
@@ -239,14 +277,18 @@ ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
 # "ensemble" modes (pip install '.[embeddings]'; see docs/router.md).
 ROUTER_MODEL = env("ROUTER_MODEL", "tfidf")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Logs and metrics (config/logs.py, config/metrics.py) ---------------------------------
+# LOG_FORMAT=json in production: one JSON object per line with the request id; e-mail
+# addresses, phone numbers and secrets in URLs are masked in every format.
+from .logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(env("LOG_FORMAT", "text"), env("LOG_LEVEL", "INFO"))
+MIDDLEWARE.insert(0, "config.logs.RequestIdMiddleware")
+# Prometheus (django-prometheus): /metrics answers only these addresses or networks.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 
 # --- Open311 GeoReport v2 (complaints/open311, docs/open311.md) -------------------------
 # Requests per minute per client IP (every endpoint) and filings per minute per API key;
