@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: install run serve test test-postgres migrate demo messages clean
+.PHONY: install run serve test test-postgres migrate demo messages clean otp
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,13 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The current second-factor code of the demo accounts that need one (admin, supervisor,
+# oversight, privacy): seed_demo gives them the published demo TOTP secret.
+otp: install
+	@$(BIN)/python -c "import base64; from django_otp.oath import totp; \
+	from complaints.management.demo_data import DEMO_TOTP_SECRET as S; \
+	print(f'{totp(base64.b32decode(S)):06d}')"
 
 # Compile the translation catalogues with polib (no system gettext needed).
 messages: install

@@ -10,7 +10,9 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import math
 import secrets
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -72,12 +74,43 @@ class Outcome(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
+# Shown to citizens beside the free-text fields (description, address, answers): the
+# one declaration of this warning, so every step that asks for free text says the same.
+FREE_TEXT_IDENTITY_WARNING = _(
+    "Want to stay confidential or anonymous? Do not write your name, phone number or e-mail "
+    "address in the text: the officers handling your report read it."
+)
+
+
 def private_by_rule(category, visibility, identity_mode):
     """(visibility, identity mode) as a category's rules allow: abuse-of-power (sensitive)
     reports are always private and never name the reporter to handlers."""
     if not category.sensitive:
         return visibility, identity_mode
     return Visibility.PRIVATE, (IdentityMode.CONFIDENTIAL if identity_mode == IdentityMode.NAMED else identity_mode)
+
+
+# Metres per degree of latitude (and of longitude at the equator): exact enough for a
+# publication grid of tens or hundreds of metres.
+METRES_PER_DEGREE = 111_320.0
+
+
+class PublicPoint(NamedTuple):
+    latitude: float
+    longitude: float
+    grid_m: int  # the side of the cell whose centre this is
+
+
+def grid_cell_centre(latitude, longitude, grid_m):
+    """The centre of the cell of a `grid_m` metre grid that holds the point. Rows are
+    `grid_m` tall; a row's cells are `grid_m` wide at the row's centre latitude, so every
+    point of a cell snaps to the same centre and the centre tells nothing finer."""
+    step_lat = grid_m / METRES_PER_DEGREE
+    centre_lat = min(90.0, max(-90.0, (math.floor(float(latitude) / step_lat) + 0.5) * step_lat))
+    step_lon = min(360.0, step_lat / max(math.cos(math.radians(centre_lat)), 1e-9))
+    centre_lon = (math.floor((float(longitude) + 180.0) / step_lon) + 0.5) * step_lon - 180.0
+    centre_lon = min(180.0, centre_lon)
+    return PublicPoint(round(centre_lat, 6), round(centre_lon, 6), grid_m)
 
 
 class ComplaintQuerySet(models.QuerySet):
@@ -110,6 +143,9 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
     language = models.CharField(_("filing language"), max_length=8, default="id")
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # A keyed digest of what was submitted (complaints.lifecycle.filing.content_hash): the same key
+    # with other content is another report, never a resend.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     # What the citizen wrote. Never published as is: the public sees the approved summary.
     title = models.CharField(_("title"), max_length=200)
@@ -141,6 +177,11 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     public_title = models.CharField(_("public title"), max_length=200, blank=True)
     public_summary = models.TextField(_("public summary"), blank=True)
     public_summary_approved_at = models.DateTimeField(null=True, blank=True)
+    # Approved with the public summary (the publish form): the location text the public
+    # sees (written by the officer, never the citizen's address) and whether the
+    # citizen's media link may be shown.
+    public_location = models.CharField(_("public location"), max_length=300, blank=True)
+    public_media_approved = models.BooleanField(_("media link approved for publication"), default=False)
 
     state = FSMField(_("status"), default=State.SUBMITTED, choices=State.choices, protected=True)
     responsible_unit = models.ForeignKey(
@@ -154,6 +195,16 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
+    # The unit an abuse-of-power complaint is about, named by oversight when it declassifies
+    # the complaint; routing refuses it and its sub-units from then on (lifecycle.handlers.routed_unit).
+    subject_unit = models.ForeignKey(
+        Unit, verbose_name=_("unit complained about"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    # When oversight last took the complaint out of a sensitive category: what happened
+    # until then stays with the readers of sensitive complaints
+    # (permissions.sensitive_history_reading).
+    declassified_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=32, choices=RejectReason.choices, blank=True)
     reject_message = models.TextField(blank=True)
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
@@ -214,13 +265,44 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     def __str__(self):
         return self.tracking_code
 
+    @property
+    def reads_are_recorded(self):
+        """Reads of confidential and abuse-of-power complaints are logged (ReadRecord)."""
+        return self.category.sensitive or self.identity_mode == IdentityMode.CONFIDENTIAL
+
     def check_token(self, token):
         return bool(token) and hmac.compare_digest(self.access_token_hash, hash_token(token))
 
-    def set_new_token(self):
-        token = secrets.token_urlsafe(32)
+    def set_new_token(self, token=None):
+        """Store the hash of `token` (a new random one when not given) and return it."""
+        token = token or secrets.token_urlsafe(32)
         self.access_token_hash = hash_token(token)
         return token
+
+    # --- what the public may see of where it is (every public surface asks these) -----
+    def public_point(self):
+        """The only point a public surface may show: the centre of the cell of a
+        PUBLIC_LOCATION_GRID_M metre grid (setting, 100 m by default) that holds the
+        reported point, never the point itself (often the reporter's home). None without
+        a point, and for private or sensitive complaints, whose location is never
+        published. Open311 (JSON and XML) and the public page call it; the CSV export and
+        the live ticker carry no location today, and one added to them (or to any later
+        surface: maps, area pages) must come from here."""
+        if self.latitude is None or self.longitude is None:
+            return None
+        if self.visibility != Visibility.PUBLIC or self.category.sensitive:
+            return None
+        return grid_cell_centre(self.latitude, self.longitude, settings.PUBLIC_LOCATION_GRID_M)
+
+    def public_place(self):
+        """The location text every public surface shows: what triage wrote and approved on
+        the publish form (never the citizen's address). The administrative area's name
+        plugs in here once complaints have areas: approved text first, else the area."""
+        return self.public_location
+
+    def public_media_url(self):
+        """The citizen's media link, only when triage approved showing it."""
+        return self.media_url if self.public_media_approved else ""
 
 
 class ApiKey(models.Model):
@@ -368,6 +450,24 @@ class Message(models.Model):
         return f"{self.complaint_id} {self.visibility} {self.created_at:%Y-%m-%d}"
 
 
+class AccessLink(models.Model):
+    """A link code sent to the citizen by e-mail (complaints.citizen.tokens): it opens the
+    tracking page with the scopes of its purpose, once, until it expires. Only a hash of
+    the code is stored; the code itself exists only in the e-mail."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="access_links")
+    purpose = models.CharField(max_length=16)
+    code_hash = models.CharField(max_length=64, unique=True)
+    # The complaint's key when the link was made: replacing the key kills its links.
+    token_fingerprint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.purpose} {self.created_at:%Y-%m-%d}"
+
+
 def attachment_path(instance, filename):
     # Random names: the citizen's file name may itself be personal data.
     return f"attachments/{timezone.now():%Y/%m}/{secrets.token_hex(16)}{instance.extension}"
@@ -424,7 +524,55 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self):
-        return f"{self.kind} → {self.to_email or '(erased)'} [{self.status}]"
+        # Never the address: this text is the heading of admin pages and log lines, and the
+        # recipient may be a confidential or anonymous reporter.
+        return f"{self.kind} #{self.pk} [{self.status}]"
+
+
+class ReadRecord(models.Model):
+    """One staff read of a confidential or abuse-of-power complaint (its page, its audit
+    trail, an attachment or its admin page): who and when, for oversight.
+
+    Its own append-only log, not audit events: staff forms carry the length of the audit
+    chain as their version, so a colleague's read must never make an open form stale."""
+
+    class Page(models.TextChoices):
+        COMPLAINT = "complaint", _("complaint page")
+        AUDIT = "audit", _("audit trail")
+        ATTACHMENT = "attachment", _("attachment")
+        ADMIN = "admin", _("admin page")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    page = models.CharField(max_length=12, choices=Page.choices)
+    # A number, not a foreign key: erasing an attachment must not rewrite this log.
+    attachment_pk = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["complaint_id", "at", "pk"]
+        indexes = [models.Index(fields=["complaint", "at"])]
+        verbose_name = _("read of a protected complaint")
+        verbose_name_plural = _("reads of protected complaints")
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.page} {self.at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def record(cls, user, complaint, page, attachment=None):
+        """Log the read when the complaint's reads are recorded; otherwise do nothing."""
+        if not complaint.reads_are_recorded:
+            return None
+        return cls.objects.create(complaint=complaint, user=user, page=page,
+                                  attachment_pk=attachment.pk if attachment else None)
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("The read log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("The read log is append-only.")
 
 
 class RejectTemplate(models.Model):

@@ -1,9 +1,11 @@
 """Citizen e-mails, written to the outbox inside the transaction of the change that causes
 them (a `complaint_changed` receiver), in the language the complaint was filed in.
 
-The receipt carries the private link with the secret token; its body is erased after
-sending (and, for anonymous reports, the address too), because the token must exist only
-as a hash. Later e-mails carry signed, purpose-scoped links instead.
+No e-mail carries a URL that grants anything when fetched: links carry one-time link
+codes (complaints.citizen.tokens.issue_link) that open a Continue page. The receipt also
+carries the tracking code and the secret key as text, the citizen's way back in after the
+link is spent; its body is erased after sending (and, for anonymous reports, the address
+too), because the key must exist only as a hash.
 """
 
 from django.conf import settings
@@ -32,30 +34,31 @@ def _render(template, language, context):
 
 @receiver(complaint_changed, sender=Complaint, dispatch_uid="citizen-notifications")
 def notify_citizen(sender, complaint, action, **kwargs):
+    track_url = absolute(reverse("complaints:track"))
     if action == "filed":
         address = kwargs.get("receipt_email")
         token = kwargs.get("token")
         if not address or not token:
             return
-        link = absolute(reverse("complaints:track_page", args=[complaint.tracking_code])
-                        + "?t=" + token)
-        subject, body = _render("receipt", complaint.language,
-                                {"complaint": complaint, "link": link})
+        subject, body = _render("receipt", complaint.language, {
+            "complaint": complaint, "token": token, "track_url": track_url,
+            "link": absolute(tokens.issue_link(complaint, "receipt"))})
         outbox.enqueue(kind="receipt", to_email=address, subject=subject, body=body,
                        complaint=complaint, language=complaint.language,
-                       # The body holds the raw token; an anonymous address is used once.
+                       # The body holds the raw key; an anonymous address is used once.
                        erase_after_send=True)
         return
     template = ACTIONS[action].notify
     if not template or not complaint.reporter_email:
         return  # anonymous reports keep no address after the receipt
-    context = {"complaint": complaint, "track_link": absolute(tokens.link_path(complaint, "track"))}
+    context = {"complaint": complaint, "track_url": track_url,
+               "track_link": absolute(tokens.issue_link(complaint, "track"))}
     if action == "request_info":
         question = open_question(complaint)
         context["question"] = question.body if question else ""
     if action == "resolve":
-        context["rate_link"] = absolute(tokens.link_path(complaint, "rate"))
-        context["appeal_link"] = absolute(tokens.link_path(complaint, "appeal"))
+        context["rate_link"] = absolute(tokens.issue_link(complaint, "rate"))
+        context["appeal_link"] = absolute(tokens.issue_link(complaint, "appeal"))
     with translation.override(complaint.language or "id"):
         context["unit"] = complaint.responsible_unit.name if complaint.responsible_unit else ""
     subject, body = _render(template, complaint.language, context)

@@ -1,17 +1,31 @@
 """The notification outbox: rows written in the transaction of the change that causes
 them, sent by `run_worker` through Django's e-mail backend.
 
-Several workers may run at once: each row is claimed with a conditional UPDATE that
-only one of them can win, so nothing is sent twice; a failed send is retried with
-back-off, so nothing is lost while the mail server is down.
+What is guaranteed: every row is delivered AT LEAST ONCE, and normally exactly once.
+
+- Nothing is lost: a row exists exactly when the change that caused it was committed,
+  and a failed send is retried with back-off (up to MAX_ATTEMPTS; a recipient the server
+  refuses is given up at once) while the mail server is down.
+- Workers never send a row at the same time: each row is claimed with a conditional
+  UPDATE that only one worker can win, right before its send.
+- The one window for a duplicate: between the mail server accepting the message (its
+  reply to DATA) and the row being marked sent. A worker killed (or a database lost) in
+  that window leaves the row "sending"; after STALE_CLAIM another worker sends it again.
+  The window is kept as short as it can be: one SMTP session serves a whole pass, so the
+  row is marked right after the server's acceptance, before any QUIT or the next row.
+- A duplicate is recognisable: every attempt at a row carries the same Message-ID
+  (`message_id`), so receiving servers and mail clients can tell it is one message.
 """
 
 import datetime as dt
+import hashlib
+import hmac
 import logging
 import smtplib
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -49,6 +63,58 @@ def claim(pk, now):
     )
 
 
+def message_id(notification):
+    """The row's Message-ID, the same for every attempt; keyed, so that it tells nothing
+    about how many messages the system sends."""
+    digest = hmac.new(settings.SECRET_KEY.encode(),
+                      f"notification|{notification.pk}|{notification.created_at.isoformat()}".encode(),
+                      hashlib.sha256).hexdigest()[:32]
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "aduan.localhost"
+    return f"<{digest}@{domain}>"
+
+
+def _message(notification, connection):
+    return EmailMessage(
+        subject=notification.subject, body=notification.body, from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.to_email], headers={"Message-ID": message_id(notification)},
+        connection=connection,
+    )
+
+
+def _close(connection):
+    try:
+        connection.close()
+    except Exception:  # a session that broke mid-send may not even say goodbye
+        log.info("mail connection closed uncleanly", exc_info=True)
+
+
+def _mark_sent(notification):
+    update = {"status": Notification.Status.SENT, "sent_at": timezone.now(),
+              "attempts": F("attempts") + 1, "last_error": ""}
+    if notification.erase_after_send:
+        # Anonymous receipts: the address and the private link are used once, then erased.
+        update.update(to_email="", body="")
+    Notification.objects.filter(pk=notification.pk).update(**update)
+
+
+def _mark_failed(notification, exc, now):
+    attempts = notification.attempts + 1
+    # A refused recipient will be refused again: give up at once instead of retrying.
+    give_up = attempts >= MAX_ATTEMPTS or isinstance(exc, PERMANENT_ERRORS)
+    update = dict(
+        status=Notification.Status.FAILED if give_up else Notification.Status.PENDING,
+        attempts=F("attempts") + 1, next_attempt_at=now + backoff(attempts),
+        # Mail servers quote the recipient in their errors; keep the address out.
+        last_error=f"{type(exc).__name__}: {exc}".replace(notification.to_email, "[recipient]")[:1000],
+        claimed_at=None,
+    )
+    if give_up and notification.erase_after_send:
+        # Never sent, but an anonymous address must not outlive its one use either.
+        update.update(to_email="", body="")
+    Notification.objects.filter(pk=notification.pk).update(**update)
+    log.warning("notification %s (%s) failed, attempt %s", notification.pk, notification.kind, attempts)
+
+
 def send_pending(now=None, limit=100):
     """Send what is due. Returns (sent, failed) counts for this pass."""
     now = now or timezone.now()
@@ -61,38 +127,24 @@ def send_pending(now=None, limit=100):
         .values_list("pk", flat=True)[:limit]
     )
     sent = failed = 0
-    for pk in due:
-        if not claim(pk, now):
-            continue  # another worker has it
-        notification = Notification.objects.get(pk=pk)
-        try:
-            EmailMessage(
-                subject=notification.subject, body=notification.body,
-                from_email=settings.DEFAULT_FROM_EMAIL, to=[notification.to_email],
-            ).send(fail_silently=False)
-        except Exception as exc:  # the mail server's errors are many; all mean "try later"
-            failed += 1
-            attempts = notification.attempts + 1
-            # A refused recipient will be refused again: give up at once instead of retrying.
-            give_up = attempts >= MAX_ATTEMPTS or isinstance(exc, PERMANENT_ERRORS)
-            status = Notification.Status.FAILED if give_up else Notification.Status.PENDING
-            update = dict(
-                status=status, attempts=F("attempts") + 1, next_attempt_at=now + backoff(attempts),
-                # Mail servers quote the recipient in their errors; keep the address out.
-                last_error=f"{type(exc).__name__}: {exc}".replace(notification.to_email, "[recipient]")[:1000],
-                claimed_at=None,
-            )
-            if give_up and notification.erase_after_send:
-                # Never sent, but an anonymous address must not outlive its one use either.
-                update.update(to_email="", body="")
-            Notification.objects.filter(pk=pk).update(**update)
-            log.warning("notification %s (%s) failed, attempt %s", pk, notification.kind, attempts)
-            continue
-        sent += 1
-        update = {"status": Notification.Status.SENT, "sent_at": timezone.now(),
-                  "attempts": F("attempts") + 1, "last_error": ""}
-        if notification.erase_after_send:
-            # Anonymous receipts: the address and the private link are used once, then erased.
-            update.update(to_email="", body="")
-        Notification.objects.filter(pk=pk).update(**update)
+    # One session for the pass (opened at the first row, reopened after a failure): the
+    # row is marked sent as soon as the server has accepted it, not after a QUIT.
+    connection = get_connection(fail_silently=False)
+    try:
+        for pk in due:
+            if not claim(pk, now):
+                continue  # another worker has it
+            notification = Notification.objects.get(pk=pk)
+            try:
+                connection.open()
+                _message(notification, connection).send()
+            except Exception as exc:  # the mail server's errors are many; all mean "try later"
+                _close(connection)
+                _mark_failed(notification, exc, now)
+                failed += 1
+                continue
+            _mark_sent(notification)
+            sent += 1
+    finally:
+        _close(connection)
     return sent, failed

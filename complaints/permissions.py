@@ -9,15 +9,19 @@ decides.
 
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q
+
 from routing.models import Membership
 
 from .lifecycle import actions as registry
-from .models import Actor, ApiKey
+from .models import Actor, ApiKey, Event, IdentityMode
 from .roles import (ADMIN, OVERSIGHT, PRIVACY_OFFICER, TRIAGE, acts_as_oversight, global_roles, has_role,
-                    is_staff_member, is_triage_desk, unit_roles, visible_q)
+                    is_staff_member, is_triage_desk, oversight_unit_ids, unit_roles, visible_q)
 
 __all__ = ["ADMIN", "OVERSIGHT", "PRIVACY_OFFICER", "TRIAGE", "ActorRef", "can_perform", "can_view",
-           "global_roles", "handles", "has_role", "is_staff_member", "plays", "reads_unmasked",
+           "duplicate_originals_q", "global_roles", "handles", "has_revealed", "has_role",
+           "is_staff_member", "plays", "reads_unmasked", "sensitive_history_reading", "staff_accounts_q",
            "supervises", "unit_roles", "visible_q"]
 
 
@@ -54,6 +58,17 @@ class ActorRef:
         return self.type == Actor.USER and self.user is not None and self.user.is_authenticated
 
 
+def staff_accounts_q():
+    """Accounts that are staff accounts: a global role or any other group, a unit
+    membership, or Django's staff or superuser flag. Every other account is a citizen's,
+    possibly a confidential reporter's, and appears nowhere staff can look (the admin lists
+    staff accounts only). Take roles away from a former officer by deactivating the account,
+    which keeps it listed."""
+    return (Exists(Group.user_set.through.objects.filter(user_id=OuterRef("pk")))
+            | Exists(Membership.objects.filter(user_id=OuterRef("pk")))
+            | Q(is_staff=True) | Q(is_superuser=True))
+
+
 def handles(user, complaint):
     """The user works on this complaint for its responsible unit."""
     return complaint.responsible_unit_id is not None and complaint.responsible_unit_id in unit_roles(user)
@@ -85,18 +100,55 @@ def can_view(user, complaint):
     return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
 
 
+def has_revealed(user, complaint):
+    """This privacy officer revealed this confidential reporter (an audited event)."""
+    return (complaint.identity_mode == IdentityMode.CONFIDENTIAL
+            and PRIVACY_OFFICER in global_roles(user)
+            and Event.objects.filter(complaint=complaint, action="reveal_identity", actor_user=user).exists())
+
+
 def reads_unmasked(user, complaint):
     """Whether a user who may view the complaint reads it unmasked (named reporters shown,
-    personal data in free text not masked): its handlers, triage (and administrators) for
-    non-sensitive complaints, escalation watchers and privacy officers. Everyone else who
-    may view it (oversight, administrators of sensitive ones) reads it masked. Confidential
-    reporters stay hidden from all until a privacy officer's audited reveal."""
+    personal data in free text, address and media link not masked).
+
+    Named reporters: its handlers, triage (and administrators) for non-sensitive
+    complaints, escalation watchers and privacy officers; everyone else who may view it
+    (oversight, administrators of sensitive ones) reads it masked. Confidential and
+    anonymous reporters often type their contact details into the text, so everyone reads
+    those masked, handlers included: only a privacy officer reads an anonymous report
+    unmasked, and a confidential one after their own audited reveal."""
     roles = global_roles(user)
+    if complaint.identity_mode == IdentityMode.CONFIDENTIAL:
+        return has_revealed(user, complaint)
+    if complaint.identity_mode == IdentityMode.ANONYMOUS:
+        return PRIVACY_OFFICER in roles
     if PRIVACY_OFFICER in roles or handles(user, complaint):
         return True
     if (TRIAGE in roles or ADMIN in roles) and not complaint.category.sensitive:
         return True
     return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
+
+
+def sensitive_history_reading(user):
+    """How a user reads what happened to a complaint while it was sensitive, once oversight
+    has declassified it (Complaint.declassified_at): as they would read a sensitive
+    complaint. None: not at all (line units, triage; the confidentiality promised while it
+    was an abuse-of-power report does not lapse when its category changes); "masked":
+    oversight and administrators reading without handling; "unmasked": privacy officers
+    and members of an oversight unit (who handled it)."""
+    if PRIVACY_OFFICER in global_roles(user) or set(unit_roles(user)) & oversight_unit_ids():
+        return "unmasked"
+    if {OVERSIGHT, ADMIN} & global_roles(user):
+        return "masked"
+    return None
+
+
+def duplicate_originals_q(user, complaint):
+    """Complaints the user may name as the original of `complaint`: those they may open,
+    of the same sensitivity. A sensitive report never closes as a duplicate of one the
+    unit complained about handles, and an ordinary one never points its handlers at an
+    abuse-of-power report."""
+    return visible_q(user) & Q(category__sensitive=complaint.category.sensitive)
 
 
 # --- actions ------------------------------------------------------------------------
@@ -116,6 +168,8 @@ def plays(actor, role, complaint):
         return handles(user, complaint)
     if role == registry.OVERSIGHT:
         return acts_as_oversight(user)
+    if role == registry.OVERSIGHT_OFFICER:
+        return has_role(user, OVERSIGHT)
     if role == registry.PRIVACY_OFFICER:
         return has_role(user, PRIVACY_OFFICER)
     raise ValueError(f"unknown role {role!r}")
@@ -128,5 +182,6 @@ def can_perform(actor, complaint, action):
     spec = registry.ACTIONS.get(action)
     if spec is None or not spec.performable:
         return False
-    return any((not rule.states or complaint.state in rule.states) and plays(actor, rule.role, complaint)
+    return any((not rule.states or complaint.state in rule.states)
+               and (rule.when is None or rule.when(complaint)) and plays(actor, rule.role, complaint)
                for rule in spec.who)

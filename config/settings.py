@@ -63,14 +63,18 @@ INSTALLED_APPS = [
     "ml",
     "complaints",
     "dashboard",
+    "config.apps.ProjectConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.PrivatePagesNotStoredMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads the form: a NUL anywhere in the request is answered 400 here.
+    "config.middleware.RejectNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,6 +107,8 @@ DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(env("DB_CONN_MAX_AGE", "0")),
+        # A kept connection is checked before reuse, so a database restart costs no request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -117,6 +123,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["TEST"]["NAME"] = env("SQLITE_TEST_NAME")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
+
+def redis_cache(url, prefix):
+    """The shared cache on Redis. Short socket timeouts: while Redis is down or unreachable a
+    request loses at most a second before the callers' fail-open path (complaints.ratelimit)
+    takes over, instead of hanging."""
+    return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": prefix,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}
+
+
 # Channel layer: in-memory in one process, Redis across processes.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -127,13 +143,7 @@ if REDIS_URL:
         }
     }
     # A shared cache so that rate limits hold across processes.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("REDIS_PREFIX", "aduan"),
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL, env("REDIS_PREFIX", "aduan"))}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -146,6 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 # Language and time: Indonesian first, Jakarta time.
 LANGUAGE_CODE = "id"
@@ -161,7 +172,7 @@ HOLIDAYS_SUBDIVISION = env("HOLIDAYS_SUBDIVISION") or None
 HOLIDAYS_CATEGORIES = tuple(env_list("HOLIDAYS_CATEGORIES", "public,government"))
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
@@ -176,14 +187,17 @@ STORAGES = {
 # Without collectstatic (development, tests) WhiteNoise serves straight from the app folders.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("ADUAN_PLAIN_STATIC", False)
 
-# E-mail: console by default; SMTP when EMAIL_HOST is set.
+# E-mail: console by default; SMTP when EMAIL_HOST is set. With DEBUG off the console
+# fallback is a system check error (config.checks): it would print private links.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Aduan <noreply@aduan.localhost>")
+EMAIL_BACKEND_IS_FALLBACK = False
 if env("EMAIL_BACKEND"):
     EMAIL_BACKEND = env("EMAIL_BACKEND")
 elif env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND_IS_FALLBACK = True
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
@@ -204,12 +218,50 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", SECU
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", SECURE_SSL_REDIRECT)
 if env_bool("USE_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Pages with personal data or secrets that no browser or proxy cache may keep
+# (config.middleware.PrivatePagesNotStoredMiddleware).
+PRIVATE_PATH_PREFIXES = ("/staff/", "/track/", "/report/", "/my/", "/accounts/", "/admin/")
 # Tracking links carry a secret token for one redirect; never send it onwards.
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Client IPs: X-Forwarded-For is believed only when the request comes from one of these.
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# --- Content-Security-Policy and Permissions-Policy (config/headers.py) --------------------
+# No inline script anywhere (json_script data blocks are not scripts). A map tile server and
+# a proof-of-work worker are allowed by naming them here, each in its own directive.
+from .headers import content_security_policy  # noqa: E402
+
+MAP_TILE_URL = env("MAP_TILE_URL", "")
+CONTENT_SECURITY_POLICY = content_security_policy(
+    map_tile_url=MAP_TILE_URL, worker_sources=env_list("CSP_WORKER_SRC"), report_uri=env("CSP_REPORT_URI", ""),
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "config.headers.PermissionsPolicyMiddleware")
+INSTALLED_APPS += ["csp"]
+
+# --- Staff sign-in security (accounts/) ----------------------------------------------------
+# TOTP second factor (django-otp) for privacy officers, oversight, admins and supervisors;
+# sign-in throttling per (account, client IP) and per client IP with a doubling back-off;
+# every staff sign-in in an append-only security log.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static", "accounts"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+# After MessageMiddleware: an expired session says why on the sign-in page.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "accounts.middleware.StaffSessionMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("accounts.middleware.StaffSessionMiddleware") + 1,
+                  "accounts.middleware.SecondFactorMiddleware")
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Aduan")
+SIGNIN_FAILURES_PER_ACCOUNT_IP = int(env("SIGNIN_FAILURES_PER_ACCOUNT_IP", "5"))
+SIGNIN_FAILURES_PER_IP = int(env("SIGNIN_FAILURES_PER_IP", "30"))
+SIGNIN_BACKOFF_SECONDS = int(env("SIGNIN_BACKOFF_SECONDS", "60"))
+SIGNIN_BACKOFF_MAX_SECONDS = int(env("SIGNIN_BACKOFF_MAX_SECONDS", str(6 * 3600)))
+# A streak of failures older than this is forgotten.
+SIGNIN_FAILURE_MEMORY_SECONDS = int(env("SIGNIN_FAILURE_MEMORY_SECONDS", str(24 * 3600)))
+# Staff sessions end with the browser and after this many minutes without a request.
+STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "30"))
 
 # Domain settings.
 APPEAL_WINDOW_WORKING_DAYS = int(env("APPEAL_WINDOW_WORKING_DAYS", "10"))
@@ -225,14 +277,18 @@ ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
 # "ensemble" modes (pip install '.[embeddings]'; see docs/router.md).
 ROUTER_MODEL = env("ROUTER_MODEL", "tfidf")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
-}
+# --- Logs and metrics (config/logs.py, config/metrics.py) ---------------------------------
+# LOG_FORMAT=json in production: one JSON object per line with the request id; e-mail
+# addresses, phone numbers and secrets in URLs are masked in every format.
+from .logs import logging_config  # noqa: E402
+
+LOGGING = logging_config(env("LOG_FORMAT", "text"), env("LOG_LEVEL", "INFO"))
+MIDDLEWARE.insert(0, "config.logs.RequestIdMiddleware")
+# Prometheus (django-prometheus): /metrics answers only these addresses or networks.
+METRICS_ALLOWED_IPS = env_list("METRICS_ALLOWED_IPS", "127.0.0.1,::1")
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
 
 # --- Open311 GeoReport v2 (complaints/open311, docs/open311.md) -------------------------
 # Requests per minute per client IP (every endpoint) and filings per minute per API key;
@@ -261,5 +317,30 @@ CITIZEN_REPORT_WINDOW_SECONDS = int(env("CITIZEN_REPORT_WINDOW_SECONDS", "3600")
 # Attachments: size of each file and how many per report.
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
+
+# Public surfaces show a reported point only as the centre of its cell in a grid of this
+# many metres (complaints.models.Complaint.public_point): a point is often a home.
+PUBLIC_LOCATION_GRID_M = int(env("PUBLIC_LOCATION_GRID_M", "100"))
+if PUBLIC_LOCATION_GRID_M < 1:
+    raise ImproperlyConfigured("PUBLIC_LOCATION_GRID_M must be a whole number of metres, at least 1.")
+
+# Request bodies (config.request_limits): the URLs that take attachments accept every file a
+# report may carry plus 1 MB for the form fields; every other URL 1 MB. Larger bodies are
+# refused with 413 before they are read. Form fields are kept in memory up to 1 MB, files
+# above 1 MB are spooled to disk while Django reads them.
+UPLOAD_URL_NAMES = ("complaints:report", "complaints:track_action")
+UPLOAD_BODY_MAX_BYTES = ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + 1024 * 1024
+REQUEST_BODY_MAX_BYTES = int(env("REQUEST_BODY_MAX_KB", "1024")) * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # Signed links in e-mails (tracking, rating, appeal) stop working after this many days.
 CITIZEN_LINK_MAX_AGE_DAYS = int(env("CITIZEN_LINK_MAX_AGE_DAYS", "90"))
+
+# --- Public dashboard -------------------------------------------------------------------------
+# The live page pings its socket this often and reconnects when two intervals pass in silence
+# (a proxy or the network may drop a connection without any close reaching the browser).
+DASHBOARD_HEARTBEAT_SECONDS = float(env("DASHBOARD_HEARTBEAT_SECONDS", "25"))

@@ -3,6 +3,8 @@ render; every number comes from the same summary() so they agree to the digit.""
 
 import functools
 
+from django.conf import settings
+from django.core.handlers.asgi import ASGIRequest
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -52,6 +54,11 @@ def _page(request, unit=None):
             "actions": _action_labels(),
             "stale_text": _("Not live: reconnecting. Figures may be out of date."),
             "live_text": _("Live: figures update as complaints move."),
+            # dashboard.live.SENSITIVE_SUMMARY: sensitive activity, counted per closed hour.
+            "sensitive_text": _("Confidential reports: {filed} filed, {updated} updated between {from} and {to} "
+                                "(no details, to protect the reporters)."),
+
+            "heartbeat_ms": int(settings.DASHBOARD_HEARTBEAT_SECONDS * 1000),
         },
     }
     return render(request, "dashboard/index.html", context)
@@ -130,7 +137,9 @@ def export_complaints(request):
         unit = metrics.parse_unit(request.GET.get("unit"))
     except metrics.BadParameter as exc:
         return _bad(exc)
-    return _csv(exports.complaint_rows(period, unit.descendant_ids() if unit else None),
+    export = exports.ComplaintExport(period, unit.descendant_ids() if unit else None)
+    # Under daphne an asynchronous stream, so the first rows leave before the rest is read.
+    return _csv(export.achunks() if isinstance(request, ASGIRequest) else export.chunks(),
                 "aduan-complaints.csv")
 
 

@@ -7,7 +7,9 @@ Two public functions:
   placeholder tokens so it never becomes a feature, whitespace unified.
 * :func:`mask_personal_data` keeps the citizen's wording and case but replaces the
   same personal data with visible masks (``[email]``, ``[phone]``, ``[NIK]``,
-  ``[url]``); the triage officer's public summary is prefilled with it.
+  ``[url]``), and the names it is given (the reporter's stored name) with ``[name]``;
+  the triage officer's public summary is prefilled with it. Names are not recognised
+  by pattern: a name nobody stored stays as written.
 
 Pure functions, standard library only (safe to import anywhere).
 """
@@ -71,14 +73,38 @@ def _replace_personal(text: str, url: str, email: str, phone: str, nik: str) -> 
     return text
 
 
-def mask_personal_data(text: str | None) -> str:
-    """Return ``text`` with e-mails, URLs, phone numbers and NIK replaced by visible masks.
+# Name parts shorter than this are not masked alone (initials, "Hj", "Bu" would mask
+# ordinary words); the whole name is always masked.
+_MIN_NAME_PART = 3
+
+
+def _name_pattern(names) -> re.Pattern | None:
+    parts = set()
+    for name in names:
+        name = " ".join(str(name or "").split())
+        if not name:
+            continue
+        parts.add(name)
+        parts.update(word for word in re.findall(r"\w+", name) if len(word) >= _MIN_NAME_PART
+                     and not word.isdigit())
+    if not parts:
+        return None
+    # Longest first, so that the whole name wins over its parts.
+    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def mask_personal_data(text: str | None, names=()) -> str:
+    """Return ``text`` with e-mails, URLs, phone numbers and NIK replaced by visible masks,
+    and every given name (whole, or any part of at least three letters) by ``[name]``.
 
     The citizen's case and wording are kept; only whitespace runs are left alone.
     """
     if not text:
         return ""
-    return _replace_personal(str(text), "[url]", "[email]", "[phone]", "[NIK]")
+    text = _replace_personal(str(text), "[url]", "[email]", "[phone]", "[NIK]")
+    pattern = _name_pattern(names)
+    return pattern.sub("[name]", text) if pattern else text
 
 
 def normalize(text: str | None) -> str:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 
 from complaints.lifecycle.filing import file_complaint
 from complaints.permissions import ActorRef
@@ -68,6 +69,14 @@ CITIZEN = ActorRef.citizen()
 SYSTEM = ActorRef.system()
 
 
+def publish(complaint, user, title="Lubang di jalan", summary="Ada lubang besar di ruas jalan kota.", **extra):
+    """Publish through the explicit publish form's action (routing never publishes)."""
+    from complaints.lifecycle.engine import perform
+
+    return perform(complaint, "approve_summary", ActorRef.staff(user), publish=True,
+                   public_title=title, public_summary=summary, **extra)
+
+
 def submit(city, category="roads_cat", **overrides):
     data = {
         "category": city[category], "title": "Jalan berlubang besar",
@@ -84,6 +93,40 @@ def submit(city, category="roads_cat", **overrides):
 @pytest.fixture
 def filed(city):
     return submit(city)
+
+
+class SignInClient(Client):
+    """The test client whose force_login stands for a whole staff sign-in: as it skips the
+    password, it also skips the authenticator app, recording in the session a verified
+    TOTP device (enrolled on the spot) for users who owe a second factor. The real steps
+    are tested in tests/accounts and once end to end in the browser; pass
+    `second_factor=False` to sign in with the password step only."""
+
+    def force_login(self, user, backend=None, *, second_factor=True):
+        super().force_login(user, backend)
+        if second_factor:
+            verify_second_factor(self, user)
+
+
+def verify_second_factor(client, user):
+    from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts import second_factor
+
+    fresh = User.objects.get(pk=user.pk)  # roles are cached on a user object; keep the test's clean
+    if not (second_factor.required(fresh) or user_has_device(fresh, confirmed=True)):
+        return
+    device = TOTPDevice.objects.filter(user=fresh, confirmed=True).first()
+    device = device or TOTPDevice.objects.create(user=fresh, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.fixture
+def client():
+    return SignInClient()
 
 
 @pytest.fixture(autouse=True)

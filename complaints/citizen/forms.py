@@ -1,4 +1,4 @@
-"""Forms of the citizen side. Validation rules of a complaint live in complaints.filing;
+"""Forms of the citizen side. Validation rules of a complaint live in complaints.lifecycle.filing;
 these forms only collect input and map the domain's errors onto their fields."""
 
 from django import forms
@@ -173,38 +173,37 @@ class PublicFilterForm(forms.Form):
 
 
 class SignupForm(AccessibleFormMixin, forms.Form):
+    # Whether the address has an account is never checked here: the answer would tell.
     email = forms.EmailField(label=gettext_lazy("E-mail"), max_length=150)
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class AccountPasswordForm(AccessibleFormMixin, forms.Form):
+    """The password of the account a sign-up link creates."""
+
     password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput,
                                 strip=False)
     password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput,
                                 strip=False)
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        User = get_user_model()
-        if User.objects.filter(username__iexact=email).exists() or \
-                User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("An account with this e-mail already exists. Sign in instead."))
-        return email
+    def __init__(self, email, *args, **kwargs):
+        self.email = email  # before the mixin's __init__, which already validates
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
-        elif p1 and data.get("email"):
+        elif p1:
             User = get_user_model()
             try:
-                password_validation.validate_password(p1, User(username=data["email"], email=data["email"]))
+                password_validation.validate_password(p1, User(username=self.email, email=self.email))
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
-
-    def save(self):
-        User = get_user_model()
-        email = self.cleaned_data["email"]
-        return User.objects.create_user(username=email, email=email,
-                                        password=self.cleaned_data["password1"])
 
 
 # --- actions on the tracking page ------------------------------------------------------
@@ -216,6 +215,8 @@ def _form_field(spec):
     options = {"label": spec.label, "required": spec.required}
     if spec.kind == "files":
         return MultipleFileField(**options)
+    if spec.kind == "checkbox":
+        return forms.BooleanField(label=spec.label, required=False)
     if spec.kind == "choice":
         choices = RATING_CHOICES if spec.choices == "rating" else getattr(models, spec.choices).choices
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **options)

@@ -1,11 +1,15 @@
 """The citizen side's domain functions: filing with attachments, what the tracking page
 and the public site may show. Views call these; nothing here knows about requests."""
 
+import datetime as dt
 import secrets
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -16,6 +20,14 @@ from ..lifecycle.engine import perform
 from ..lifecycle.filing import file_complaint
 from ..models import Attachment, Complaint, Event, Message, State
 from ..permissions import ActorRef
+from ..ratelimit import Limit
+from . import tokens
+
+# How long after filing the confirmation (with the secret key) may be shown: to the
+# browser that filed (it holds the key in a cookie for its confirmation page), or to the
+# same form sent again. After that the key exists only in the citizen's hands and e-mail.
+CONFIRMATION_SECONDS = 30 * 60
+
 
 def _store(complaint, files):
     for clean in files:
@@ -25,14 +37,61 @@ def _store(complaint, files):
         attachment.save()
 
 
-def file_with_attachments(data, files, *, language, idempotency_key, user=None):
-    """File a complaint and store its already cleaned attachments in one transaction:
-    either the complaint and every file are stored, or nothing is."""
+def submission_limit():
+    return Limit("citizen-report", settings.CITIZEN_REPORTS_PER_WINDOW,
+                 settings.CITIZEN_REPORT_WINDOW_SECONDS)
+
+
+class RateLimited(Exception):
+    def __init__(self, wait):
+        super().__init__(wait)
+        self.wait = wait
+
+
+@dataclass
+class Report:
+    complaint: Complaint
+    token: str | None  # the secret key to show; None once it may no longer be shown
+    created: bool
+
+
+def file_report(data, files, *, form_key, language, user=None, client=""):
+    """File a report from the web form with its cleaned attachments, in one transaction:
+    either the complaint and every file are stored, or nothing is.
+
+    The same form sent again (same idempotency key, same content and files: a double
+    click, a resend after a timeout) gets the first complaint, with its secret key within
+    CONFIRMATION_SECONDS. The same form with other content (Back, a restored tab) is a new
+    report. The per-client rate limit is consulted before a complaint is created and
+    counts only created ones, so a resend never costs quota nor shows "too many"."""
+    limit = submission_limit()
+
+    def admit():
+        wait = limit.wait(client)
+        if wait:
+            raise RateLimited(wait)
+
     with transaction.atomic():
-        filed = file_complaint(data, language=language, idempotency_key=idempotency_key, user=user)
+        filed = file_complaint(data, language=language, idempotency_key=tokens.form_key_digest(form_key),
+                               user=user, extra_content=[f.digest for f in files],
+                               token_for=lambda stored: tokens.receipt_token(form_key, stored),
+                               admit=admit)
         if filed.created:
             _store(filed.complaint, files)
-    return filed
+    if filed.created:
+        limit.hit(client)
+        return Report(filed.complaint, filed.token, True)
+    token = tokens.receipt_token(form_key, filed.complaint.idempotency_key)
+    return Report(filed.complaint, shown_token(filed.complaint, token), False)
+
+
+def shown_token(complaint, token, now=None):
+    """`token` when it is the secret key of `complaint` and the confirmation may still be
+    shown (CONFIRMATION_SECONDS after filing), else None."""
+    now = now or timezone.now()
+    if complaint is None or now - complaint.submitted_at > dt.timedelta(seconds=CONFIRMATION_SECONDS):
+        return None
+    return token if complaint.check_token(token) else None
 
 
 def act(complaint, action, *, expected_state, expected_version, files=(), **args):

@@ -1,68 +1,112 @@
 """Access to a complaint's private tracking page.
 
-The secret token (stored only hashed) opens it once and is then exchanged for an entry in
-the session, so it never stays in the address bar or in the history. E-mails after the
-receipt cannot contain the token, so they carry signed, purpose-scoped links instead: a
-link made for rating cannot be used to appeal, and every link stops working when it
-expires or when the complaint's token is replaced.
+No URL requested with GET grants anything: URLs reach access logs, browser history and
+the link checkers of mail providers. Access comes only from a POST:
+
+- the tracking code with the secret key (the access token, stored only hashed) on /track/;
+- a link code from an e-mail (`issue_link`): random, stored hashed, scoped to a purpose,
+  valid once (again within LINK_REPEAT_SECONDS of its first use, for a double click or a
+  retried request), for CITIZEN_LINK_MAX_AGE_DAYS, and only while the complaint keeps its
+  key. A GET on the link shows a page whose Continue button POSTs the code, so a mail
+  scanner that fetches the link neither uses nor spends it. After its use the citizen comes
+  back with the code and key from the receipt e-mail;
+- filing through the web form (see `receipt_token` and citizen.views.report).
+
+Every grant gives the visitor a new session id, so a session id planted beforehand
+(fixation) never gains access.
 """
 
+import base64
+import datetime as dt
+import hashlib
+import secrets
+
 from django.conf import settings
-from django.core import signing
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from ..models import AccessLink, hash_token
 
 SESSION_KEY = "citizen_access"
-# What each kind of access allows on the tracking page. The token allows everything.
+# What each kind of access allows on the tracking page. The key allows everything.
 FULL = "*"
 PURPOSES = {
+    "receipt": {FULL},
     "track": {"view", "comment", "provide_info"},
     "rate": {"view", "confirm", "rate"},
     "appeal": {"view", "reopen"},
 }
+# A used link still works this long: the second request of a double click carries the
+# session cookie from before the first answer, and must not be told the link is spent.
+LINK_REPEAT_SECONDS = 120
 
 
-def _signer(purpose):
-    return signing.TimestampSigner(salt=f"aduan.citizen.link.{purpose}")
+def form_key_digest(form_key):
+    """What a web form's idempotency key is stored as: a digest, so that the key itself,
+    from which the secret key is made (receipt_token), exists only in that form."""
+    return hashlib.sha256(f"aduan.citizen.form:{form_key}".encode()).hexdigest()
+
+
+def receipt_token(form_key, stored_key):
+    """The secret key of a report filed through the web form, made from the form's own
+    idempotency key (random, never stored) and the key the complaint is stored under, with
+    the server's secret. The same form sent again, e.g. a double click whose first answer
+    never reached the browser, can so be shown its secret key again, while the database
+    (even with SECRET_KEY) holds nothing it could be made from."""
+    digest = salted_hmac("aduan.citizen.receipt-token", f"{form_key}:{stored_key}",
+                         algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def _fingerprint(complaint):
-    # Ties the link to the current token: a replaced token invalidates old links.
     return complaint.access_token_hash[:12]
 
 
-def sign_link(complaint, purpose):
+def issue_link(complaint, purpose, now=None):
+    """A new link code for `purpose`, stored hashed; returns the path to put in an e-mail."""
     if purpose not in PURPOSES:
         raise ValueError(purpose)
-    return _signer(purpose).sign(f"{complaint.tracking_code}:{_fingerprint(complaint)}")
+    now = now or timezone.now()
+    code = secrets.token_urlsafe(24)
+    AccessLink.objects.create(
+        complaint=complaint, purpose=purpose, code_hash=hash_token(code),
+        token_fingerprint=_fingerprint(complaint), created_at=now,
+        expires_at=now + dt.timedelta(days=settings.CITIZEN_LINK_MAX_AGE_DAYS))
+    # In the query string: the access-log filter drops query strings.
+    return reverse("complaints:track_link", args=[complaint.tracking_code, purpose]) + "?k=" + code
 
 
-def check_link(complaint, purpose, signature):
-    """True when `signature` is a live link of this purpose for this complaint."""
-    if purpose not in PURPOSES or not signature:
-        return False
-    max_age = settings.CITIZEN_LINK_MAX_AGE_DAYS * 24 * 3600
-    try:
-        value = _signer(purpose).unsign(signature, max_age=max_age)
-    except signing.BadSignature:  # also covers SignatureExpired
-        return False
-    return value == f"{complaint.tracking_code}:{_fingerprint(complaint)}"
+def redeem_link(complaint, purpose, code, now=None):
+    """The scopes a link code opens, spending it; None for an unknown code, a code of
+    another complaint or purpose, an expired or spent one, or one made before the
+    complaint's key was replaced. All of these look the same to the visitor."""
+    if not code or purpose not in PURPOSES:
+        return None
+    now = now or timezone.now()
+    link = AccessLink.objects.filter(code_hash=hash_token(code), complaint=complaint,
+                                     purpose=purpose).first()
+    if link is None or link.expires_at <= now or link.token_fingerprint != _fingerprint(complaint):
+        return None
+    if link.used_at is None:
+        # One winner among concurrent requests; the loser reads when it was used.
+        if AccessLink.objects.filter(pk=link.pk, used_at__isnull=True).update(used_at=now):
+            return PURPOSES[purpose]
+        link = AccessLink.objects.get(pk=link.pk)
+    if now - link.used_at <= dt.timedelta(seconds=LINK_REPEAT_SECONDS):
+        return PURPOSES[purpose]
+    return None
 
 
-def link_path(complaint, purpose):
-    from django.urls import reverse
-
-    return reverse("complaints:track_link", args=[complaint.tracking_code, purpose]) + \
-        "?s=" + sign_link(complaint, purpose)
-
-
-def grant(session, code, scopes, cycle=True):
+def grant(session, code, scopes):
+    """Add `scopes` on complaint `code` to this visitor's session, under a new session id:
+    an id planted beforehand (fixation) does not gain the access, and the old id is
+    deleted."""
     access = dict(session.get(SESSION_KEY, {}))
     current = set(access.get(code, []))
     access[code] = sorted(current | set(scopes))
     session[SESSION_KEY] = access
-    if cycle:
-        # A visitor who gains access to a private page gets a fresh session id, so a
-        # session id planted beforehand (fixation) does not gain that access.
-        session.cycle_key()
+    session.cycle_key()
 
 
 def scopes(request, complaint):

@@ -6,6 +6,7 @@ metadata block is left behind; PDFs are rewritten page by page with pypdf withou
 document information dictionary or XMP metadata (author, creator tool).
 """
 
+import hashlib
 import io
 import os
 import warnings
@@ -23,7 +24,8 @@ EXTENSION_TYPES = {
 }
 TYPE_NAMES = {JPEG: "JPEG", PNG: "PNG", WEBP: "WebP", PDF: "PDF"}
 PILLOW_FORMATS = {JPEG: "JPEG", PNG: "PNG", WEBP: "WEBP"}
-# Larger images are refused rather than decoded (decompression bombs).
+# Larger images are refused rather than decoded (decompression bombs); the message
+# "more than 40 megapixels" states this number.
 MAX_PIXELS = 40_000_000
 
 
@@ -40,6 +42,7 @@ class CleanFile:
     name: str
     content_type: str
     data: bytes
+    digest: str  # SHA-256 of the file as uploaded: the same file chosen again has the same digest
 
 
 def sniff(head):
@@ -94,18 +97,24 @@ def clean_upload(uploaded):
         raise UploadRejected(
             _("“%(name)s” looks damaged or could not be read, so it was not accepted.")
             % {"name": name})
-    return CleanFile(name=name, content_type=content_type, data=cleaned)
+    return CleanFile(name=name, content_type=content_type, data=cleaned,
+                     digest=hashlib.sha256(data).hexdigest())
 
 
 def _clean_image(data, content_type):
+    too_large = UploadRejected(_("The image is too large to process (more than 40 megapixels)."))
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
         except UnidentifiedImageError:
             return None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            # Pillow's own limits (far above ours) stop it while reading the header: the
+            # size it declares is the problem, not damage.
+            raise too_large from None
         if image.width * image.height > MAX_PIXELS:
-            raise UploadRejected(_("The image is too large to process (more than 40 megapixels)."))
+            raise too_large
         image.load()
     # Keep the picture the right way up, then drop the orientation tag with the rest.
     image = ImageOps.exif_transpose(image)
@@ -128,20 +137,115 @@ def _clean_image(data, content_type):
     return out.getvalue()
 
 
-def _clean_pdf(data):
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+# Keys under which a PDF keeps something a viewer runs, submits, launches or unpacks:
+# actions (/A, /AA, /OpenAction and the /Next chains inside them), scripts, embedded files,
+# XFA forms and rich media. Removed wherever they appear in what a page reaches.
+_ACTIVE_KEYS = ("/A", "/AA", "/OpenAction", "/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA",
+                "/RichMediaContent", "/RichMediaSettings")
+# Annotations whose only purpose is to carry or play files.
+_ACTIVE_ANNOTATIONS = ("/FileAttachment", "/RichMedia", "/Screen", "/Movie", "/Sound", "/3D")
+# Page entries that are not the page's appearance: metadata, thumbnails (which can show an
+# earlier version of the page) and private application data.
+_PAGE_EXTRAS = ("/Metadata", "/PieceInfo", "/Thumb")
+# If any of these names is still in the file after cleaning, it is refused.
+_ACTIVE_NAMES = frozenset(_ACTIVE_KEYS + _ACTIVE_ANNOTATIONS + (
+    "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/GoToE", "/Rendition", "/RichMediaExecute",
+    "/EmbeddedFile"))
+
+
+def _resolved(obj):
+    from pypdf.generic import IndirectObject
+
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def _strip_active_content(pages):
+    """Remove every action, script, embedded file and media annotation from what `pages`
+    reach (in the parsed source, before it is copied, so that nothing removed is copied
+    at all). Links keep their place and destination but open nothing; form fields keep
+    how they look."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    stack, seen = list(pages), set()
+    while stack:
+        obj = _resolved(stack.pop())
+        if id(obj) in seen or not isinstance(obj, (DictionaryObject, ArrayObject)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, ArrayObject):
+            stack.extend(obj)
+            continue
+        for key in _ACTIVE_KEYS:
+            obj.pop(key, None)
+        if obj.get("/Type") == "/Page":
+            for key in _PAGE_EXTRAS:
+                obj.pop(key, None)
+            if "/Annots" in obj:
+                kept = [a for a in _resolved(obj["/Annots"])
+                        if _resolved(a).get("/Subtype") not in _ACTIVE_ANNOTATIONS]
+                obj[NameObject("/Annots")] = ArrayObject(kept)
+        stack.extend(obj.values())
+
+
+def _active_names(data):
+    """The active names (see _ACTIVE_NAMES) anywhere in a PDF: in every object its
+    cross-reference table lists, not only in what its pages reach."""
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
     reader = PdfReader(io.BytesIO(data))
-    if reader.is_encrypted:
-        raise UploadRejected(_("The PDF is password-protected; send it without a password."))
+    stack = [reader.trailer]
+    for generation, ids in reader.xref.items():
+        stack.extend(IndirectObject(idnum, generation, reader) for idnum in ids)
+    stack.extend(IndirectObject(idnum, 0, reader) for idnum in reader.xref_objStm)
+    found, seen = set(), set()
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            if (obj.idnum, obj.generation) in seen:
+                continue
+            seen.add((obj.idnum, obj.generation))
+            obj = obj.get_object()
+        if isinstance(obj, NameObject):
+            if obj in _ACTIVE_NAMES:
+                found.add(str(obj))
+        elif isinstance(obj, DictionaryObject):
+            found.update(str(k) for k in obj if k in _ACTIVE_NAMES)
+            stack.extend(obj.values())
+        elif isinstance(obj, ArrayObject):
+            stack.extend(obj)
+    return found
+
+
+def _rewrite(pages):
+    from pypdf import PdfWriter
+
     writer = PdfWriter()
-    for page in reader.pages:
-        for key in ("/Metadata", "/PieceInfo"):
-            if key in page:
-                del page[NameObject(key)]
+    for page in pages:
         writer.add_page(page)
     writer.metadata = None  # no /Info: author, creator tool, producer, dates
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _clean_pdf(data):
+    """Rewrite the pages into a new document: no document information, XMP, catalog-level
+    actions, name trees (scripts, embedded files) or forms travel along (the new catalog
+    has none), and _strip_active_content empties what the pages themselves carry. Stripping,
+    not refusing: citizens attach letters and filled-in forms from office software that
+    routinely carry links and scripts they never saw, and the page content is what counts.
+    A file in which anything active survives is refused."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    if reader.is_encrypted:
+        raise UploadRejected(_("The PDF is password-protected; send it without a password."))
+    pages = list(reader.pages)
+    _strip_active_content(pages)
+    cleaned = _rewrite(pages)
+    if _active_names(cleaned):
+        raise UploadRejected(_(
+            "The PDF contains scripts, attached files or other active content that could not be "
+            "removed. Print it to a new PDF or scan it, and attach that."))
+    return cleaned

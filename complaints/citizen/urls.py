@@ -6,7 +6,7 @@ from . import views
 
 urlpatterns = [
     path("report/", views.report, name="report"),
-    path("report/done/<str:key>/", views.report_done, name="report_done"),
+    path("report/done/<str:code>/", views.report_done, name="report_done"),
     path("track/", views.track, name="track"),
     path("track/<str:code>/", views.track_page, name="track_page"),
     path("track/<str:code>/link/<str:purpose>/", views.track_link, name="track_link"),
@@ -14,5 +14,7 @@ urlpatterns = [
     path("complaints/", views.public_list, name="public_list"),
     path("complaints/<str:code>/", views.public_detail, name="public_detail"),
     path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signup/sent/", views.signup_sent, name="signup_sent"),
+    path("accounts/signup/confirm/", views.signup_confirm, name="signup_confirm"),
     path("my/complaints/", views.my_complaints, name="my_complaints"),
 ]

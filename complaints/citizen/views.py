@@ -2,7 +2,6 @@
 list, sign-up and "my complaints". Views parse input, call one domain function, render."""
 
 import math
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -24,28 +24,18 @@ from ..lifecycle.errors import Conflict, TransitionError
 from ..lifecycle.filing import MIN_DESCRIPTION
 from ..models import Attachment, Complaint, State
 from ..permissions import ActorRef
-from ..ratelimit import Limit, client_ip
-from . import services, tokens
+from ..ratelimit import client_ip
+from . import accounts, services, tokens
 from .forms import (
-    ACTION_FORMS, IDENTITY_HELP, VISIBILITY_HELP, ComplaintForm, PublicFilterForm, SignupForm,
-    TrackForm, category_groups,
+    ACTION_FORMS, IDENTITY_HELP, VISIBILITY_HELP, AccountPasswordForm, ComplaintForm,
+    PublicFilterForm, SignupForm, TrackForm, category_groups,
 )
 
-FILED_SESSION_KEY = "citizen_filed"
-# The raw token waits in the session only this long, so that a resent form can show the
-# confirmation again; after that it exists nowhere but in the citizen's hands (and mail).
-CONFIRMATION_SECONDS = 30 * 60
-
-
-def _fresh_stash(session):
-    now = time.time()
-    return {key: entry for key, entry in session.get(FILED_SESSION_KEY, {}).items()
-            if now - entry.get("at", 0) < CONFIRMATION_SECONDS}
-
-
-def submission_limit():
-    return Limit("citizen-report", settings.CITIZEN_REPORTS_PER_WINDOW,
-                 settings.CITIZEN_REPORT_WINDOW_SECONDS)
+# The confirmation page of a report reads its secret key from this cookie, set with the
+# answer to the filing and sent by the browser only to that page. Nothing on the server
+# keeps the key; a session id planted beforehand does not come with the cookie.
+RECEIPT_COOKIE = "aduan_receipt_%s"
+CONFIRMATION_SECONDS = services.CONFIRMATION_SECONDS
 
 
 def _form_context(form):
@@ -59,6 +49,14 @@ def _form_context(form):
     }
 
 
+def _rate_limited(request, wait, template="complaints/citizen/rate_limited.html"):
+    minutes = max(1, math.ceil(wait / 60))
+    response = render(request, template, {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
+@never_cache  # the form's idempotency key must be one browser's own
 def report(request):
     if request.method != "POST":
         initial = {"idempotency_key": services.new_idempotency_key()}
@@ -69,61 +67,49 @@ def report(request):
     form = ComplaintForm(request.POST, request.FILES)
     if form.is_spam:
         return render(request, "complaints/citizen/report_refused.html", status=400)
-    key = request.POST.get("idempotency_key", "")[:64]
-    # The same form sent again (double click, resend after a timeout): show what the first
-    # submission created, without filing or counting it again.
-    if key and Complaint.objects.filter(idempotency_key=key).exists():
-        return redirect("complaints:report_done", key=key)
     if not form.is_valid():
         return render(request, "complaints/citizen/report_form.html", _form_context(form), status=400)
-    wait = submission_limit().hit(client_ip(request))
-    if wait:
-        minutes = max(1, math.ceil(wait / 60))
-        response = render(request, "complaints/citizen/rate_limited.html",
-                          {"minutes": minutes}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
-    filed = services.file_with_attachments(
-        form.submission, form.cleaned_data["attachments"], language=get_language() or "id",
-        idempotency_key=form.cleaned_data["idempotency_key"], user=request.user
-        if request.user.is_authenticated else None,
-    )
+    try:
+        filed = services.file_report(
+            form.submission, form.cleaned_data["attachments"],
+            form_key=form.cleaned_data["idempotency_key"], language=get_language() or "id",
+            user=request.user if request.user.is_authenticated else None, client=client_ip(request))
+    except services.RateLimited as limited:
+        return _rate_limited(request, limited.wait)
+    code = filed.complaint.tracking_code
+    response = redirect("complaints:report_done", code=code)
     if filed.token:
-        stash = _fresh_stash(request.session)
-        stash[form.cleaned_data["idempotency_key"]] = {
-            "code": filed.complaint.tracking_code, "token": filed.token, "at": time.time()}
-        request.session[FILED_SESSION_KEY] = stash
-        # No new session id here: a double click's second request still carries the old
-        # cookie and must find the confirmation in the same session.
-        tokens.grant(request.session, filed.complaint.tracking_code, [tokens.FULL], cycle=False)
-    return redirect("complaints:report_done", key=form.cleaned_data["idempotency_key"])
+        # Also for the same form sent again: the second request of a double click carries
+        # the cookies from before the first answer (whose new session id may never have
+        # arrived), and gets its own fresh session with the access and the confirmation.
+        tokens.grant(request.session, code, [tokens.FULL])
+        response.set_cookie(
+            RECEIPT_COOKIE % code, filed.token, max_age=CONFIRMATION_SECONDS,
+            path=reverse("complaints:report_done", args=[code]), httponly=True,
+            secure=settings.SESSION_COOKIE_SECURE, samesite="Lax")
+    return response
 
 
 @never_cache
-def report_done(request, key):
-    # never_cache: pages with the link or private details stay out of shared and back caches.
-    complaint = Complaint.objects.filter(idempotency_key=key).select_related("category").first()
-    fresh = _fresh_stash(request.session)
-    if len(fresh) != len(request.session.get(FILED_SESSION_KEY, {})):
-        request.session[FILED_SESSION_KEY] = fresh  # drop expired tokens from the store
-    stash = fresh.get(key)
-    if complaint is None or stash is None or stash["code"] != complaint.tracking_code:
-        # Only the browser that filed it sees the confirmation (it holds the secret link).
+def report_done(request, code):
+    # never_cache: pages with the key or private details stay out of shared and back caches.
+    complaint = Complaint.objects.filter(tracking_code=code.upper()).select_related("category").first()
+    token = services.shown_token(complaint, request.COOKIES.get(RECEIPT_COOKIE % code.upper(), ""))
+    if token is None:
+        # Only the browser that filed it (or the same form sent again) sees the key.
         return render(request, "complaints/citizen/report_done_elsewhere.html", status=404)
-    link = request.build_absolute_uri(
-        reverse("complaints:track_page", args=[complaint.tracking_code]) + "?t=" + stash["token"])
     return render(request, "complaints/citizen/report_done.html", {
-        "complaint": complaint, "link": link, "token": stash["token"],
+        "complaint": complaint, "token": token,
         "emailed": complaint.notifications.filter(kind="receipt").exists(),
     })
 
 
 # --- tracking ---------------------------------------------------------------------------------
-def _not_found(request, form=None):
+def _not_found(request, form=None, message=None):
     # A wrong code and a wrong key get exactly the same answer.
     return render(request, "complaints/citizen/track_form.html", {
         "form": form or TrackForm(),
-        "not_found": _("No report matches this tracking code and key. Check both and try again."),
+        "not_found": message or _("No report matches this tracking code and key. Check both and try again."),
     }, status=404)
 
 
@@ -140,13 +126,35 @@ def track(request):
     return redirect("complaints:track_page", code=complaint.tracking_code)
 
 
+CONTINUE_HEADINGS = {
+    "receipt": gettext_lazy("Open your report"), "track": gettext_lazy("Open your report"),
+    "rate": gettext_lazy("Rate the result"), "appeal": gettext_lazy("Appeal the resolution"),
+}
+
+
+def _continue_page(request, code, action, fields, purpose="track"):
+    """What a GET on a link from an e-mail shows: nothing is granted or spent until the
+    visitor presses Continue (a POST), so mail scanners that fetch links do neither."""
+    return render(request, "complaints/citizen/continue.html", {
+        "code": code.upper()[:20], "action": action, "fields": fields,
+        "heading": CONTINUE_HEADINGS.get(purpose, CONTINUE_HEADINGS["track"])})
+
+
 @never_cache
 def track_link(request, code, purpose):
-    """A signed link from an e-mail: open the page for what the link was made for."""
+    """A link from an e-mail: GET shows the Continue page, its POST spends the link code
+    for the access of the link's purpose."""
+    if request.method != "POST":
+        return _continue_page(request, code, request.path, [("k", request.GET.get("k", ""))], purpose)
     complaint = Complaint.objects.filter(tracking_code=code.upper()).first()
-    if complaint is None or not tokens.check_link(complaint, purpose, request.GET.get("s", "")):
-        return _not_found(request)
-    tokens.grant(request.session, complaint.tracking_code, tokens.PURPOSES[purpose])
+    granted = tokens.redeem_link(complaint, purpose, request.POST.get("k", "")) if complaint else None
+    if granted is None:
+        # Unknown, tampered, spent, expired or of another report: one answer for all.
+        return _not_found(request, message=_(
+            "This link does not open a report (any more): links in our e-mails work once and "
+            "for a limited time. Enter the tracking code and the secret key from your receipt "
+            "e-mail instead."))
+    tokens.grant(request.session, complaint.tracking_code, granted)
     anchor = {"rate": "#act-confirm", "appeal": "#act-reopen"}.get(purpose, "")
     return HttpResponseRedirect(reverse("complaints:track_page", args=[complaint.tracking_code]) + anchor)
 
@@ -187,14 +195,11 @@ def _tracked(request, code):
 
 @never_cache
 def track_page(request, code):
-    token = request.GET.get("t")
-    if token is not None:
-        complaint = Complaint.objects.filter(tracking_code=code.upper()).first()
-        if complaint is None or not complaint.check_token(token):
-            return _not_found(request)
-        tokens.grant(request.session, complaint.tracking_code, [tokens.FULL])
-        # Exchange the token for the session: the address bar and history keep no secret.
-        return redirect("complaints:track_page", code=complaint.tracking_code)
+    if "t" in request.GET:
+        # A private link of the old kind (the key in the address): it grants nothing by
+        # itself; Continue sends code and key to the tracking form.
+        return _continue_page(request, code, reverse("complaints:track"),
+                              [("code", code), ("token", request.GET["t"])])
     complaint, granted = _tracked(request, code)
     if complaint is None:
         return _not_found(request)
@@ -262,11 +267,39 @@ def public_detail(request, code):
 def signup(request):
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Your account is ready. Reports you file while signed in appear under “My reports”."))
-        return redirect("complaints:my_complaints")
+        wait = accounts.signup_limit().hit(client_ip(request))
+        if wait:
+            return _rate_limited(request, wait, "registration/signup_rate_limited.html")
+        accounts.request_account(form.cleaned_data["email"], language=get_language() or "id")
+        # The same answer whether or not the address has an account.
+        return redirect("complaints:signup_sent")
     return render(request, "registration/signup.html", {"form": form},
+                  status=400 if request.method == "POST" else 200)
+
+
+def signup_sent(request):
+    return render(request, "registration/signup_sent.html")
+
+
+@never_cache
+def signup_confirm(request):
+    """The link from the sign-up e-mail: GET shows the password form, its POST creates the
+    account and signs in."""
+    signed = request.POST.get("s") or request.GET.get("s", "")
+    email = accounts.email_from_link(signed)
+    form = AccountPasswordForm(email, request.POST or None)
+    if email is not None and request.method == "POST" and form.is_valid():
+        user = accounts.create_account(email, form.cleaned_data["password1"])
+        if user is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your account is ready. Reports you file while signed in appear under “My reports”."))
+            return redirect("complaints:my_complaints")
+        email = None
+    if email is None:
+        return render(request, "registration/signup_link_refused.html",
+                      {"hours": accounts.SIGNUP_LINK_HOURS}, status=404)
+    return render(request, "registration/signup_confirm.html",
+                  {"form": form, "email": email, "signed": signed},
                   status=400 if request.method == "POST" else 200)
 
 

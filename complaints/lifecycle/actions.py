@@ -27,25 +27,36 @@ CITIZEN = "citizen"  # whoever holds the complaint's access (token, signed link,
 TRIAGE = "triage"  # the central verification desk (and administrators)
 HANDLER = "handler"  # a member of the responsible unit (supervisors: and of units above)
 OVERSIGHT = "oversight"  # the oversight body (and administrators)
+OVERSIGHT_OFFICER = "oversight_officer"  # the oversight body itself (administrators not)
 PRIVACY_OFFICER = "privacy_officer"
-STAFF_ROLES = (TRIAGE, HANDLER, OVERSIGHT, PRIVACY_OFFICER)
+STAFF_ROLES = (TRIAGE, HANDLER, OVERSIGHT, OVERSIGHT_OFFICER, PRIVACY_OFFICER)
+
+
+def _sensitive(c):
+    return c.category.sensitive
+
+
+def _not_sensitive(c):
+    return not c.category.sensitive
 
 
 @dataclass(frozen=True)
 class May:
-    """`role` may perform the action (only in `states` when given)."""
+    """`role` may perform the action (only in `states` when given, and only when `when`,
+    a rule about the complaint, holds)."""
 
     role: str
     states: tuple = ()
+    when: object = None
 
 
 # --- what it takes -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Field:
     """An argument of the handler, and the form field citizens and staff fill in for it.
-    kind: "text" (a line), "textarea", "choice" (value from `choices`: a TextChoices class
-    path or "rating"), "files" (attachments, stored by the caller, never passed to the
-    handler)."""
+    kind: "text" (a line), "textarea", "checkbox", "choice" (value from `choices`: a
+    TextChoices class path or "rating"), "files" (attachments, stored by the caller, never
+    passed to the handler)."""
 
     name: str
     label: object = ""
@@ -138,6 +149,13 @@ def _reopened_state(c):
     return State.TRIAGED if c.responsible_unit_id else State.SUBMITTED
 
 
+def publishable(c):
+    """Whether anything of the complaint may be published (the publish form's rule):
+    public, not rejected, a duplicate or withdrawn, never of a sensitive category."""
+    return (c.visibility == "public" and not c.category.sensitive
+            and c.state not in (State.REJECTED, State.DUPLICATE, State.WITHDRAWN))
+
+
 def _appeal_window_open(c, now):
     return c.appeal_due_at is not None and now <= c.appeal_due_at
 
@@ -155,9 +173,7 @@ ACTIONS = {a.name: a for a in (
     Action(
         "triage", _("Route to a unit"), H + "do_triage_complaint",
         who=(May(SYSTEM), May(TRIAGE)), edge=Edge((State.SUBMITTED,), State.TRIAGED),
-        fields=(UNIT, Field("public_title", _("Public title"), required=False, max_length=200),
-                Field("public_summary", _("Public summary"), "textarea", required=False, max_length=5000)),
-        internal=("auto",), public=True,
+        fields=(UNIT,), internal=("auto",), public=True,
         timeline=_("Checked and sent to the responsible unit"), ticker=_("routed to a unit"),
         notify="routed", sets_unit=True, measured_step=True),
     Action(
@@ -251,15 +267,23 @@ ACTIONS = {a.name: a for a in (
         sets_unit=True),
     # --- actions that keep the state -------------------------------------------------
     Action(
-        "recategorise", _("Change the category"), H + "do_recategorise_complaint", who=(May(TRIAGE),),
-        states=OPEN_STATES, fields=(Field("category", _("New category")),),
+        # The category of an abuse-of-power complaint (above all, taking it out of a sensitive
+        # category: declassifying it) is the oversight body's decision alone, never triage's
+        # or an administrator's.
+        "recategorise", _("Change the category"), H + "do_recategorise_complaint",
+        who=(May(TRIAGE, when=_not_sensitive), May(OVERSIGHT_OFFICER, when=_sensitive)), states=OPEN_STATES,
+        fields=(Field("category", _("New category")),
+                Field("reason", _("The reason for the change"), "textarea", required=False, max_length=10000),
+                Field("subject_unit", _("The unit the complaint is about"), required=False)),
         ticker=_("recategorised"), sets_unit=True),
     Action(
         "approve_summary", _("Approve the public summary"), H + "do_approve_summary",
-        who=(May(TRIAGE),), states=tuple(State.values),
-        applies=lambda c, now: c.visibility == "public",
+        who=(May(TRIAGE),), states=tuple(State.values), applies=lambda c, now: publishable(c),
         fields=(Field("public_title", _("Public title"), max_length=200),
-                Field("public_summary", _("Public summary"), "textarea", max_length=5000))),
+                Field("public_summary", _("Public summary"), "textarea", max_length=5000),
+                Field("public_location", _("Public location"), required=False, max_length=300),
+                Field("publish_media", _("Publish the media link"), "checkbox", required=False),
+                Field("publish", _("Publish"), "checkbox", required=False))),
     Action(
         "assign", _("Assign"), H + "do_assign_complaint", who=(May(HANDLER),),
         states=(State.TRIAGED, State.IN_PROGRESS, State.NEEDS_INFO),

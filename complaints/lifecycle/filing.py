@@ -6,6 +6,8 @@ domain events), then lets the system perform its automatic actions (sensitive ro
 confident auto-routing) through the public entry point, engine.perform.
 """
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, fields
 
@@ -13,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from routing import calendar
@@ -55,6 +58,48 @@ class Filed:
     complaint: Complaint
     token: str | None  # None when an earlier submission with the same key was returned
     created: bool
+
+
+class KeyReused(InvalidArguments):
+    """The idempotency key already belongs to a submission with other content, and the
+    caller asked for that to be refused rather than filed as a new report."""
+
+    def __init__(self):
+        super().__init__(_("This submission's idempotency key was already used for a report with "
+                           "other content. Use a new key for a new report."))
+
+
+# What a submission says, for recognising the same submission sent again.
+CONTENT_FIELDS = ("category", "title", "description", "kind", "identity_mode", "visibility",
+                  "reporter_name", "reporter_email", "reporter_phone", "address", "latitude",
+                  "longitude", "media_url")
+
+
+def content_hash(submission, extra=()):
+    """A digest of a validated submission (and `extra`, e.g. its attachments' digests).
+    Keyed with the server's secret and, for anonymous reports, without the receipt
+    address: the stored digest must not let anyone confirm a guess of who wrote it."""
+    values = {name: getattr(submission, name) for name in CONTENT_FIELDS}
+    values["category"] = submission.category.code
+    if submission.identity_mode == IdentityMode.ANONYMOUS:
+        values["reporter_email"] = ""
+    payload = json.dumps([values, list(extra)], sort_keys=True, default=str)
+    return salted_hmac("aduan.filing.content", payload, algorithm="sha256").hexdigest()
+
+
+def _filed_under(key, digest, refuse_changed):
+    """(the key this content is filed under, the complaint already filed with it or None).
+    A key taken by other content (a reused form: Back, a restored tab) is never a reason
+    to drop the new content: it is filed under a key derived from both, so that sending
+    that content again still finds it; or, when asked, refused."""
+    existing = Complaint.objects.filter(idempotency_key=key).first()
+    # An empty digest: filed before digests were kept; treated as the same content.
+    if existing is None or existing.content_hash in ("", digest):
+        return key, existing
+    if refuse_changed:
+        raise KeyReused()
+    key = hashlib.sha256(f"{key}\x1f{digest}".encode()).hexdigest()
+    return key, Complaint.objects.filter(idempotency_key=key).first()
 
 
 def validate(data):
@@ -130,19 +175,43 @@ def validate(data):
     )
 
 
-def file_complaint(data, actor=None, *, language="id", idempotency_key=None, user=None, now=None):
+def file_complaint(data, actor=None, *, language="id", idempotency_key=None, user=None, now=None,
+                   extra_content=(), refuse_changed=False, token_for=None, admit=None):
     """Store a new complaint from a Submission (or raw data, validated here). Returns
     Filed(complaint, token, created).
 
-    The idempotency key is unique in the database: a second submission with the same key
-    returns the complaint created the first time (created=False, token=None: the token
-    exists only in the first answer), also when both arrive at once."""
+    The idempotency check: the same key with the same content (content_hash; `extra_content`
+    is added to it) returns the complaint created the first time (created=False,
+    token=None: the token exists only in the first answer), also when both arrive at once
+    (the key is unique in the database). The same key with other content files a new
+    complaint, or raises KeyReused when `refuse_changed`. `token_for(key)` makes the access
+    token from the key the complaint is stored under (random otherwise). `admit()` is called
+    only when a complaint is about to be created and may raise to refuse it (a rate limit
+    that counts creations, not resends)."""
     submission = validate(data)
-    actor = actor or ActorRef.citizen()
-    now = now or timezone.now()
+    digest = content_hash(submission, extra_content)
+    for _attempt in range(2):
+        filed = _file_once(submission, digest, actor or ActorRef.citizen(), language=language,
+                           key=idempotency_key, user=user, now=now or timezone.now(),
+                           refuse_changed=refuse_changed, token_for=token_for, admit=admit)
+        if filed is not None:
+            return filed
+    raise IntegrityError("the idempotency key was taken twice by concurrent other content")
+
+
+def _file_once(submission, digest, actor, *, language, key, user, now, refuse_changed, token_for, admit):
+    """One attempt; None when a concurrent submission with this key and other content won
+    the race (the caller tries again and then sees it)."""
+    if key:
+        key, existing = _filed_under(key, digest, refuse_changed)
+        if existing:
+            return Filed(existing, None, False)
+    if admit is not None:
+        admit()
     try:
         with transaction.atomic():
-            complaint, token, receipt_email = _insert(submission, language, idempotency_key, user, now)
+            token = token_for(key) if token_for and key else None
+            complaint, token, receipt_email = _insert(submission, language, key, digest, token, user, now)
             change = do_file_complaint(complaint, acting_user=actor, now=now, channel=submission.channel)
             commit(complaint, "filed", actor, now, change, from_state="", before=None,
                    receipt_email=receipt_email, token=token)
@@ -154,14 +223,16 @@ def file_complaint(data, actor=None, *, language="id", idempotency_key=None, use
                     # Filing stands even when automatic routing cannot be done.
                     log.warning("automatic %s of %s refused", action, complaint.tracking_code)
     except IntegrityError:
-        existing = Complaint.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        existing = Complaint.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
             raise
-        return Filed(existing, None, False)
+        if existing.content_hash in ("", digest):  # a concurrent identical submission won the race
+            return Filed(existing, None, False)
+        return None  # a concurrent different one took the key: try again under the derived key
     return Filed(Complaint.objects.get(pk=complaint.pk), token, True)
 
 
-def _insert(submission, language, idempotency_key, user, now):
+def _insert(submission, language, idempotency_key, digest, token, user, now):
     values = {f.name: getattr(submission, f.name) for f in fields(submission) if f.name != "channel"}
     receipt_email = submission.reporter_email
     if submission.identity_mode == IdentityMode.ANONYMOUS:
@@ -169,12 +240,12 @@ def _insert(submission, language, idempotency_key, user, now):
     policy = submission.category.sla_policy
     complaint = Complaint(
         **values, language=language[:8],
-        idempotency_key=idempotency_key or None,
+        idempotency_key=idempotency_key or None, content_hash=digest,
         reporter_user=user if (user and submission.identity_mode != IdentityMode.ANONYMOUS) else None,
         submitted_at=now, created_at=now, updated_at=now,
         triage_due_at=calendar.add_target(now, policy.triage_target, policy.time_unit),
     )
-    token = complaint.set_new_token()
+    token = complaint.set_new_token(token)
     for _attempt in range(5):
         complaint.tracking_code = new_tracking_code()
         if not Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():

@@ -46,16 +46,27 @@ def find_unit(value):
 def routed_unit(complaint, unit):
     """The sensitive-routing rule, for every way a unit is set (triage, transfer, appeal,
     auto-routing, recategorisation): a sensitive complaint only ever goes to an oversight
-    unit, whatever was asked."""
-    if not complaint.category.sensitive or unit.is_oversight:
-        return unit
-    default = complaint.category.default_unit
-    if default.is_oversight and default.active:
-        return default
-    oversight = Unit.oversight_default()
-    if oversight is None:
-        raise InvalidArguments(_("No oversight unit is configured for sensitive complaints."))
-    return oversight
+    unit, whatever was asked; and no complaint ever goes to the unit it is about (named
+    when oversight declassified it) or a unit below it."""
+    if complaint.category.sensitive and not unit.is_oversight:
+        default = complaint.category.default_unit
+        if default.is_oversight and default.active:
+            unit = default
+        else:
+            unit = Unit.oversight_default()
+            if unit is None:
+                raise InvalidArguments(_("No oversight unit is configured for sensitive complaints."))
+    if complaint.subject_unit_id and unit.pk in complaint.subject_unit.descendant_ids():
+        # Not naming the unit: whoever handles it now need not learn whom it accuses.
+        message = _("Oversight has ruled out this unit for this complaint: it cannot go to that unit "
+                    "or a unit below it.")
+        raise InvalidArguments(message, {"unit": message})
+    return unit
+
+
+def checked(value):
+    """A ticked checkbox (or True from code); anything else, including absence, is no."""
+    return value is True or str(value or "").strip().lower() in ("on", "1", "true", "yes")
 
 
 def _rating(value, required=False):
@@ -118,15 +129,12 @@ def do_file_complaint(c, *, acting_user, now, channel="web"):
 
 
 # --- state changes -------------------------------------------------------------------------
-def do_triage_complaint(c, *, acting_user, now, unit=None, public_title=None, public_summary=None,
-                        auto=False):
+def do_triage_complaint(c, *, acting_user, now, unit=None, auto=False):
+    # Routing never publishes anything: that is approve_summary's explicit step.
     unit = routed_unit(c, find_unit(unit))
-    title, summary = (public_title or "").strip(), (public_summary or "").strip()
     c.responsible_unit = unit
     c.triaged_at = now
     set_routing_due_dates(c, now)
-    if c.visibility == "public" and title and summary:
-        c.public_title, c.public_summary, c.public_summary_approved_at = title[:200], summary, now
     suggested = c.suggested_units[0][0] if c.suggested_units else None
     return Change(data={
         "unit": unit.code,
@@ -175,14 +183,19 @@ def do_reject_complaint(c, *, acting_user, now, reason=None, message=None):
 
 
 def do_mark_duplicate(c, *, acting_user, now, duplicate_of=None):
-    original = duplicate_of
-    if not isinstance(original, Complaint):
-        original = Complaint.objects.filter(tracking_code=str(original or "").strip().upper()).first()
+    code = (duplicate_of.tracking_code if isinstance(duplicate_of, Complaint)
+            else str(duplicate_of or "").strip().upper())
+    # Only complaints the actor may open, of the same sensitivity, can be the original; any
+    # other code (unknown, invisible, or whose root is) gets one answer, so that triage
+    # cannot learn whether an abuse-of-power complaint's code exists.
+    candidates = Complaint.objects.filter(permissions.duplicate_originals_q(acting_user.user, c))
+    original = candidates.filter(tracking_code=code).first() if code else None
+    while original is not None and original.duplicate_of_id:  # the root, never another duplicate
+        original = candidates.filter(pk=original.duplicate_of_id).first()
     if original is None:
-        raise InvalidArguments(_("Name the complaint this one duplicates."),
-                               {"duplicate_of": _("Unknown tracking code.")})
-    while original.duplicate_of_id:  # point at the root, never at another duplicate
-        original = original.duplicate_of
+        raise InvalidArguments(
+            _("Name the complaint this one duplicates."),
+            {"duplicate_of": _("No complaint that this one can duplicate has this tracking code.")})
     if original.pk == c.pk:
         raise InvalidArguments(_("A complaint cannot duplicate itself."),
                                {"duplicate_of": _("A complaint cannot duplicate itself.")})
@@ -273,7 +286,9 @@ def do_reopen_on_appeal(c, *, acting_user, now, reason=None):
 
 
 # --- actions that keep the state -----------------------------------------------------------
-def do_recategorise_complaint(c, *, acting_user, now, category=None):
+def do_recategorise_complaint(c, *, acting_user, now, category=None, reason=None, subject_unit=None):
+    """Change the category. Leaving a sensitive category declassifies (oversight only: the
+    registry's rule for a sensitive complaint) and needs a reason and the unit it is about."""
     if not isinstance(category, Category):
         category = Category.objects.filter(code=category or "", active=True).first()
     if category is None or not category.active:
@@ -281,9 +296,13 @@ def do_recategorise_complaint(c, *, acting_user, now, category=None):
     if category.pk == c.category_id:
         raise InvalidArguments(_("The complaint already has this category."),
                                {"category": _("Choose another category.")})
-    old = c.category.code
+    change = Change(data={"from_category": c.category.code, "category": category.code})
+    reason = _text(reason, "reason", _("The reason for the change"), required=False)
+    if c.category.sensitive and not category.sensitive:
+        change.data.update(_declassify(c, reason, subject_unit, now))
+    elif reason:
+        change.data["reason"] = reason
     c.category = category
-    change = Change(data={"from_category": old, "category": category.code})
     if category.sensitive:
         c.visibility, c.identity_mode = private_by_rule(category, c.visibility, c.identity_mode)
         c.public_summary_approved_at = None
@@ -294,11 +313,53 @@ def do_recategorise_complaint(c, *, acting_user, now, category=None):
     return change
 
 
-def do_approve_summary(c, *, acting_user, now, public_title=None, public_summary=None):
+NO_SUBJECT_UNIT = "none"
+
+
+def _declassify(c, reason, subject_unit, now):
+    """Taking a complaint out of a sensitive category: the reason is recorded, and oversight
+    names the unit the complaint is about (or says it is about none), which routing refuses
+    from then on. Its history so far stays with the readers of sensitive complaints
+    (permissions.sensitive_history_reading)."""
+    if not reason:
+        label = _("The reason for taking the complaint out of its sensitive category")
+        raise InvalidArguments(_("%(field)s is required.") % {"field": label}, {"reason": label})
+    value = (subject_unit or "").strip()
+    if value == NO_SUBJECT_UNIT:
+        subject = None
+    else:
+        subject = value and Unit.objects.filter(code=value).first()
+        if not subject:
+            message = _("Name the unit this complaint is about, or say that it is about none.")
+            raise InvalidArguments(message, {"subject_unit": message})
+    if subject is not None and c.responsible_unit_id in subject.descendant_ids():
+        message = _("The complaint is with the unit it is about: transfer it first.")
+        raise InvalidArguments(message, {"subject_unit": message})
+    c.subject_unit = subject
+    c.declassified_at = now
+    return {"reason": reason, "subject_unit": subject.code if subject else None, "declassified": True}
+
+
+def do_approve_summary(c, *, acting_user, now, public_title=None, public_summary=None, public_location=None,
+                       publish_media=None, publish=None):
+    """Publish: the officer's title, summary and location text, and the citizen's media
+    link only if asked. Nothing happens without the explicit `publish` tick."""
+    if not checked(publish):
+        raise InvalidArguments(
+            _("Tick “Publish” to confirm that this text may appear on the public site and in Open311."),
+            {"publish": _("Tick to publish.")})
     title = _text(public_title, "public_title", _("Public title"), max_length=200)
     summary = _text(public_summary, "public_summary", _("Public summary"), max_length=5000)
-    c.public_title, c.public_summary, c.public_summary_approved_at = title, summary, now
-    return Change()
+    location = _text(public_location, "public_location", _("Public location"), required=False, max_length=300)
+    media = checked(publish_media) and bool(c.media_url)
+    if media and not (acting_user.is_staff_user and permissions.reads_unmasked(acting_user.user, c)):
+        # The link may identify the reporter; only an officer who can read it may publish it.
+        raise InvalidArguments(_("You cannot publish a media link that is masked for you."),
+                               {"publish_media": _("Not available for this report.")})
+    c.public_title, c.public_summary, c.public_location = title, summary, location
+    c.public_media_approved = media
+    c.public_summary_approved_at = now
+    return Change(data={"location": bool(location), "media_url": media})
 
 
 def do_assign_complaint(c, *, acting_user, now, assignee=None):

@@ -15,6 +15,11 @@ fictional. Phone numbers/e-mails appear only in complaints flagged with
 
 import random
 
+# The demo accounts that must use a second factor share this published TOTP secret, so that
+# `make run` signs in through the real two-step sign-in: add it to an authenticator app, or
+# print the current code with `make otp`.
+DEMO_TOTP_SECRET = "ADUANDEMOADUANDEMOADUANDEMOADUAN"
+
 # ---------------------------------------------------------------------------
 # Units (a tree; parents listed before children)
 # ---------------------------------------------------------------------------

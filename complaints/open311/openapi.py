@@ -78,12 +78,14 @@ REQUEST = {
         "requested_datetime": DATETIME,
         "updated_datetime": DATETIME,
         "expected_datetime": NULLABLE_DATETIME,
-        "address": NULLABLE_STRING,
+        "address": {**NULLABLE_STRING, "description": "The location text approved for publication "
+                    "(never the address the reporter gave)."},
         "address_id": NULLABLE_STRING,
         "zipcode": NULLABLE_STRING,
-        "lat": NULLABLE_NUMBER,
-        "long": NULLABLE_NUMBER,
-        "media_url": NULLABLE_STRING,
+        "lat": {**NULLABLE_NUMBER, "description": "The centre of the public location grid cell "
+                "(PUBLIC_LOCATION_GRID_M metres) that holds the reported point."},
+        "long": {**NULLABLE_NUMBER, "description": "See lat."},
+        "media_url": {**NULLABLE_STRING, "description": "The reporter's link, only when approved for publication."},
         "extended_attributes": {
             "type": "object",
             "description": "Extension: the detailed state behind open/closed.",

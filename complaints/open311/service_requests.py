@@ -3,8 +3,10 @@ select among them, and how one complaint is described.
 
 Only public complaints after triage with an approved public summary, in a category that
 is not sensitive, exist for this API; everything else answers exactly like an unknown id.
-A complaint is described by its approved public title and summary, never by the
-citizen's own words, and never with anything about the reporter."""
+A complaint is described by what triage approved on the publish form (public title,
+summary, location text, and the media link only when approved), never by the citizen's
+own words (title, description, address), never with anything about the reporter, and
+with its point snapped to the public grid (Complaint.public_point)."""
 
 import datetime as dt
 import re
@@ -62,6 +64,7 @@ def iso(value):
 
 
 def describe(c):
+    point = c.public_point()
     return {
         "service_request_id": c.tracking_code,
         "status": status_of(c),
@@ -74,12 +77,12 @@ def describe(c):
         "requested_datetime": iso(c.submitted_at),
         "updated_datetime": iso(c.updated_at),
         "expected_datetime": iso(c.resolution_due_at),
-        "address": c.address or None,
+        "address": c.public_place() or None,
         "address_id": None,  # Aduan keeps no master address repository
         "zipcode": None,
-        "lat": float(c.latitude) if c.latitude is not None else None,
-        "long": float(c.longitude) if c.longitude is not None else None,
-        "media_url": c.media_url or None,
+        "lat": point.latitude if point else None,
+        "long": point.longitude if point else None,
+        "media_url": c.public_media_url() or None,
         # Extension: the detailed state behind open/closed, and the approved public title.
         "extended_attributes": {
             "state": c.state,

@@ -9,7 +9,6 @@ import functools
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import BadRequest, SuspiciousOperation
 from django.http import JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -21,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 from ..lifecycle import filing
 from ..models import ApiKey
 from ..permissions import ActorRef
-from ..ratelimit import Limit, client_ip
 from ..lifecycle.errors import InvalidArguments
+from ..ratelimit import Limit, client_ip, remembered
 from . import openapi, service_requests, services, submission
 from .formats import render, render_errors
 
@@ -68,6 +67,7 @@ def api(*methods):
                 response["Content-Language"] = language
             return response
 
+        wrapper.checks_nul_itself = True  # _guarded answers NUL in the Open311 error shape
         return wrapper
 
     return decorate
@@ -117,9 +117,7 @@ def changeset():
         fingerprint_source = repr([services.definition(c) | services.service(c)
                                    for c in services.active_categories()])
     fingerprint = hashlib.sha256(fingerprint_source.encode()).hexdigest()[:32]
-    key = f"open311:changeset:{fingerprint}"
-    cache.add(key, timezone.now().isoformat(), timeout=CHANGESET_MEMORY)
-    seen = cache.get(key) or timezone.now().isoformat()
+    seen = remembered(f"open311:changeset:{fingerprint}", timezone.now().isoformat(), CHANGESET_MEMORY)
     return timezone.localtime(dt.datetime.fromisoformat(seen)).isoformat(timespec="seconds")
 
 
@@ -185,8 +183,10 @@ def create_request(request, fmt):
     try:
         data = submission.filing_data(post, category)
         key = submission.choose_key(*submission.idempotency_key(api_key, post, client_key))
+        # A client's own Idempotency-Key sent again with other content is a client error,
+        # refused with a message; our content-derived key files other content anew.
         filed = filing.file_complaint(data, ActorRef.api(api_key), language=translation.get_language(),
-                                      idempotency_key=key)
+                                      idempotency_key=key, refuse_changed=bool(client_key))
     except submission.BadSubmission as error:
         return render_errors(fmt, 400, error.messages)
     except InvalidArguments as error:

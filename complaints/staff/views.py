@@ -8,6 +8,7 @@ state and version it was made from; a stale page gets 409 and changes nothing.
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -16,7 +17,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ml.text import mask_personal_data
 from routing.models import Category
 
 from .. import permissions as perms
@@ -24,12 +24,15 @@ from ..audit import verify_complaint
 from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
-from ..models import Attachment, Complaint, Event, Outcome, RejectReason, Visibility
+from ..lifecycle.handlers import NO_SUBJECT_UNIT
+from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
 from ..roles import has_units, is_privacy_officer, is_triage_desk, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
 from .forms import StaleForm, action_args, expected
-from .queries import clocks, complaint_page, inbox as inbox_queries, oversight as oversight_queries
+from .queries import clocks, complaint_page, masking
+from .queries import inbox as inbox_queries
+from .queries import oversight as oversight_queries
 from .queries import performance as performance_queries
 from .queries import triage as triage_queries
 
@@ -132,16 +135,19 @@ def audit_page(request, code):
     complaint = complaint_for(request.user, code)
     if not reads_everything(request.user):
         raise PermissionDenied
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.AUDIT)
     problem = verify_complaint(complaint)
-    redacted = complaint_page.redacted_for(request.user, complaint)
-    events = list(Event.objects.filter(complaint=complaint).order_by("seq"))
+    redacted = masking.redacted_for(request.user, complaint)
+    history = complaint_page.sensitive_history(request.user, complaint)
+    events = list(history.events.order_by("seq"))
     for event in events:
         data = dict(event.data or {})
-        if redacted:
-            data = {k: mask_personal_data(v) if isinstance(v, str) else v for k, v in data.items()}
+        if redacted or history.masked(event.created_at):
+            data = {k: masking.mask(complaint, v) if isinstance(v, str) else v for k, v in data.items()}
         event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return _render(request, "complaints/staff/audit.html",
-                   {"c": complaint, "events": events, "problem": problem})
+                   {"c": complaint, "events": events, "problem": problem,
+                    "reads": complaint_page.reads(complaint)})
 
 
 # --- performance ---------------------------------------------------------------------
@@ -166,7 +172,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
     user = request.user
     actions = [a for a in available_actions(complaint, perms.ActorRef.staff(user))
                if a in STAFF_ACTIONS]
-    redacted = complaint_page.redacted_for(user, complaint)
+    redacted = masking.redacted_for(user, complaint)
     # What the refused form held, so the officer does not lose their text.
     posted = {failed_action: request.POST} if failed_action else {}
     context = {
@@ -178,26 +184,34 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "failed_action": failed_action,
         "posted": posted,
         "redacted": redacted,
-        "title": mask_personal_data(complaint.title) if redacted else complaint.title,
-        "description": mask_personal_data(complaint.description) if redacted else complaint.description,
+        "texts": masking.texts(complaint, redacted),
         "reporter": complaint_page.reporter(user, complaint, redacted),
         "timeline": complaint_page.timeline(user, complaint, redacted),
         "clocks": clocks.clocks(complaint),
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
         "can_audit": reads_everything(user),
         "is_privacy_officer": is_privacy_officer(user),
+        "history_withheld": complaint_page.sensitive_history(user, complaint).withheld,
     }
     if {"triage", "transfer"} & set(actions):
         units = triage_queries.active_units()
         context["units"] = units
         context["suggestions"] = triage_queries.suggestions(complaint, {u.code: u for u in units})
-    if {"triage", "approve_summary"} & set(actions) and complaint.visibility == Visibility.PUBLIC:
-        # Prefill from the citizen's words with obvious personal data masked; the officer
-        # edits and approves it (raw text is never published).
-        context["prefill_title"] = complaint.public_title or mask_personal_data(complaint.title)
-        context["prefill_summary"] = complaint.public_summary or mask_personal_data(complaint.description)
+    if "approve_summary" in actions:
+        # The publish form starts from what is published, else from the citizen's words
+        # with contact details and the reporter's name masked; the location text starts
+        # empty (the citizen's address is often their home). The officer edits all of it
+        # and ticks "Publish": nothing is published before that.
+        context["prefill_title"] = complaint.public_title or masking.mask(complaint, complaint.title)
+        context["prefill_summary"] = complaint.public_summary or masking.mask(complaint, complaint.description)
+        context["prefill_location"] = complaint.public_location
+        context["media_publishable"] = bool(complaint.media_url) and not redacted
+        context["grid_m"] = settings.PUBLIC_LOCATION_GRID_M
     if "recategorise" in actions:
         context["categories"] = list(Category.objects.filter(active=True).exclude(pk=complaint.category_id))
+        if complaint.category.sensitive:  # leaving it declassifies: reason and subject unit
+            context["subject_units"] = triage_queries.active_units()
+            context["no_subject_unit"] = NO_SUBJECT_UNIT
     if "reject" in actions:
         context["reject_reasons"] = RejectReason.choices
         context["reject_texts"] = complaint_page.reject_texts(complaint.language)
@@ -205,7 +219,8 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
         context["dup_results"] = complaint_page.duplicate_candidates(user, complaint, dup_query)
-        context["similar"] = similar_for([complaint], within=Complaint.objects.visible_to(user))[complaint.pk]
+        context["similar"] = masking.with_shown_titles(user, similar_for(
+            [complaint], within=Complaint.objects.filter(perms.duplicate_originals_q(user, complaint)))[complaint.pk])
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
         context["officers"] = complaint_page.assignable_officers(complaint)
@@ -218,6 +233,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
 @require_GET
 def complaint_detail(request, code):
     complaint = complaint_for(request.user, code)
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.COMPLAINT)
     return _render(request, "complaints/staff/complaint.html", _complaint_context(request, complaint))
 
 
@@ -248,6 +264,7 @@ def complaint_act(request, code, action):
 def _refused(request, complaint, action, status, message, errors=None):
     # Re-read: the page must show the complaint as it is now, not as the stale form saw it.
     fresh = complaint_for(request.user, complaint.tracking_code)
+    ReadRecord.record(request.user, fresh, ReadRecord.Page.COMPLAINT)
     context = _complaint_context(request, fresh, error=message, failed_action=action)
     context["field_errors"] = errors or {}
     context["failed_label"] = ACTIONS[action].label
@@ -264,6 +281,7 @@ def attachment(request, code, pk):
         handle = item.file.open("rb")
     except (FileNotFoundError, ValueError):
         raise Http404 from None
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.ATTACHMENT, attachment=item)
     response = FileResponse(handle, content_type=item.content_type, as_attachment=True,
                             filename=f"{complaint.tracking_code}-{item.pk}{item.extension}")
     response["X-Content-Type-Options"] = "nosniff"

@@ -17,6 +17,10 @@ from ..rollups import bucket_of
 PERIODS = {"7d": 7, "30d": 30, "90d": 90, "365d": 365}
 DEFAULT_PERIOD = "30d"
 MAX_CUSTOM_DAYS = 3660
+# Custom periods lie within these bounds: no complaint is older, and dates near year 1 or
+# 9999 would overflow the date arithmetic of the rollup readers.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAYS_AHEAD = 366
 
 
 class BadParameter(ValueError):
@@ -55,6 +59,10 @@ def parse_period(params, now_day=None):
             start_d, end_d = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
         except ValueError:
             raise BadParameter(_("Dates must look like 2025-01-31.")) from None
+        latest = now_day + dt.timedelta(days=LATEST_DAYS_AHEAD)
+        if start_d < EARLIEST_DAY or end_d > latest:
+            raise BadParameter(_("Dates must lie between %(first)s and %(last)s.")
+                               % {"first": EARLIEST_DAY.isoformat(), "last": latest.isoformat()})
         if start_d > end_d:
             raise BadParameter(_("The start date must not be after the end date."))
         if (end_d - start_d).days >= MAX_CUSTOM_DAYS:

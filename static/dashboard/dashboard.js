@@ -21,18 +21,31 @@
     return (lang === "en" ? obj.name_en : obj.name_id) || obj.name_id || obj.code;
   }
 
+  function clock(iso, withSeconds) {
+    var options = {hour: "2-digit", minute: "2-digit"};
+    if (withSeconds) options.second = "2-digit";
+    return new Date(iso).toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID", options);
+  }
+
+  function tickerText(event) {
+    if (event.action === "sensitive_summary") {
+      // Sensitive activity comes only as an hourly count: no category, unit or exact time.
+      return config.sensitive_text.replace("{filed}", event.filed).replace("{updated}", event.updated)
+        .replace("{from}", clock(event.period_start)).replace("{to}", clock(event.period_end));
+    }
+    return name(event.category) + " · " + (event.unit ? name(event.unit) : "–") + " · " +
+      (config.states[event.state] || event.state) + " (" + (config.actions[event.action] || event.action) + ")";
+  }
+
   function addTicker(event) {
     var empty = ticker.querySelector(".dash-ticker-empty");
     if (empty) empty.remove();
     var li = document.createElement("li");
     var time = document.createElement("time");
-    var at = new Date(event.at);
     time.dateTime = event.at;
-    time.textContent = at.toLocaleTimeString(lang === "en" ? "en-GB" : "id-ID", {hour: "2-digit", minute: "2-digit", second: "2-digit"});
+    time.textContent = clock(event.at, event.action !== "sensitive_summary");
     li.appendChild(time);
-    var text = " " + name(event.category) + " · " + (event.unit ? name(event.unit) : "–") + " · " +
-      (config.states[event.state] || event.state) + " (" + (config.actions[event.action] || event.action) + ")";
-    li.appendChild(document.createTextNode(text));
+    li.appendChild(document.createTextNode(" " + tickerText(event)));
     li.className = "dash-ticker-item";
     ticker.insertBefore(li, ticker.firstChild);
     while (ticker.children.length > MAX_TICKER) ticker.removeChild(ticker.lastChild);
@@ -73,28 +86,70 @@
     }, wait);
   }
 
+  // The socket: reconnect with exponential back-off (jitter, capped at 30 s) after any close or
+  // error, and treat a socket that stays silent through two heartbeats as dead (a proxy or the
+  // network can drop it without a close ever arriving). The back-off resets only once the
+  // server has said hello, so a server that accepts and closes at once is not hammered.
+  var HEARTBEAT_MS = config.heartbeat_ms || 25000;
+  var lastHeard = 0, reconnectTimer = null;
+
+  function scheduleReconnect() {
+    setStatus("stale", config.stale_text);
+    if (reconnectTimer) return;
+    var delay = Math.min(30000, 1000 * Math.pow(2, retry)) * (0.5 + Math.random() / 2);
+    retry = Math.min(retry + 1, 5);
+    reconnectTimer = setTimeout(function () { reconnectTimer = null; connect(); }, delay);
+  }
+
+  function drop(ws) {
+    if (ws !== socket) return;
+    socket = null;
+    ws.onopen = ws.onmessage = ws.onerror = ws.onclose = null;
+    try { ws.close(); } catch (e) { /* already closing */ }
+    scheduleReconnect();
+  }
+
+  function handle(data) {
+    if (!data || typeof data !== "object") return;
+    if (data.type === "hello") {
+      retry = 0;
+      setStatus("live", config.live_text);
+      scheduleRefresh();  // catch up with anything missed while disconnected
+    } else if (data.type === "events" && Array.isArray(data.events)) {
+      data.events.forEach(addTicker);
+      scheduleRefresh();
+    }
+  }
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    socket = new WebSocket(scheme + location.host + config.ws_path);
-    socket.onopen = function () { retry = 0; };
-    socket.onmessage = function (message) {
-      var data = JSON.parse(message.data);
-      if (data.type === "hello") {
-        setStatus("live", config.live_text);
-        scheduleRefresh();  // catch up with anything missed while disconnected
-      } else if (data.type === "events") {
-        data.events.forEach(addTicker);
-        scheduleRefresh();
-      }
+    var ws;
+    try {
+      ws = new WebSocket(scheme + location.host + config.ws_path);
+    } catch (e) {
+      scheduleReconnect();
+      return;
+    }
+    socket = ws;
+    lastHeard = Date.now();
+    ws.onmessage = function (message) {
+      lastHeard = Date.now();
+      var data;
+      try { data = JSON.parse(message.data); } catch (e) { return; }  // ignore what we cannot read
+      handle(data);
     };
-    socket.onclose = function () {
-      setStatus("stale", config.stale_text);
-      // Exponential back-off with jitter, capped at 30 s, so a restarted server is not stampeded.
-      var delay = Math.min(30000, 1000 * Math.pow(2, retry)) * (0.5 + Math.random() / 2);
-      retry = Math.min(retry + 1, 5);
-      setTimeout(connect, delay);
-    };
+    ws.onerror = function () { drop(ws); };
+    ws.onclose = function () { drop(ws); };
   }
+
+  setInterval(function () {
+    if (!socket) return;
+    if (Date.now() - lastHeard > 2 * HEARTBEAT_MS) {
+      drop(socket);
+    } else if (socket.readyState === WebSocket.OPEN) {
+      try { socket.send(JSON.stringify({type: "ping"})); } catch (e) { drop(socket); }
+    }
+  }, HEARTBEAT_MS);
 
   function charts() {
     if (!window.Chart) return;

@@ -2,6 +2,7 @@
 when another client makes a transition on the live server."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.dashboard.live_site import LiveSite
 
@@ -30,8 +31,8 @@ def test_dashboard_updates_live_when_a_complaint_moves(site, page):
     # Category and unit, in the page's language.
     assert ("Jalan rusak" in text and "Bidang Jalan" in text) or ("Damaged road" in text and "Roads" in text)
     assert "Siti" not in text and "Merdeka" not in text
-    page.wait_for_function(
-        "document.querySelector(\"[data-fig='time_to_triage.count']\").textContent === '1'")
+    # (A locator wait, not wait_for_function: the page's CSP forbids evaluating strings.)
+    expect(page.locator("[data-fig='time_to_triage.count']").first).to_have_text("1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 

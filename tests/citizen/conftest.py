@@ -75,3 +75,12 @@ def form_data(city, category="roads_cat", **overrides):
     }
     data.update(overrides)
     return data
+
+
+def open_mail_link(client, path):
+    """Follow a link from an e-mail as a person does: the GET shows a Continue page (and
+    grants nothing), its button POSTs the link code. Returns the POST's response."""
+    page = client.get(path)
+    assert page.status_code == 200 and 'id="continue"' in page.content.decode()
+    code = path.split("?k=")[1]
+    return client.post(path.split("?")[0], {"k": code})

@@ -19,6 +19,7 @@ from complaints.lifecycle.errors import InvalidArguments
 
 from ..complaints.helpers import fresh
 from ..conftest import as_staff, submit
+from .conftest import open_mail_link
 from .mail_backends import RecordingBackend
 
 MONDAY = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
@@ -35,14 +36,17 @@ def to_resolved(complaint, city, people, now=None):
                    summary="Lubang sudah ditambal.", now=now)
 
 
-def test_receipt_carries_the_private_link(client, city):
+def test_receipt_carries_the_code_the_key_and_a_link_that_opens_the_report(client, city):
     filed = submit(city)
     receipt = Notification.objects.get(complaint=filed.complaint)
     assert receipt.kind == "receipt" and receipt.to_email == "siti.rahayu@example.com"
     assert filed.complaint.tracking_code in receipt.subject
-    link = re.search(r"https://aduan\.example(/track/\S+)", receipt.body).group(1)
-    assert link.endswith("?t=" + filed.token)
-    assert client.get(link).status_code == 302
+    assert filed.complaint.tracking_code in receipt.body and filed.token in receipt.body
+    assert re.search(r"https://aduan\.example/track/\s", receipt.body)  # where to enter code and key later
+    link = re.search(r"https://aduan\.example(/track/\S+/link/\S+)", receipt.body).group(1)
+    assert filed.token not in link  # the key is never part of a URL
+    response = open_mail_link(client, link)
+    assert response.status_code == 302 and response["Location"] == f"/track/{filed.complaint.tracking_code}/"
 
 
 def test_receipt_body_with_the_token_is_erased_after_sending(city):
@@ -81,7 +85,7 @@ def test_each_step_the_citizen_cares_about_sends_one_mail(client, city, people):
     assert "Nomor rumah berapa?" in request_info.body
     path = re.search(r"https://aduan\.example(/track/\S+)", request_info.body).group(1)
     assert "?t=" not in path  # later mails never carry the token
-    assert client.get(path).status_code == 302
+    assert open_mail_link(client, path).status_code == 302
 
 
 def test_resolved_mail_has_working_rate_and_appeal_links(client, city, people):
@@ -89,7 +93,7 @@ def test_resolved_mail_has_working_rate_and_appeal_links(client, city, people):
     body = Notification.objects.get(complaint=c, kind="resolved").body
     links = re.findall(r"https://aduan\.example(/track/\S+)", body)
     assert [("/link/rate/" in p, "/link/appeal/" in p) for p in links] == [(True, False), (False, True)]
-    response = client.get(links[1])
+    response = open_mail_link(client, links[1])
     assert response.status_code == 302 and response["Location"].endswith("#act-reopen")
 
 

@@ -9,7 +9,7 @@ from complaints.models import Complaint
 from complaints.permissions import ActorRef
 from complaints.lifecycle.engine import perform
 
-from ..conftest import as_staff, submit
+from ..conftest import as_staff, publish, submit
 
 
 @pytest.fixture(autouse=True)
@@ -19,8 +19,10 @@ def english(client):
 
 def published(city, people, title="Lubang di Jl. Merdeka", category="roads_cat", unit="roads", **kw):
     c = submit(city, category=category, **kw).complaint
-    return perform(c, "triage", as_staff(people["triage"]), unit=city[unit],
-                   public_title=title, public_summary="Lubang besar di jalan utama, berbahaya.")
+    c = perform(c, "triage", as_staff(people["triage"]), unit=city[unit])
+    if c.visibility != "public":
+        return c  # nothing of a private complaint can be published
+    return publish(c, people["triage"], title, "Lubang besar di jalan utama, berbahaya.")
 
 
 def test_only_triaged_public_complaints_with_approved_summary_are_listed(client, city, people):

@@ -18,7 +18,7 @@ from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import drive, fresh
 from ..conftest import as_staff, submit
-from .conftest import form_data, jpeg_with_gps, upload
+from .conftest import form_data, jpeg_with_gps, open_mail_link, upload
 
 
 @pytest.fixture(autouse=True)
@@ -31,14 +31,18 @@ def page_of(complaint):
 
 
 def open_with_token(client, filed):
-    response = client.get(page_of(filed.complaint) + "?t=" + filed.token)
+    response = client.post("/track/", {"code": filed.complaint.tracking_code, "token": filed.token})
     assert response.status_code == 302
     return response
 
 
-def test_token_in_the_url_is_exchanged_for_the_session_and_dropped(client, filed):
-    response = open_with_token(client, filed)
-    assert response["Location"] == page_of(filed.complaint)  # no token left in the address
+def test_token_in_the_url_grants_nothing_until_continue_posts_it(client, filed):
+    # Links of the old kind (/track/<code>/?t=<key>) still arrive from old e-mails.
+    shown = client.get(page_of(filed.complaint) + "?t=" + filed.token)
+    assert shown.status_code == 200 and 'id="continue"' in shown.content.decode()
+    assert client.get(page_of(filed.complaint)).status_code == 404  # the GET granted nothing
+    response = client.post("/track/", {"code": filed.complaint.tracking_code, "token": filed.token})
+    assert response["Location"] == page_of(filed.complaint)  # no key left in the address
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert filed.complaint.title in page.content.decode()
@@ -46,12 +50,13 @@ def test_token_in_the_url_is_exchanged_for_the_session_and_dropped(client, filed
 
 
 def test_wrong_token_gets_the_same_answer_as_a_wrong_code(client, filed):
-    wrong_token = client.get(page_of(filed.complaint) + "?t=nope")
-    wrong_code = client.get("/track/ADU-ZZZZ-ZZZZ/?t=" + filed.token)
+    wrong_token = client.post("/track/", {"code": filed.complaint.tracking_code, "token": "nope"})
+    wrong_code = client.post("/track/", {"code": "ADU-ZZZZ-ZZZZ", "token": filed.token})
     assert wrong_token.status_code == wrong_code.status_code == 404
     def main(response):
         html = response.content.decode().split('<main id="main">')[1].split("</main>")[0]
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+        html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+        return re.sub(r'name="(code|token)"[^>]*value="[^"]*"', "", html)  # what was typed
 
     assert main(wrong_token) == main(wrong_code)
     assert "No report matches" in wrong_token.content.decode()
@@ -195,10 +200,10 @@ def test_actions_need_access(client, filed):
     assert not Message.objects.filter(body="sneaky").exists()
 
 
-# --- signed links from e-mails ------------------------------------------------------------
-def test_signed_link_opens_the_page_for_its_purpose_only(client, city, people, filed):
+# --- links from e-mails ------------------------------------------------------------------
+def test_mail_link_opens_the_page_for_its_purpose_only(client, city, people, filed):
     c = drive(filed.complaint, people, city, "resolved")
-    response = client.get(tokens.link_path(c, "rate"))
+    response = open_mail_link(client, tokens.issue_link(c, "rate"))
     assert response.status_code == 302 and response["Location"] == page_of(c) + "#act-confirm"
     html = client.get(page_of(c)).content.decode()
     assert 'id="act-confirm"' in html and 'id="act-reopen"' not in html
@@ -208,28 +213,28 @@ def test_signed_link_opens_the_page_for_its_purpose_only(client, city, people, f
     assert fresh(c).state == State.CLOSED
 
 
-def test_signed_link_for_another_purpose_or_complaint_is_refused(client, city, filed):
+def test_mail_link_for_another_purpose_or_complaint_is_refused(client, city, filed):
     other = submit(city).complaint
-    rate_signature = tokens.sign_link(filed.complaint, "rate")
+    rate_code = tokens.issue_link(filed.complaint, "rate").split("?k=")[1]
     url = reverse("complaints:track_link", args=[filed.complaint.tracking_code, "appeal"])
-    assert client.get(url + "?s=" + rate_signature).status_code == 404
+    assert client.post(url, {"k": rate_code}).status_code == 404
     url = reverse("complaints:track_link", args=[other.tracking_code, "rate"])
-    assert client.get(url + "?s=" + rate_signature).status_code == 404
+    assert client.post(url, {"k": rate_code}).status_code == 404
     assert client.get(page_of(filed.complaint)).status_code == 404
 
 
-def test_signed_link_expires(client, filed, settings):
-    path = tokens.link_path(filed.complaint, "track")
+def test_mail_link_expires(client, filed, settings):
     settings.CITIZEN_LINK_MAX_AGE_DAYS = -1
-    assert client.get(path).status_code == 404
+    path = tokens.issue_link(filed.complaint, "track")
+    assert client.post(path.split("?")[0], {"k": path.split("?k=")[1]}).status_code == 404
 
 
 def test_replacing_the_token_invalidates_old_links(client, filed):
-    path = tokens.link_path(filed.complaint, "track")
+    path = tokens.issue_link(filed.complaint, "track")
     c = fresh(filed.complaint)
     c.set_new_token()
     Complaint.objects.filter(pk=c.pk).update(access_token_hash=c.access_token_hash)
-    assert client.get(path).status_code == 404
+    assert client.post(path.split("?")[0], {"k": path.split("?k=")[1]}).status_code == 404
 
 
 def test_signed_in_reporter_opens_own_complaint_without_token(client, city, people):

@@ -35,6 +35,7 @@ MATRIX = {
     "auto_close": ("resolved", {"system"}),
     "reopen_on_appeal": ("closed", {"oversight", "admin"}),
     "recategorise": ("submitted", {"triage", "admin"}),
+    "recategorise@sensitive": ("sensitive", {"oversight"}),
     "approve_summary": ("submitted", {"triage", "admin"}),
     "assign": ("triaged", {"officer_roads", "supervisor_works"}),
     "reply": ("triaged", {"officer_roads", "supervisor_works"}),
@@ -49,6 +50,8 @@ MATRIX = {
 def reach(state, city, people):
     if state == "confidential":
         return submit(city, identity_mode="confidential").complaint
+    if state == "sensitive":  # filed in a sensitive category: routed to oversight at once
+        return submit(city, category="bribe_cat").complaint
     c = submit(city).complaint
     if state == "closed_unrated":
         c = drive(c, people, city, "resolved")
@@ -61,8 +64,8 @@ def args_for(action, city, people, complaint):
     return {
         "unit": city["health"], "reason": "spam" if action == "reject" else "alasan", "message": "pesan", "summary": "ringkasan",
         "outcome": "fixed", "body": "isi", "rating": 4, "level": 1,
-        "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan",
-        "duplicate_of": other.tracking_code, "assignee": people["officer_roads"].pk,
+        "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan", "publish": True,
+        "duplicate_of": other.tracking_code, "subject_unit": "none", "assignee": people["officer_roads"].pk,
         "now": fresh(complaint).appeal_due_at + dt.timedelta(seconds=1)
         if action == "auto_close" else None,
     }

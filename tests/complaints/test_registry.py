@@ -6,6 +6,7 @@ the permission oracle (tests/complaints/test_permissions.py MATRIX) fails here."
 
 import inspect
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -24,6 +25,7 @@ ORACLE_ROLES = {
     registry.TRIAGE: {"triage", "admin"},
     registry.HANDLER: {"officer_roads", "supervisor_works"},
     registry.OVERSIGHT: {"oversight", "admin"},
+    registry.OVERSIGHT_OFFICER: {"oversight"},
     registry.PRIVACY_OFFICER: {"privacy"},
 }
 
@@ -66,10 +68,12 @@ def test_the_registry_agrees_with_the_hand_written_permission_oracle():
     assert covered == set(PERFORMABLE), "every action needs its row(s) in the oracle"
     for key, (state, allowed) in MATRIX.items():
         action = ACTIONS[key.split("@")[0]]
-        at = {"closed_unrated": State.CLOSED, "confidential": State.SUBMITTED}.get(state, state)
+        at = {"closed_unrated": State.CLOSED, "confidential": State.SUBMITTED,
+              "sensitive": State.TRIAGED}.get(state, state)
+        complaint = SimpleNamespace(state=at, category=SimpleNamespace(sensitive=state == "sensitive"))
         declared = set()
         for rule in action.who:
-            if not rule.states or at in rule.states:
+            if (not rule.states or at in rule.states) and (rule.when is None or rule.when(complaint)):
                 declared |= ORACLE_ROLES[rule.role]
         assert declared == allowed, key
 

@@ -59,7 +59,7 @@ def _run_sequence(city, people, steps, sensitive):
             "reason": reason_code if action == "reject" else (reason_code or "alasan"),
             "message": "pesan", "body": "isi", "rating": 3, "level": before.escalation_level + 1,
             "category": city["clinic_cat"], "duplicate_of": other.tracking_code,
-            "assignee": people["officer_roads"].pk, "public_title": "t", "public_summary": "s",
+            "assignee": people["officer_roads"].pk, "public_title": "t", "public_summary": "s", "publish": True,
         }
         try:
             perform(c.pk, action, actor_for(role, people), expected_state=before.state, now=now, **args)

@@ -34,13 +34,12 @@ def test_filing_stamps_submission_and_triage_due_date(city):
 
 
 def test_triage_routes_to_unit_and_sets_due_dates(city, people, filed):
-    c = perform(filed.complaint, "triage", as_staff(people["triage"]), unit=city["roads"],
-                public_title="Jalan berlubang di Jl. Merdeka", public_summary="Lubang besar.")
+    c = perform(filed.complaint, "triage", as_staff(people["triage"]), unit=city["roads"])
     c = fresh(c)
     assert c.state == State.TRIAGED and c.responsible_unit == city["roads"]
     assert c.response_due_at == calendar.add_working_days(c.triaged_at, 5)
     assert c.resolution_due_at == calendar.add_working_days(c.triaged_at, 14)
-    assert c.public_summary_approved_at is not None
+    assert c.public_summary_approved_at is None  # routing publishes nothing
 
 
 def test_full_happy_path_to_closed_with_rating(city, people, filed):

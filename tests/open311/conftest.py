@@ -7,7 +7,9 @@ from django.utils import timezone
 from complaints.models import ApiKey
 from complaints.lifecycle.engine import perform
 
-from ..conftest import as_staff, submit
+from ..conftest import as_staff
+from ..conftest import publish as approve
+from ..conftest import submit
 
 BASE = "/open311/v2/"
 
@@ -26,15 +28,18 @@ def api_key(db):
 
 
 def publish(complaint, people, city, title="Lubang di jalan", summary="Ada lubang besar di ruas jalan kota.",
-            now=None):
-    return perform(complaint, "triage", as_staff(people["triage"]), unit=city["roads"],
-                   public_title=title, public_summary=summary, now=now or timezone.now())
+            now=None, **extra):
+    """Route, then publish (two steps: routing never publishes)."""
+    now = now or timezone.now()
+    complaint = perform(complaint, "triage", as_staff(people["triage"]), unit=city["roads"], now=now)
+    return approve(complaint, people["triage"], title, summary, now=now, **extra)
 
 
 @pytest.fixture
 def published(city, people):
-    """A named public road complaint, triaged with an approved summary."""
-    return publish(submit(city).complaint, people, city)
+    """A named public road complaint (filed at Jl. Merdeka 12, -7.25, 110.40), triaged,
+    then published with an approved summary and location text."""
+    return publish(submit(city).complaint, people, city, public_location="Jl. Merdeka")
 
 
 def xml_of(response):

@@ -228,10 +228,16 @@ def test_an_identical_submission_after_the_window_is_a_new_complaint(client, cit
 
 def test_an_idempotency_key_header_returns_the_first_answer_for_that_device(client, city, api_key):
     first = post(client, form(api_key, device_id="phone-1"), HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = post(client, form(api_key, device_id="phone-1"), HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    # The same key with other content is not a retry: refused with a message, never
+    # answered with the first report as if the edit had been filed (issue 11, item 17).
     edited = post(client, form(api_key, device_id="phone-1", description=DESCRIPTION + " Edit."),
                   HTTP_IDEMPOTENCY_KEY="abc-1")
-    assert edited.status_code == 200
-    assert edited.json() == first.json()
+    assert edited.status_code == 400
+    assert "already used for a report with other content" in json_errors(edited)[0][1]
+    assert Complaint.objects.count() == 1
     other_device = post(client, form(api_key, device_id="phone-2"), HTTP_IDEMPOTENCY_KEY="abc-1")
     assert other_device.status_code == 201
     assert Complaint.objects.count() == 2
@@ -257,3 +263,16 @@ def test_a_body_that_cannot_be_parsed_is_400_in_the_open311_shape(client, city, 
 def test_a_json_body_is_not_the_specifications_form_and_has_no_key(client, city, api_key):
     response = client.post(BASE + "requests.json", {"api_key": api_key}, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_a_submission_that_differs_only_outside_the_retry_key_is_a_new_report(client, city, api_key):
+    # Without an Idempotency-Key header a retry is recognised by service, text, place and
+    # e-mail; another name, title or media link within the window is another report.
+    first = post(client, form(api_key, first_name="Budi", email="a@example.com"))
+    other = post(client, form(api_key, first_name="Sari", email="a@example.com"))
+    titled = post(client, form(api_key, first_name="Budi", email="a@example.com", **{"attribute[title]": "Lubang"}))
+    assert first.status_code == other.status_code == titled.status_code == 201
+    ids = {r.json()[0]["service_request_id"] for r in (first, other, titled)}
+    assert len(ids) == 3 and Complaint.objects.count() == 3
+    again = post(client, form(api_key, first_name="Sari", email="a@example.com"))
+    assert again.status_code == 200 and again.json() == other.json()

@@ -5,7 +5,7 @@ from complaints.models import Complaint
 from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import as_staff
-from ..conftest import submit
+from ..conftest import publish, submit
 from .conftest import BASE
 
 MODES = ["named", "confidential", "anonymous"]
@@ -46,8 +46,8 @@ def test_no_response_carries_personal_data_of_any_identity_mode(client, city, pe
     secrets += list(sensitive.values())
     triage = as_staff(people["triage"])
     for code in codes:
-        perform(Complaint.objects.get(tracking_code=code), "triage", triage, unit=city["roads"],
-                public_title="Lubang di jalan", public_summary="Ada lubang besar di jalan kota.")
+        c = perform(Complaint.objects.get(tracking_code=code), "triage", triage, unit=city["roads"])
+        publish(c, people["triage"], "Lubang di jalan", "Ada lubang besar di jalan kota.")
     # Whatever the database still holds about the reporters is a secret too.
     for c in Complaint.objects.all():
         secrets += [v for v in (c.reporter_name, c.reporter_email, c.reporter_phone, c.title,

@@ -12,6 +12,7 @@ from complaints.models import Complaint
 from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import CITIZEN, SYSTEM, as_staff, fresh
+from ..conftest import publish as approve
 from ..conftest import submit
 from .conftest import BASE, children, json_errors, publish, xml_errors, xml_of
 
@@ -45,11 +46,12 @@ def test_a_published_request_in_json_shows_the_approved_summary_only(client, pub
         "requested_datetime": timezone.localtime(c.submitted_at).isoformat(timespec="seconds"),
         "updated_datetime": timezone.localtime(c.updated_at).isoformat(timespec="seconds"),
         "expected_datetime": timezone.localtime(c.resolution_due_at).isoformat(timespec="seconds"),
-        "address": "Jl. Merdeka 12",
+        "address": "Jl. Merdeka",  # the approved location text, not the reporter's address
         "address_id": None,
         "zipcode": None,
-        "lat": -7.25,
-        "long": 110.4,
+        # The centre of the 100 m grid cell holding the reported point (-7.25, 110.40).
+        "lat": -7.24982,
+        "long": 110.399709,
         "media_url": None,
         "extended_attributes": {"state": "triaged", "kind": "complaint", "outcome": None,
                                 "title": "Lubang di jalan"},
@@ -69,7 +71,8 @@ def test_a_published_request_in_xml_has_every_element_in_order(client, published
     assert values["status"] == "open"
     assert values["description"] == "Ada lubang besar di ruas jalan kota."
     assert values["agency_responsible"] == "Roads"
-    assert values["lat"] == "-7.25" and values["long"] == "110.4"
+    assert values["lat"] == "-7.24982" and values["long"] == "110.399709"
+    assert values["address"] == "Jl. Merdeka"
     assert values["address_id"] is None and values["zipcode"] is None and values["media_url"] is None
     assert values["requested_datetime"].endswith("+07:00")
     assert children(request.find("extended_attributes")) == [
@@ -85,7 +88,11 @@ def test_xml_stays_well_formed_with_characters_xml_forbids(client, city, people)
 def unpublished(city, people):
     """Complaints that do not exist for Open311, with why."""
     triage = as_staff(people["triage"])
-    private = publish(submit(city, visibility="private").complaint, people, city)
+    # A private complaint cannot be published (the publish form refuses); even if its row
+    # somehow had an approved summary, visibility alone keeps it out.
+    private = perform(submit(city, visibility="private").complaint, "triage", triage, unit=city["roads"])
+    Complaint.objects.filter(pk=private.pk).update(
+        public_title="x", public_summary="y", public_summary_approved_at=timezone.now())
     # Filing routes a sensitive complaint to oversight at once. Even if its row somehow said
     # public with an approved summary, the category alone keeps it out.
     sensitive = submit(city, category="bribe_cat", address="", latitude="", longitude="").complaint
@@ -93,7 +100,8 @@ def unpublished(city, people):
         visibility="public", public_title="x", public_summary="y", public_summary_approved_at=timezone.now())
     assert fresh(sensitive).triaged_at is not None
     not_triaged = submit(city).complaint
-    perform(not_triaged, "approve_summary", triage, public_title="Lubang", public_summary="Lubang di jalan.")
+    perform(not_triaged, "approve_summary", triage, public_title="Lubang", public_summary="Lubang di jalan.",
+            publish=True)
     no_summary = perform(submit(city).complaint, "triage", triage, unit=city["roads"])
     return {"private": private, "sensitive": sensitive, "not_triaged": not_triaged, "no_summary": no_summary}
 
@@ -146,12 +154,12 @@ def test_round_trip_file_then_triage_with_a_summary_then_read(client, city, peop
     code = filed.json()[0]["service_request_id"]
     assert client.get(BASE + f"requests/{code}.json").status_code == 404  # not triaged yet
     complaint = Complaint.objects.get(tracking_code=code)
-    perform(complaint, "triage", as_staff(people["triage"]), unit=city["roads"],
-            public_title="Lubang di Jl. Diponegoro", public_summary="Lubang besar di Jl. Diponegoro.")
+    publish(complaint, people, city, "Lubang di Jl. Diponegoro", "Lubang besar di Jl. Diponegoro.",
+            public_location="Jl. Diponegoro")
     (request,) = client.get(BASE + f"requests/{code}.json").json()
     assert request["service_request_id"] == code
     assert request["description"] == "Lubang besar di Jl. Diponegoro."
-    assert request["address"] == "Jl. Diponegoro 5"
+    assert request["address"] == "Jl. Diponegoro"  # the approved location text, not the reporter's
     assert request["status"] == "open"
     assert "Budi" not in str(request)
     assert client.get(BASE + f"tokens/{code}.json").json() == [{"service_request_id": code, "token": code}]
@@ -208,7 +216,8 @@ def test_states_map_to_open_or_closed_with_the_detail_in_notes_and_extension(
 def test_service_code_filters_and_service_request_id_overrides_everything(client, city, people):
     road = publish(submit(city).complaint, people, city)
     clinic = perform(submit(city, category="clinic_cat").complaint, "triage", as_staff(people["triage"]),
-                     unit=city["health"], public_title="Antrean", public_summary="Antrean panjang di puskesmas.")
+                     unit=city["health"])
+    clinic = approve(clinic, people["triage"], "Antrean", "Antrean panjang di puskesmas.")
     assert ids(client.get(BASE + "requests.json?service_code=PUSKESMAS")) == [clinic.tracking_code]
     assert ids(client.get(BASE + "requests.json?service_code=PUSKESMAS,JALAN-RUSAK")) == [
         clinic.tracking_code, road.tracking_code]

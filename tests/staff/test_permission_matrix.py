@@ -111,7 +111,7 @@ def fields_for(action, role, city, people, other):
         "reject": {"reason": "spam", "message": "Iklan."},
         "mark_duplicate": {"duplicate_of": other.tracking_code},
         "recategorise": {"category": "PUSKESMAS"},
-        "approve_summary": {"public_title": "Jalan berlubang", "public_summary": "Lubang besar."},
+        "approve_summary": {"public_title": "Jalan berlubang", "public_summary": "Lubang besar.", "publish": "on"},
         "assign": {"assignee": str((acting if role == "officer_roads" else people["officer_roads"]).pk)},
         "start": {},
         "reply": {"body": "Kami cek besok."},

@@ -61,13 +61,19 @@ def test_choosing_another_unit_records_the_suggestion_as_not_accepted(client, ci
     assert Event.objects.get(complaint=c, action="triage").data["accepted_suggestion"] is False
 
 
-def test_public_summary_is_prefilled_masked_and_approved_at_triage(client, city, people):
+def test_public_summary_is_prefilled_masked_and_published_only_by_the_publish_form(client, city, people):
     c = submit(city, description="Lubang besar di depan rumah, telepon 0812-1111-2222 atau ani@example.com.").complaint
     client.force_login(people["triage"])
     html = client.get(url("complaint", c.tracking_code)).content.decode()
     assert "telepon [phone] atau [email]" in html
+    # Summary fields posted with the routing are ignored: routing never publishes.
     client.post(act_url(c, "triage"), form(c, unit="DPU-JALAN", public_title="Lubang di Jl. Merdeka",
                                            public_summary="Lubang besar di depan rumah warga."))
+    c = fresh(c)
+    assert c.state == "triaged" and c.public_summary_approved_at is None and c.public_title == ""
+    client.post(act_url(c, "approve_summary"), form(c, public_title="Lubang di Jl. Merdeka",
+                                                    public_summary="Lubang besar di depan rumah warga.",
+                                                    publish="on"))
     c = fresh(c)
     assert c.public_title == "Lubang di Jl. Merdeka" and c.public_summary_approved_at is not None
 

@@ -9,7 +9,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 
 from complaints import outbox, sla
 
@@ -33,19 +33,34 @@ class Command(BaseCommand):
         last_sweep = 0.0
         while not self.stopping:
             close_old_connections()
-            sent, failed = outbox.send_pending()
-            if sent or failed:
-                self.stdout.write(f"outbox: {sent} sent, {failed} failed")
-            if time.monotonic() - last_sweep >= options["sweep_interval"] or options["once"]:
-                counts = sla.sweep()
-                last_sweep = time.monotonic()
-                if any(counts.values()):
-                    self.stdout.write("sweep: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
-            for extra in self.extra_jobs():
-                extra()
+            try:
+                if self.one_pass(options, last_sweep):
+                    last_sweep = time.monotonic()
+            except (OperationalError, InterfaceError):
+                if options["once"]:
+                    raise
+                # The database restarts or fails over: drop the connection and try again next
+                # pass (a message claimed just before keeps its claim until the stale-claim
+                # timeout, then it is sent; nothing is lost).
+                log.warning("database unavailable; retrying in %s s", options["interval"], exc_info=True)
+                connection.close()
             if options["once"]:
                 break
             time.sleep(options["interval"])
+
+    def one_pass(self, options, last_sweep):
+        """Send what is due, sweep when it is time; True when a sweep ran."""
+        sent, failed = outbox.send_pending()
+        if sent or failed:
+            self.stdout.write(f"outbox: {sent} sent, {failed} failed")
+        swept = time.monotonic() - last_sweep >= options["sweep_interval"] or options["once"]
+        if swept:
+            counts = sla.sweep()
+            if any(counts.values()):
+                self.stdout.write("sweep: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        for extra in self.extra_jobs():
+            extra()
+        return swept
 
     def extra_jobs(self):
         """Scheduled jobs beside the outbox and the sweep."""

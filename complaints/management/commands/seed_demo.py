@@ -25,6 +25,7 @@ from routing import calendar
 from routing.models import Category, Membership, SLAPolicy, Unit
 
 DEMO_PASSWORD = "aduan-demo"
+DEMO_TOTP_SECRET = D.DEMO_TOTP_SECRET
 # (username, global groups, unit memberships, superuser)
 ROLE_USERS = [
     ("admin", ["admin"], [], True),
@@ -61,6 +62,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self.load_reference_data()
             users = self.load_users(units)
+            enrolled = self.load_demo_devices(users)
         added = self.load_complaints(users, options)
         # The history "happened" in the past: its e-mails (receipts, replies) are not sent
         # now to made-up addresses, they would only flood the console of a first `make run`.
@@ -70,6 +72,10 @@ class Command(BaseCommand):
             f"Demo data ready: {Unit.objects.count()} units, {Category.objects.count()} categories, "
             f"{Complaint.objects.count()} complaints ({added} new). Demo password: {DEMO_PASSWORD}"
         ))
+        self.stdout.write(
+            f"Two-step sign-in for {', '.join(enrolled)}: TOTP secret {DEMO_TOTP_SECRET} "
+            f"(add it to an authenticator app, or run `make otp` for the current code)."
+        )
 
     # --- reference data -------------------------------------------------------------
     def load_reference_data(self):
@@ -134,6 +140,24 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(user=users["supervisor"], unit=units["PEMKOT"],
                                          defaults={"role": "supervisor"})
         return users
+
+    def load_demo_devices(self, users):
+        """A confirmed TOTP device with the published demo secret for every demo account
+        that must use a second factor (accounts.second_factor.required)."""
+        import base64
+
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts import second_factor
+
+        key = base64.b32decode(DEMO_TOTP_SECRET).hex()
+        enrolled = []
+        for username in sorted({user.username for user in users.values()}):
+            user = User.objects.get(username=username)
+            if second_factor.required(user):
+                TOTPDevice.objects.update_or_create(user=user, name="demo", defaults={"key": key, "confirmed": True})
+                enrolled.append(username)
+        return enrolled
 
     # --- history --------------------------------------------------------------------
     def load_complaints(self, users, options):
@@ -218,11 +242,10 @@ class Command(BaseCommand):
                 misrouted = rng.random() < 0.08
                 if misrouted:
                     unit = Unit.objects.exclude(kind="oversight").exclude(pk=unit.pk).order_by("?").first()
-                summary = {}
-                if public:
-                    summary = {"public_title": row["title"],
-                               "public_summary": mask_personal_data(row["description"])}
-                act("triage", triage, unit=unit, **summary)
+                act("triage", triage, unit=unit)
+                if public and not category.sensitive:  # publishing is its own, explicit step
+                    act("approve_summary", triage, publish=True, public_title=row["title"],
+                        public_summary=mask_personal_data(row["description"]))
                 if misrouted:
                     if not later(rng.uniform(3, 30)):
                         return

@@ -12,6 +12,7 @@ from ...models import Complaint, State
 from ...similar import similar_for
 from .clocks import row_clock, with_next_due
 from .inbox import PAGE_SIZE
+from .masking import with_shown_titles
 
 
 def active_units():
@@ -33,6 +34,7 @@ def triage_queue(user, page_number, now=None):
         c.age = now - c.submitted_at
         c.suggestions = suggestions(c, units)
         c.similar = similar.get(c.pk, [])
+    with_shown_titles(user, complaints + [o for c in complaints for o in c.similar])
     return {"page": page, "complaints": complaints, "units": list(units.values())}
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0004_open_complaints_index'),
+        ('complaints', '0007_public_location_and_media_approval'),
     ]
 
     operations = [
