@@ -42,7 +42,7 @@ test: install
 # oversight, privacy): seed_demo gives them the published demo TOTP secret.
 otp: install
 	@$(BIN)/python -c "import base64; from django_otp.oath import totp; \
-	from complaints.demo_data import DEMO_TOTP_SECRET as S; \
+	from complaints.management.demo_data import DEMO_TOTP_SECRET as S; \
 	print(f'{totp(base64.b32decode(S)):06d}')"
 
 # Compile the translation catalogues with polib (no system gettext needed).

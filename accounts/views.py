@@ -20,7 +20,8 @@ from django_otp import user_has_device
 
 from complaints.permissions import is_staff_member
 from complaints.ratelimit import Limit, client_ip
-from complaints.staff.access import has_units, is_oversight, is_triage, staff_view
+from complaints.roles import has_units, is_triage_desk, reads_everything
+from complaints.staff.access import staff_view
 
 from . import devices, second_factor, throttle
 from .forms import CodeForm
@@ -176,7 +177,7 @@ class PasswordResetView(auth_views.PasswordResetView):
         return super().post(request, *args, **kwargs)
 
 
-@staff_view(is_oversight)
+@staff_view(reads_everything)
 def security_log(request):
     """Oversight reads every sign-in fact; nobody can change one."""
     rows = SecurityEvent.objects.select_related("user")
@@ -186,5 +187,5 @@ def security_log(request):
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/security_log.html", {
         "page": page, "kinds": Kind.choices, "kind": kind, "qs": f"kind={kind}" if kind else "",
-        "nav_triage": is_triage(request.user), "nav_inbox": has_units(request.user), "nav_oversight": True,
+        "nav_triage": is_triage_desk(request.user), "nav_inbox": has_units(request.user), "nav_oversight": True,
     })

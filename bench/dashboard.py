@@ -93,7 +93,7 @@ def main():
         rollup[(label, unit)] = api, timed(lambda: metrics.summary(period, unit_obj, league=False), args.repeat)
     for label, unit in cases:
         period = metrics.parse_period({"period": label})
-        start, end = metrics._day_range(period)
+        start, end = metrics.day_range(period)
         unit_sql, params = "", [start, end]
         if unit:
             unit_sql = "AND responsible_unit_id = ANY(%s)"

@@ -32,7 +32,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class EventInline(admin.TabularInline):
     model = Event
     # No data: its free text follows the complaint's masking on the audit page instead.
-    fields = ["seq", "created_at", "kind", "from_state", "to_state", "actor_type", "actor_label"]
+    fields = ["seq", "created_at", "action", "from_state", "to_state", "actor_type", "actor_label"]
     readonly_fields = fields
     extra = 0
     can_delete = False

@@ -23,7 +23,7 @@ def seal(complaint_id, count, head, state):
     return _mac(f"head|{complaint_id}|{count}|{head}|{state}")
 
 
-def append_event(complaint, *, kind, actor, from_state="", to_state="", public=False, data=None,
+def append_event(complaint, *, action, actor, from_state="", to_state="", public=False, data=None,
                  now=None):
     """Add an event to the complaint's chain. The caller holds the row lock and saves the
     complaint afterwards (its head fields are updated here)."""
@@ -31,7 +31,7 @@ def append_event(complaint, *, kind, actor, from_state="", to_state="", public=F
         complaint=complaint,
         seq=complaint.audit_count + 1,
         created_at=now or timezone.now(),
-        kind=kind,
+        action=action,
         from_state=from_state,
         to_state=to_state,
         actor_type=actor.type,
@@ -61,7 +61,7 @@ def verify_complaint(complaint):
         if event.prev_mac != previous:
             return f"complaint {complaint.tracking_code}: event #{event.seq} does not follow the event before it"
         if not hmac.compare_digest(event.mac, _mac(event.canonical())):
-            return f"complaint {complaint.tracking_code}: event #{event.seq} ({event.kind}) was altered"
+            return f"complaint {complaint.tracking_code}: event #{event.seq} ({event.action}) was altered"
         previous = event.mac
         expected_seq += 1
         last = event

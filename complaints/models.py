@@ -1,9 +1,9 @@
 """The complaint, its state machine, audit events, messages, attachments, API keys and
 the notification outbox.
 
-State changes happen only through `complaints.transitions.perform`; the django-fsm
-methods below describe the lifecycle (which transition leaves which state) and are
-called by that entry point after it has locked the row and checked the actor.
+State changes happen only through the lifecycle's commit path
+(`complaints.lifecycle.engine`); the complaint's django-fsm edges come from the action
+registry (`complaints.lifecycle.actions`), see docs/architecture.md.
 """
 
 import datetime as dt
@@ -18,9 +18,15 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin
 
 from routing.models import Category, Unit
+
+from . import roles
+from .lifecycle import actions as lifecycle_actions
+from .lifecycle.fsm import LifecycleEdges
+from .lifecycle.states import (ACTIVE_WORK, CLOCK_RUNS, NOT_DONE, OPEN_STATES,  # noqa: F401 (re-exported)
+                               TERMINAL_STATES, State)
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so codes survive being read over the phone.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -34,21 +40,6 @@ def new_tracking_code():
 def hash_token(token):
     # Tokens are 32 random bytes, so a keyed fast hash is enough (no password stretching).
     return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
-
-
-class State(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
-    NEEDS_INFO = "needs_info", _("Waiting for your information")
-    TRIAGED = "triaged", _("Routed to a unit")
-    IN_PROGRESS = "in_progress", _("In progress")
-    RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
-    REJECTED = "rejected", _("Rejected")
-    DUPLICATE = "duplicate", _("Duplicate")
-
-
-OPEN_STATES = (State.SUBMITTED, State.NEEDS_INFO, State.TRIAGED, State.IN_PROGRESS)
-TERMINAL_STATES = (State.CLOSED, State.REJECTED, State.DUPLICATE)
 
 
 class Kind(models.TextChoices):
@@ -123,6 +114,18 @@ def grid_cell_centre(latitude, longitude, grid_m):
 
 
 class ComplaintQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The complaints a staff user may open (permissions.can_view as a query)."""
+        return self.filter(roles.visible_q(user))
+
+    def in_unit_scope(self, user):
+        """The complaints a user handles through unit membership (their inbox)."""
+        return self.filter(roles.unit_scope_q(user))
+
+    def for_lists(self):
+        """What a list row shows, in the same query."""
+        return self.select_related("category", "category__sla_policy", "responsible_unit", "assignee")
+
     def published(self):
         """What may be shown to the public anywhere (site, Open311): public, past triage,
         with a summary staff approved, never of a sensitive category."""
@@ -130,13 +133,17 @@ class ComplaintQuerySet(models.QuerySet):
                            public_summary_approved_at__isnull=False, category__sensitive=False)
 
 
-class Complaint(FSMModelMixin, models.Model):
+class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
+    """A report of any kind. Its state changes only through the lifecycle's commit path
+    (complaints.lifecycle.engine.perform); the django-fsm edges come from the action
+    registry (LifecycleEdges)."""
+
     tracking_code = models.CharField(_("tracking code"), max_length=13, unique=True, editable=False)
     access_token_hash = models.CharField(max_length=64, editable=False)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)
     language = models.CharField(_("filing language"), max_length=8, default="id")
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
-    # A keyed digest of what was submitted (complaints.filing.content_hash): the same key
+    # A keyed digest of what was submitted (complaints.lifecycle.filing.content_hash): the same key
     # with other content is another report, never a resend.
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
@@ -189,7 +196,7 @@ class Complaint(FSMModelMixin, models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
     # The unit an abuse-of-power complaint is about, named by oversight when it declassifies
-    # the complaint; routing refuses it and its sub-units from then on (transitions.routed_unit).
+    # the complaint; routing refuses it and its sub-units from then on (lifecycle.handlers.routed_unit).
     subject_unit = models.ForeignKey(
         Unit, verbose_name=_("unit complained about"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
@@ -210,7 +217,7 @@ class Complaint(FSMModelMixin, models.Model):
     # The classifier's top units: [[unit_code, probability], ...].
     suggested_units = models.JSONField(default=list, blank=True)
 
-    # Metric timestamps (see DESIGN.md) and due dates.
+    # Metric timestamps (docs/architecture.md, "Public metrics") and due dates.
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     submitted_at = models.DateTimeField(default=timezone.now)
     triaged_at = models.DateTimeField(null=True, blank=True)
@@ -297,64 +304,6 @@ class Complaint(FSMModelMixin, models.Model):
         """The citizen's media link, only when triage approved showing it."""
         return self.media_url if self.public_media_approved else ""
 
-    # --- the lifecycle (called only by complaints.transitions.perform) -----------------
-    @transition(field=state, source=State.SUBMITTED, target=State.TRIAGED)
-    def triage(self):
-        pass
-
-    @transition(
-        field=state, source=[State.SUBMITTED, State.TRIAGED, State.IN_PROGRESS],
-        target=State.NEEDS_INFO,
-    )
-    def request_info(self):
-        pass
-
-    @transition(
-        field=state, source=State.NEEDS_INFO,
-        target=RETURN_VALUE(State.SUBMITTED, State.TRIAGED, State.IN_PROGRESS),
-    )
-    def provide_info(self):
-        return self.info_return_state
-
-    @transition(field=state, source=[State.SUBMITTED, State.NEEDS_INFO], target=State.REJECTED)
-    def reject(self):
-        pass
-
-    @transition(field=state, source=State.SUBMITTED, target=State.DUPLICATE)
-    def mark_duplicate(self):
-        pass
-
-    @transition(field=state, source=State.TRIAGED, target=State.IN_PROGRESS)
-    def start(self):
-        pass
-
-    @transition(field=state, source=[State.TRIAGED, State.IN_PROGRESS], target=State.TRIAGED)
-    def transfer(self):
-        pass
-
-    @transition(field=state, source=State.IN_PROGRESS, target=State.RESOLVED)
-    def resolve(self):
-        pass
-
-    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
-    def confirm(self):
-        pass
-
-    @transition(field=state, source=State.RESOLVED, target=State.CLOSED)
-    def auto_close(self):
-        pass
-
-    @transition(field=state, source=State.RESOLVED, target=State.IN_PROGRESS)
-    def reopen(self):
-        pass
-
-    @transition(
-        field=state, source=list(TERMINAL_STATES),
-        target=RETURN_VALUE(State.TRIAGED, State.SUBMITTED),
-    )
-    def reopen_on_appeal(self):
-        return State.TRIAGED if self.responsible_unit_id else State.SUBMITTED
-
 
 class ApiKey(models.Model):
     """A key for the Open311 API. Only its hash is stored; the key is shown once."""
@@ -402,7 +351,9 @@ class Event(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     seq = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
-    kind = models.CharField(max_length=40)  # a transition or action name, or "filed"
+    # The action's name (complaints.lifecycle.actions), "filed" for filing. The column and
+    # the canonical serialisation keep the name "kind", so stored chains still verify.
+    action = models.CharField(max_length=40, db_column="kind")
     from_state = models.CharField(max_length=16, blank=True)
     to_state = models.CharField(max_length=16, blank=True)
     actor_type = models.CharField(max_length=10, choices=Actor.choices)
@@ -425,16 +376,12 @@ class Event(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.complaint_id}#{self.seq} {self.kind}"
+        return f"{self.complaint_id}#{self.seq} {self.action}"
 
     @property
     def label(self):
         """What happened, in the reader's language."""
-        from .transitions import ACTION_LABELS
-
-        if self.kind == "filed":
-            return _("Filed")
-        return ACTION_LABELS.get(self.kind, self.kind)
+        return lifecycle_actions.label(self.action)
 
     @property
     def to_state_label(self):
@@ -463,7 +410,7 @@ class Event(models.Model):
             "complaint": self.complaint_id,
             "seq": self.seq,
             "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "kind": self.kind,
+            "kind": self.action,
             "from": self.from_state,
             "to": self.to_state,
             "actor_type": self.actor_type,

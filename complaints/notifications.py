@@ -17,20 +17,9 @@ from django.utils import translation
 from . import outbox
 from .citizen import tokens
 from .citizen.services import open_question
+from .lifecycle.actions import ACTIONS
 from .models import Complaint, IdentityMode
 from .signals import complaint_changed
-
-# Which transitions e-mail the citizen, and with which template.
-TEMPLATES = {
-    "request_info": "request_info",
-    "triage": "routed",
-    "transfer": "routed",
-    "resolve": "resolved",
-    "confirm": "closed",
-    "auto_close": "closed",
-    "reject": "rejected",
-}
-
 
 def absolute(path):
     return settings.SITE_URL + path
@@ -59,8 +48,8 @@ def notify_citizen(sender, complaint, action, **kwargs):
                        # The body holds the raw key; an anonymous address is used once.
                        erase_after_send=True)
         return
-    template = TEMPLATES.get(action)
-    if template is None or not complaint.reporter_email:
+    template = ACTIONS[action].notify
+    if not template or not complaint.reporter_email:
         return  # anonymous reports keep no address after the receipt
     context = {"complaint": complaint, "track_url": track_url,
                "track_link": absolute(tokens.issue_link(complaint, "track"))}

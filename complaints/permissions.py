@@ -1,7 +1,10 @@
 """Who may see a complaint and who may perform which action on it.
 
-Global roles are Django groups; unit roles come from routing.Membership. Every view,
-transition and API call asks these functions; nothing else decides.
+Global roles are Django groups; unit roles come from routing.Membership (both read in
+complaints.roles). Which role may perform which action is declared in the action registry
+(complaints.lifecycle.actions, `who=`); `plays` says whether an actor plays a role towards
+one complaint. Every view, transition and API call asks these functions; nothing else
+decides.
 """
 
 from dataclasses import dataclass, field
@@ -9,15 +12,17 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
 
-from routing.models import Membership, Unit
+from routing.models import Membership
 
-from .models import Actor, ApiKey, Event, IdentityMode, State
+from .lifecycle import actions as registry
+from .models import Actor, ApiKey, Event, IdentityMode
+from .roles import (ADMIN, OVERSIGHT, PRIVACY_OFFICER, TRIAGE, acts_as_oversight, global_roles, has_role,
+                    is_staff_member, is_triage_desk, oversight_unit_ids, unit_roles, visible_q)
 
-TRIAGE = "triage"
-OVERSIGHT = "oversight"
-PRIVACY_OFFICER = "privacy_officer"
-ADMIN = "admin"
-GLOBAL_ROLES = (TRIAGE, OVERSIGHT, PRIVACY_OFFICER, ADMIN)
+__all__ = ["ADMIN", "OVERSIGHT", "PRIVACY_OFFICER", "TRIAGE", "ActorRef", "can_perform", "can_view",
+           "duplicate_originals_q", "global_roles", "handles", "has_revealed", "has_role",
+           "is_staff_member", "plays", "reads_unmasked", "sensitive_history_reading", "staff_accounts_q",
+           "supervises", "unit_roles", "visible_q"]
 
 
 @dataclass
@@ -53,55 +58,6 @@ class ActorRef:
         return self.type == Actor.USER and self.user is not None and self.user.is_authenticated
 
 
-def global_roles(user):
-    """The user's global roles (cached on the user object for the request)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cached = getattr(user, "_aduan_roles", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True)) & set(GLOBAL_ROLES)
-        if user.is_superuser:
-            names.add(ADMIN)
-        cached = frozenset(names)
-        user._aduan_roles = cached
-    return cached
-
-
-def has_role(user, role):
-    return role in global_roles(user)
-
-
-def unit_roles(user):
-    """{unit_id: role} for every unit the user handles: the units they are a member of,
-    plus, for supervisors, every unit below those (cached on the user object)."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return {}
-    cached = getattr(user, "_aduan_unit_roles", None)
-    if cached is not None:
-        return cached
-    roles = {}
-    memberships = list(Membership.objects.filter(user=user, unit__active=True).select_related("unit"))
-    supervised = [m for m in memberships if m.role == Membership.Role.SUPERVISOR]
-    # (staff issue) An oversight unit placed under a supervised unit in the tree is not
-    # supervised through it: abuse-of-power complaints must never reach the line units
-    # above it. Only a membership of the oversight unit itself gives access.
-    oversight_ids = oversight_unit_ids() if supervised else set()
-    for membership in supervised:
-        for unit_id in membership.unit.descendant_ids():
-            if unit_id in oversight_ids and unit_id != membership.unit_id:
-                continue
-            roles[unit_id] = Membership.Role.SUPERVISOR
-    for membership in memberships:
-        if membership.role == Membership.Role.OFFICER:
-            roles.setdefault(membership.unit_id, Membership.Role.OFFICER)
-    user._aduan_unit_roles = roles
-    return roles
-
-
-def is_staff_member(user):
-    return bool(global_roles(user) or unit_roles(user))
-
-
 def staff_accounts_q():
     """Accounts that are staff accounts: a global role or any other group, a unit
     membership, or Django's staff or superuser flag. Every other account is a citizen's,
@@ -123,9 +79,9 @@ def supervises(user, complaint):
 
 
 def _escalation_watchers(complaint):
-    """Units that see a complaint escalated to level 2: the responsible unit's parent."""
+    """Units that see a complaint escalated to level 2: the responsible unit's parent.
+    Sensitive complaints escalate to oversight only, never up the line."""
     unit = complaint.responsible_unit
-    # (staff issue) Sensitive complaints escalate to oversight only, never up the line.
     if complaint.category.sensitive:
         return set()
     if complaint.escalation_level >= 2 and unit is not None and unit.parent_id:
@@ -144,32 +100,11 @@ def can_view(user, complaint):
     return bool(_escalation_watchers(complaint) & set(unit_roles(user)))
 
 
-def unit_scope_q(user):
-    """Complaints the user handles through unit membership (supervisors: sub-units too),
-    plus those escalated to level 2 in a unit directly below one of theirs."""
-    unit_ids = list(unit_roles(user))
-    return Q(responsible_unit_id__in=unit_ids) | Q(
-        escalation_level__gte=2, responsible_unit__parent_id__in=unit_ids,
-        category__sensitive=False,
-    )
-
-
-def visible_complaints_q(user):
-    """A filter for the complaints a staff user may open (same rule as can_view)."""
-    roles = global_roles(user)
-    if ADMIN in roles or OVERSIGHT in roles or PRIVACY_OFFICER in roles:
-        return Q()
-    q = unit_scope_q(user)
-    if TRIAGE in roles:
-        q |= Q(category__sensitive=False)
-    return q
-
-
 def has_revealed(user, complaint):
     """This privacy officer revealed this confidential reporter (an audited event)."""
     return (complaint.identity_mode == IdentityMode.CONFIDENTIAL
             and PRIVACY_OFFICER in global_roles(user)
-            and Event.objects.filter(complaint=complaint, kind="reveal_identity", actor_user=user).exists())
+            and Event.objects.filter(complaint=complaint, action="reveal_identity", actor_user=user).exists())
 
 
 def reads_unmasked(user, complaint):
@@ -213,73 +148,40 @@ def duplicate_originals_q(user, complaint):
     of the same sensitivity. A sensitive report never closes as a duplicate of one the
     unit complained about handles, and an ordinary one never points its handlers at an
     abuse-of-power report."""
-    return visible_complaints_q(user) & Q(category__sensitive=complaint.category.sensitive)
+    return visible_q(user) & Q(category__sensitive=complaint.category.sensitive)
 
 
 # --- actions ------------------------------------------------------------------------
-def _is_triage(actor):
-    return actor.is_staff_user and (has_role(actor.user, TRIAGE) or has_role(actor.user, ADMIN))
-
-
-def _is_handler(actor, complaint):
-    return actor.is_staff_user and handles(actor.user, complaint)
-
-
-def _is_oversight(actor):
-    return actor.is_staff_user and (has_role(actor.user, OVERSIGHT) or has_role(actor.user, ADMIN))
+def plays(actor, role, complaint):
+    """Whether `actor` plays `role` (a role of the registry) towards `complaint`. Staff
+    roles also require that the user may view the complaint."""
+    if role == registry.SYSTEM:
+        return actor.type == Actor.SYSTEM
+    if role == registry.CITIZEN:
+        return actor.type == Actor.CITIZEN
+    if not actor.is_staff_user or not can_view(actor.user, complaint):
+        return False
+    user = actor.user
+    if role == registry.TRIAGE:
+        return is_triage_desk(user)
+    if role == registry.HANDLER:
+        return handles(user, complaint)
+    if role == registry.OVERSIGHT:
+        return acts_as_oversight(user)
+    if role == registry.OVERSIGHT_OFFICER:
+        return has_role(user, OVERSIGHT)
+    if role == registry.PRIVACY_OFFICER:
+        return has_role(user, PRIVACY_OFFICER)
+    raise ValueError(f"unknown role {role!r}")
 
 
 def can_perform(actor, complaint, action):
-    """May this actor perform this action on this complaint in its current state?
-    (Whether the state allows the action at all is the state machine's question.)"""
-    state = complaint.state
-    system = actor.type == Actor.SYSTEM
-    citizen = actor.type == Actor.CITIZEN
-    if action == "triage":
-        return system or _is_triage(actor)
-    if action == "request_info":
-        if state == State.SUBMITTED:
-            return _is_triage(actor)
-        return _is_handler(actor, complaint)
-    if action == "reject":
-        if state == State.NEEDS_INFO:
-            return system
-        return _is_triage(actor)
-    if action == "mark_duplicate":
-        return _is_triage(actor)
-    if action in ("provide_info", "confirm", "reopen", "comment", "rate"):
-        return citizen
-    if action in ("start", "resolve"):
-        return _is_handler(actor, complaint)
-    if action == "transfer":
-        return _is_handler(actor, complaint) or _is_triage(actor)
-    if action == "auto_close":
-        return system
-    if action == "reopen_on_appeal":
-        return _is_oversight(actor)
-    if action == "recategorise":
-        # Changing the category of an abuse-of-power complaint (above all, taking it out of
-        # a sensitive category) is the oversight body's decision alone: neither triage nor
-        # an administrator may declassify it.
-        if complaint.category.sensitive:
-            return actor.is_staff_user and has_role(actor.user, OVERSIGHT)
-        return _is_triage(actor)
-    if action == "approve_summary":
-        return _is_triage(actor)
-    if action == "assign":
-        return _is_handler(actor, complaint)
-    if action == "reply":
-        return _is_handler(actor, complaint) or (state == State.SUBMITTED and _is_triage(actor))
-    if action == "note":
-        return actor.is_staff_user and can_view(actor.user, complaint) and (
-            _is_handler(actor, complaint) or _is_triage(actor) or _is_oversight(actor)
-        )
-    if action == "escalate":
-        return system
-    if action == "reveal_identity":
-        return actor.is_staff_user and has_role(actor.user, PRIVACY_OFFICER)
-    return False
-
-
-def oversight_unit_ids():
-    return set(Unit.objects.filter(kind=Unit.Kind.OVERSIGHT).values_list("pk", flat=True))
+    """May this actor perform this action on this complaint in its current state? (The
+    registry's `who` rules; whether the state allows the action at all is the lifecycle's
+    question, engine.state_allows.)"""
+    spec = registry.ACTIONS.get(action)
+    if spec is None or not spec.performable:
+        return False
+    return any((not rule.states or complaint.state in rule.states)
+               and (rule.when is None or rule.when(complaint)) and plays(actor, rule.role, complaint)
+               for rule in spec.who)

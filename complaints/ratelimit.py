@@ -67,7 +67,8 @@ class Limit:
             return 0
         now = now or time.time()
         window = int(now // self.seconds)
-        if (cache.get(f"rl:{self.scope}:{key}:{window}") or 0) < self.count:
+        used = on_shared_cache(lambda: cache.get(f"rl:{self.scope}:{key}:{window}"), 0, f"rate limit {self.scope}")
+        if (used or 0) < self.count:
             return 0
         return max(1, math.ceil((window + 1) * self.seconds - now))
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from ml.similar import rank
+from ml.text import complaint_text
 
 from .models import OPEN_STATES, Complaint
 
@@ -33,7 +34,8 @@ def _near(a, b):
 
 def similar_for(complaints, within=None, limit=5):
     """{complaint pk: [other complaint, …]} most similar first, each with `.score` and
-    `.nearby`. `within` (a Q) limits the candidates, e.g. to what a staff user may see.
+    `.nearby`. `within` (a queryset) limits the candidates, e.g. to what a staff user may
+    see (Complaint.objects.visible_to(user)).
     Two queries at most, whatever the number of complaints."""
     if not complaints:
         return {}
@@ -44,7 +46,7 @@ def similar_for(complaints, within=None, limit=5):
         match |= Q(latitude__gte=min(lats) - NEARBY_DEGREES, latitude__lte=max(lats) + NEARBY_DEGREES,
                    longitude__gte=min(lngs) - NEARBY_DEGREES, longitude__lte=max(lngs) + NEARBY_DEGREES)
     candidates = list(
-        Complaint.objects.filter(within or Q(), match, state__in=OPEN_STATES,
+        (Complaint.objects.all() if within is None else within).filter(match, state__in=OPEN_STATES,
                                  submitted_at__gte=min(c.submitted_at for c in complaints) - WINDOW,
                                  submitted_at__lte=max(c.submitted_at for c in complaints) + WINDOW)
         .only("pk", "tracking_code", "title", "description", "category_id", "submitted_at",
@@ -62,8 +64,9 @@ def similar_for(complaints, within=None, limit=5):
                 matches[other.pk] = (other, nearby)
                 if len(matches) >= MAX_RANKED:
                     break
-        ranked = rank(f"{c.title}\n{c.description}",
-                      [(pk, f"{o.title}\n{o.description}") for pk, (o, _n) in matches.items()], limit=limit)
+        ranked = rank(complaint_text(c.title, c.description),
+                      [(pk, complaint_text(o.title, o.description)) for pk, (o, _n) in matches.items()],
+                      limit=limit)
         found = []
         for pk, score in ranked:
             other, nearby = matches[pk]

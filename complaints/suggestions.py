@@ -8,6 +8,8 @@ import logging
 
 from django.conf import settings
 
+from ml.text import complaint_text
+
 log = logging.getLogger(__name__)
 
 
@@ -15,7 +17,7 @@ def suggest_for(complaint):
     """Top units [[code, probability], ...] for a new complaint (empty without a model)."""
     category = complaint.category
     if category.sensitive:
-        from .transitions import routed_unit
+        from .lifecycle.handlers import routed_unit
 
         return [[routed_unit(complaint, category.default_unit).code, 1.0]]
     try:
@@ -27,7 +29,7 @@ def suggest_for(complaint):
 
         allowed = set(Unit.objects.filter(active=True).exclude(kind=Unit.Kind.OVERSIGHT)
                       .values_list("code", flat=True))
-        text = f"{complaint.title}\n{complaint.description}"
+        text = complaint_text(complaint.title, complaint.description)
         return [[code, round(float(p), 4)]
                 for code, p in router.suggest(text, allowed_labels=allowed, k=3)]
     except Exception:  # a broken model must never break filing
@@ -39,7 +41,7 @@ def automatic_actions(complaint):
     """Transitions the system performs right after filing (inside the same transaction)."""
     category = complaint.category
     if category.sensitive:
-        from .transitions import routed_unit
+        from .lifecycle.handlers import routed_unit
 
         return [("triage", {"unit": routed_unit(complaint, category.default_unit), "auto": True})]
     threshold = getattr(settings, "ROUTER_AUTO_ROUTE_THRESHOLD", None)

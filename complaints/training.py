@@ -4,6 +4,8 @@ Every triaged complaint is an example, labelled with the unit that finally handl
 (after transfers), so the model learns from the officers' corrections. Sensitive
 complaints are left out: they go to oversight by rule, never by the classifier."""
 
+from ml.text import complaint_text
+
 from .models import Complaint
 
 
@@ -16,4 +18,4 @@ def training_examples():
         .order_by("pk")
     )
     for title, description, unit in rows.iterator(chunk_size=2000):
-        yield f"{title}\n{description}", unit
+        yield complaint_text(title, description), unit

@@ -45,17 +45,15 @@ def metrics(request):
 
 
 def sla_sweep_lag_seconds(now):
-    from complaints.models import Complaint, State
-    from complaints.sla import ACTIVE_WORK
+    """How long the oldest overdue step that the sweep has not escalated yet has been due:
+    near zero while the sweep keeps up (it runs every minute). "Overdue" is the lifecycle's
+    one rule (complaints.lifecycle.clock)."""
+    from complaints.lifecycle.clock import SLA_STEPS
+    from complaints.models import Complaint
 
     waiting = Complaint.objects.filter(escalation_level=0)
-    oldest = [
-        waiting.filter(state=State.SUBMITTED, triaged_at__isnull=True, triage_due_at__lt=now)
-        .aggregate(d=Min("triage_due_at"))["d"],
-        waiting.filter(state__in=ACTIVE_WORK, first_response_at__isnull=True, response_due_at__lt=now)
-        .aggregate(d=Min("response_due_at"))["d"],
-        waiting.filter(state__in=ACTIVE_WORK, resolution_due_at__lt=now).aggregate(d=Min("resolution_due_at"))["d"],
-    ]
+    oldest = [waiting.filter(state__in=step.runs_in, **{f"{step.done}__isnull": True, f"{step.due}__lt": now})
+              .aggregate(d=Min(step.due))["d"] for step in SLA_STEPS]
     oldest = [due for due in oldest if due is not None]
     return (now - min(oldest)).total_seconds() if oldest else 0.0
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.models import Complaint, Visibility
+from routing.calendar import working_seconds_between
 from routing.models import Category, Unit
 
-from .worktime import working_seconds_between
+from .metrics.periods import day_range
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +72,7 @@ class ComplaintExport:
     def __init__(self, period=None, unit_ids=None):
         qs = Complaint.objects.all()
         if period is not None:
-            from .metrics import _day_range
-
-            start, end = _day_range(period)
+            start, end = day_range(period)
             qs = qs.filter(submitted_at__gte=start, submitted_at__lt=end)
         if unit_ids is not None:
             qs = qs.filter(Q(responsible_unit_id__in=unit_ids))

@@ -26,18 +26,16 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from complaints.lifecycle.actions import ACTIONS
 from complaints.models import Event
 from routing.models import Category, Unit
 
 log = logging.getLogger(__name__)
 
 GROUP_ALL = "dashboard-all"
-# Actions that change a figure or the ticker; notes, assignments and identity reveals do not.
-PUBLIC_ACTIONS = {
-    "filed", "triage", "request_info", "provide_info", "reject", "mark_duplicate", "start",
-    "transfer", "resolve", "confirm", "auto_close", "reopen", "reopen_on_appeal",
-    "recategorise", "reply", "rate", "escalate",
-}
+# Actions that change a figure or the ticker (those with a ticker label in the registry);
+# notes, assignments and identity reveals do not.
+PUBLIC_ACTIONS = frozenset(name for name, action in ACTIONS.items() if action.ticker)
 # Sensitive activity is announced per closed clock hour; after a long quiet spell at most
 # the last day is summed up.
 SENSITIVE_WINDOW = dt.timedelta(hours=1)
@@ -125,9 +123,9 @@ def sensitive_counts(start, end):
     sensitive_codes = list(Category.objects.filter(sensitive=True).values_list("code", flat=True))
     counts = Event.objects.filter(
         Q(complaint__category__sensitive=True)
-        | Q(kind="recategorise", data__from_category__in=sensitive_codes),
-        created_at__gte=start, created_at__lt=end, kind__in=PUBLIC_ACTIONS,
-    ).aggregate(filed=Count("pk", filter=Q(kind="filed")), updated=Count("pk", filter=~Q(kind="filed")))
+        | Q(action="recategorise", data__from_category__in=sensitive_codes),
+        created_at__gte=start, created_at__lt=end, action__in=PUBLIC_ACTIONS,
+    ).aggregate(filed=Count("pk", filter=Q(action="filed")), updated=Count("pk", filter=~Q(action="filed")))
     return {"filed": counts["filed"] or 0, "updated": counts["updated"] or 0}
 
 

@@ -45,7 +45,7 @@ class ComplaintFact(models.Model):
 
 
 COUNT_COLUMNS = (
-    "received", "duplicates", "spam",
+    "received", "duplicates", "spam", "withdrawn",
     "triage_done", "triage_met", "response_done", "response_met",
     "resolution_done", "resolution_met",
     "cohort_resolved", "fixed", "partly_fixed", "cannot_fix", "not_our_authority", "answered",
@@ -62,6 +62,7 @@ class Counters(models.Model):
     received = models.IntegerField(default=0)
     duplicates = models.IntegerField(default=0)
     spam = models.IntegerField(default=0)
+    withdrawn = models.IntegerField(default=0)
     triage_done = models.IntegerField(default=0)
     triage_met = models.IntegerField(default=0)
     response_done = models.IntegerField(default=0)

@@ -14,12 +14,13 @@ from collections import Counter, defaultdict
 from django.db import connection
 from django.utils import timezone
 
+from complaints.lifecycle.actions import ACTIONS
 from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
 
-from . import histogram
+from . import histogram, sql
 from .models import (COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram,
                      MonthlyCount, OpenCount)
-from .worktime import working_seconds_between
+from routing.calendar import working_seconds_between
 
 # Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
 # Every bin is 1 % wide, so a percentile read from it is within 1 % of the exact value.
@@ -117,7 +118,7 @@ def contributions(f):
 
     counts: Counter {(table, day, unit_key, category_id, column): n}
     durations: list of (metric, day of submission, unit_key, bin)
-    Cohorts as DESIGN.md: everything is keyed by the day of submission except `resolved`
+    Cohorts as docs/architecture.md ("Public metrics"): everything is keyed by the day of submission except `resolved`
     (the day of the first resolution) and the backlog (open now)."""
     counts, durations = Counter(), []
     if f is None:
@@ -138,6 +139,8 @@ def contributions(f):
         add("duplicates", received_unit)
     elif f.state == State.REJECTED and f.reject_reason == RejectReason.SPAM:
         add("spam", received_unit)
+    elif f.state == State.WITHDRAWN:
+        add("withdrawn", received_unit)
     else:
         add("received", received_unit)
     if f.triaged_at is not None:
@@ -195,53 +198,18 @@ def delta(old, new):
 
 
 # --- writing -----------------------------------------------------------------------------
-def _table(model):
-    return connection.ops.quote_name(model._meta.db_table)
-
-
-def bulk_write(cursor, table, columns, rows, keys=None, update=None):
-    """Many rows in few statements, the same SQL on SQLite and PostgreSQL: a plain INSERT
-    (no `keys`), or INSERT … ON CONFLICT (keys) DO UPDATE SET `update` / DO NOTHING. Keys are
-    unique within `rows`, as PostgreSQL requires. Bulk loads on PostgreSQL (rebuild,
-    generate_history) go through COPY: straight into the table, or into a temporary table
-    first when conflicts must be resolved."""
-    rows = rows if isinstance(rows, list) else list(rows)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    conflict = "" if keys is None else \
-        f" ON CONFLICT ({', '.join(keys)}) " + (f"DO UPDATE SET {update}" if update else "DO NOTHING")
-    if connection.vendor == "postgresql" and len(rows) > 2000:
-        target = table if keys is None else "dashboard_bulk"
-        if keys is not None:
-            cursor.execute("DROP TABLE IF EXISTS dashboard_bulk")
-            cursor.execute(f"CREATE TEMP TABLE dashboard_bulk AS SELECT {names} FROM {table} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        if keys is not None:
-            cursor.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM dashboard_bulk{conflict}")
-            cursor.execute("DROP TABLE dashboard_bulk")
-        return
-    width = len(columns)
-    step = max(1, 900 // width)  # stay under SQLite's bound-parameter limit
-    for i in range(0, len(rows), step):
-        chunk = rows[i:i + step]
-        marks = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(chunk))
-        cursor.execute(f"INSERT INTO {table} ({names}) VALUES {marks}{conflict}",
-                       [value for row in chunk for value in row])
-
-
 def _add_to_histograms(cursor, bins, chunk=200):
     """Read-modify-write of the histogram rows: make sure they exist, lock them (in key
     order, so concurrent transitions cannot deadlock), add the deltas, write them back."""
     grouped = defaultdict(dict)
     for (unit, gran, bucket, metric, index), n in bins.items():
         grouped[(unit, gran, bucket, metric)][index] = grouped[(unit, gran, bucket, metric)].get(index, 0) + n
-    t = _table(DurationHistogram)
+    t = sql.table(DurationHistogram)
     keys = sorted(grouped)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     for i in range(0, len(keys), chunk):
         part = keys[i:i + chunk]
-        bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), [(*k, b"") for k in part],
+        sql.bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), [(*k, b"") for k in part],
                    keys=("unit_key", "gran", "bucket", "metric"))
         marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
         cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
@@ -265,16 +233,16 @@ def write_counts(cursor, daily):
             row[i] += n
     for model, rows in ((DailyCount, sorted(daily)),
                         (MonthlyCount, [(*key, *values) for key, values in sorted(monthly.items())])):
-        t = _table(model)
-        bulk_write(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS), rows,
+        t = sql.table(model)
+        sql.bulk_write(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS), rows,
                    keys=("day", "unit_key", "category_id"),
                    update=", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
 
 
 def write_open(cursor, opened):
     """Add rows [(day, unit_key, category_id, n)] to the backlog; rows reaching zero go."""
-    t = _table(OpenCount)
-    bulk_write(cursor, t, ("day", "unit_key", "category_id", "n"), sorted(opened),
+    t = sql.table(OpenCount)
+    sql.bulk_write(cursor, t, ("day", "unit_key", "category_id", "n"), sorted(opened),
                keys=("day", "unit_key", "category_id"), update=f"n = {t}.n + excluded.n")
     if any(row[3] < 0 for row in opened):
         cursor.execute(f"DELETE FROM {t} WHERE n = 0")
@@ -314,10 +282,10 @@ def record_change(complaint):
 # --- rebuilding from scratch -------------------------------------------------------------
 # Events that set the responsible unit, naming it in data["unit"] (recategorisation into a
 # sensitive category and oversight reopening name it only when they move the complaint).
-UNIT_EVENTS = ("triage", "transfer", "recategorise", "reopen_on_appeal")
+UNIT_EVENTS = tuple(name for name, a in ACTIONS.items() if a.sets_unit)
 # Events at which a measured step can happen (a unit-only event may share their timestamp,
 # e.g. a recategorisation and the automatic triage that follows it).
-STEP_EVENTS = ("triage", "transfer", "start", "reply", "request_info", "resolve")
+STEP_EVENTS = tuple(name for name, a in ACTIONS.items() if a.measured_step)
 
 
 def step_units_from_events(c, events):
@@ -329,9 +297,9 @@ def step_units_from_events(c, events):
                 "resolution": c.responsible_unit_id}
     units, unit, codes = {}, None, _unit_ids()
     for e in events:
-        if e.kind in UNIT_EVENTS and (e.data or {}).get("unit"):
+        if e.action in UNIT_EVENTS and (e.data or {}).get("unit"):
             unit = codes.get(e.data["unit"], unit)
-        if e.kind not in STEP_EVENTS:
+        if e.action not in STEP_EVENTS:
             continue
         for step, moment in (("triage", c.triaged_at), ("response", c.first_response_at),
                              ("resolution", c.resolved_at)):
@@ -367,8 +335,8 @@ def rebuild(batch_size=5000, stdout=None):
             last_pk = batch[-1].pk
             events = defaultdict(list)
             for e in (Event.objects.filter(complaint_id__in=[c.pk for c in batch])
-                      .filter(kind__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
-                      .only("complaint_id", "seq", "kind", "created_at", "data").order_by("complaint_id", "seq")):
+                      .filter(action__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
+                      .only("complaint_id", "seq", "action", "created_at", "data").order_by("complaint_id", "seq")):
                 events[e.complaint_id].append(e)
             facts = [build_fact(c, step_units_from_events(c, events.get(c.pk))) for c in batch]
             ComplaintFact.objects.bulk_create(facts)
@@ -403,7 +371,7 @@ def write_histogram_blobs(blobs):
     exist are merged and rewritten, new ones inserted (COPY on PostgreSQL)."""
     if not blobs:
         return
-    t = _table(DurationHistogram)
+    t = sql.table(DurationHistogram)
     existing = {}
     units = sorted({k[0] for k in blobs})
     if connection.vendor == "postgresql":
@@ -433,4 +401,4 @@ def write_histogram_blobs(blobs):
             if key in existing:
                 data = histogram.add(existing[key][1], histogram.as_dict(data))
             rows.append((*key, data))
-        bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), rows)
+        sql.bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), rows)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from complaints.lifecycle.actions import ACTIONS
 from complaints.models import State
 from routing.models import Unit
 
@@ -74,15 +75,7 @@ def _summary_query(period, unit):
 
 
 def _action_labels():
-    return {
-        "filed": _("filed"), "triage": _("routed to a unit"), "request_info": _("information requested"),
-        "provide_info": _("information provided"), "reject": _("rejected"),
-        "mark_duplicate": _("marked duplicate"), "start": _("work started"), "transfer": _("transferred"),
-        "resolve": _("resolved"), "confirm": _("confirmed by the citizen"), "auto_close": _("closed"),
-        "reopen": _("reopened on appeal"), "reopen_on_appeal": _("reopened by oversight"),
-        "recategorise": _("recategorised"), "reply": _("unit replied"), "rate": _("rated"),
-        "escalate": _("escalated"),
-    }
+    return {name: str(action.ticker) for name, action in ACTIONS.items() if action.ticker}
 
 
 @require_GET

@@ -115,3 +115,9 @@ def normalize(text: str | None) -> str:
     text = _replace_personal(text, f" {URL_TOKEN} ", f" {EMAIL_TOKEN} ", f" {PHONE_TOKEN} ", f" {NIK_TOKEN} ")
     text = text.lower()
     return _WS_RE.sub(" ", text).strip()
+
+
+def complaint_text(title: str | None, description: str | None) -> str:
+    """What the router and the similarity ranking read of a complaint: its title and its
+    description (one definition, so training and prediction see the same text)."""
+    return f"{title or ''}\n{description or ''}"

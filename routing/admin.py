@@ -8,7 +8,7 @@ from .models import CalendarDay, Category, Membership, SLAPolicy, Unit
 class _KeepsRulesOfItsComplaints(forms.ModelForm):
     """Rules that decide who reads a complaint do not change under the complaints already
     filed: taking complaints out of a sensitive category, one at a time with a reason and the
-    unit it is about, is the oversight body's decision (complaints.transitions), never an
+    unit it is about, is the oversight body's decision (complaints.lifecycle.actions), never an
     administrator's edit of a whole category or unit."""
 
     def _unchanged_while_it_has_complaints(self, name, message):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 
-from complaints.filing import file_complaint
+from complaints.lifecycle.filing import file_complaint
 from complaints.permissions import ActorRef
 from routing.models import Category, Membership, SLAPolicy, Unit
 
@@ -71,7 +71,7 @@ SYSTEM = ActorRef.system()
 
 def publish(complaint, user, title="Lubang di jalan", summary="Ada lubang besar di ruas jalan kota.", **extra):
     """Publish through the explicit publish form's action (routing never publishes)."""
-    from complaints.transitions import perform
+    from complaints.lifecycle.engine import perform
 
     return perform(complaint, "approve_summary", ActorRef.staff(user), publish=True,
                    public_title=title, public_summary=summary, **extra)

@@ -10,10 +10,11 @@ Dates out of range: the dashboard's pages, JSON and CSV overflowed date arithmet
 before anything is streamed."""
 
 import pytest
-from django.test import Client
+
 
 from complaints.models import Complaint, Event
 from tests.citizen.conftest import form_data
+from tests.conftest import SignInClient
 
 NUL = "%00"
 
@@ -25,7 +26,8 @@ def site(city, people, filed):
 
 
 def client_for(user=None, language="en"):
-    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=language)
+    # Signed in as staff are: password and, for the roles that owe one, the second factor.
+    client = SignInClient(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=language)
     if user is not None:
         client.force_login(user)
     return client

@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from complaints.citizen import tokens
 from complaints.models import ApiKey, Complaint
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 from dashboard import live
 from routing.models import Unit
 

@@ -1,4 +1,4 @@
-"""Forms of the citizen side. Validation rules of a complaint live in complaints.filing;
+"""Forms of the citizen side. Validation rules of a complaint live in complaints.lifecycle.filing;
 these forms only collect input and map the domain's errors onto their fields."""
 
 from django import forms
@@ -9,9 +9,11 @@ from django.utils.translation import gettext_lazy
 
 from routing.models import Category, Unit
 
-from ..filing import validate
+from .. import models
+from ..lifecycle.actions import ACTIONS, CITIZEN_ACTIONS
+from ..lifecycle.errors import InvalidArguments
+from ..lifecycle.filing import validate
 from ..models import IdentityMode, Kind, State, Visibility
-from ..transitions import InvalidArguments
 from .uploads import UploadRejected, clean_upload
 
 IDENTITY_HELP = {
@@ -130,19 +132,14 @@ class ComplaintForm(AccessibleFormMixin, forms.Form):
         return bool(self.data.get("website"))
 
     def clean(self):
+        """The domain's validation (lifecycle.filing.validate), once: its Submission is what
+        the view files."""
         data = super().clean()
         try:
-            self.domain_data = validate({**data, "category": data.get("category", "")})
+            self.submission = validate({**data, "category": data.get("category", ""), "channel": "web"})
         except InvalidArguments as exc:
             for field, message in exc.errors.items():
                 self.add_error(field if field in self.fields else None, message)
-        return data
-
-    def filing_data(self):
-        data = {name: self.cleaned_data.get(name) for name in (
-            "category", "kind", "title", "description", "address", "latitude", "longitude",
-            "identity_mode", "reporter_name", "reporter_email", "reporter_phone", "visibility")}
-        data["channel"] = "web"
         return data
 
 
@@ -172,7 +169,7 @@ class PublicFilterForm(forms.Form):
         self.fields["unit"].choices = every + [
             (u.code, u.name) for u in Unit.objects.filter(active=True).exclude(kind=Unit.Kind.OVERSIGHT)]
         self.fields["status"].choices = every + [
-            (s.value, s.label) for s in State if s not in (State.REJECTED, State.DUPLICATE)]
+            (s.value, s.label) for s in State if s not in (State.REJECTED, State.DUPLICATE, State.WITHDRAWN)]
 
 
 class SignupForm(AccessibleFormMixin, forms.Form):
@@ -210,43 +207,36 @@ class AccountPasswordForm(AccessibleFormMixin, forms.Form):
 
 
 # --- actions on the tracking page ------------------------------------------------------
+RATING_CHOICES = [(str(n), str(n)) for n in range(5, 0, -1)]
+
+
+def _form_field(spec):
+    """The Django form field of a registry Field (complaints.lifecycle.actions)."""
+    options = {"label": spec.label, "required": spec.required}
+    if spec.kind == "files":
+        return MultipleFileField(**options)
+    if spec.kind == "checkbox":
+        return forms.BooleanField(label=spec.label, required=False)
+    if spec.kind == "choice":
+        choices = RATING_CHOICES if spec.choices == "rating" else getattr(models, spec.choices).choices
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **options)
+    widget = forms.Textarea if spec.kind == "textarea" else forms.TextInput
+    return forms.CharField(widget=widget, max_length=spec.max_length, **options)
+
+
 class _ActionForm(AccessibleFormMixin, forms.Form):
     expected_state = forms.CharField(widget=forms.HiddenInput)
     expected_version = forms.CharField(widget=forms.HiddenInput)
-
-
-class ProvideInfoForm(_ActionForm):
-    message = forms.CharField(label=gettext_lazy("Your answer"), widget=forms.Textarea, max_length=10000)
-    attachments = MultipleFileField(label=gettext_lazy("Photos or documents (optional)"), required=False)
 
     def clean_attachments(self):
         return clean_attachment_list(self.cleaned_data.get("attachments"))
 
 
-class CommentForm(_ActionForm):
-    body = forms.CharField(label=gettext_lazy("Your comment"), widget=forms.Textarea, max_length=5000)
+def action_form(name):
+    """The tracking page's form for a citizen action, made from its registry entry."""
+    action = ACTIONS[name]
+    fields = {spec.name: _form_field(spec) for spec in action.fields}
+    return type(f"{name.title().replace('_', '')}Form", (_ActionForm,), fields)
 
 
-RATING_CHOICES = [(str(n), str(n)) for n in range(5, 0, -1)]
-
-
-class ConfirmForm(_ActionForm):
-    rating = forms.ChoiceField(label=gettext_lazy("Your rating (5 is best)"), choices=RATING_CHOICES,
-                               widget=forms.RadioSelect)
-    comment = forms.CharField(label=gettext_lazy("Comment (optional)"), widget=forms.Textarea,
-                              required=False, max_length=2000)
-
-
-class RateForm(ConfirmForm):
-    pass
-
-
-class ReopenForm(_ActionForm):
-    reason = forms.CharField(label=gettext_lazy("Why is the problem not solved?"),
-                             widget=forms.Textarea, max_length=10000)
-
-
-ACTION_FORMS = {
-    "provide_info": ProvideInfoForm, "comment": CommentForm, "confirm": ConfirmForm,
-    "rate": RateForm, "reopen": ReopenForm,
-}
+ACTION_FORMS = {name: action_form(name) for name in CITIZEN_ACTIONS}

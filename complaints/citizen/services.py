@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from routing.models import Unit
 
-from ..filing import file_complaint
+from ..lifecycle.actions import ACTIONS
+from ..lifecycle.engine import perform
+from ..lifecycle.filing import file_complaint
 from ..models import Attachment, Complaint, Event, Message, State
 from ..permissions import ActorRef
 from ..ratelimit import Limit
-from ..transitions import perform
 from . import tokens
 
 # How long after filing the confirmation (with the secret key) may be shown: to the
@@ -117,26 +118,9 @@ STATE_EXPLANATIONS = {
     State.CLOSED: gettext_lazy("Your report is closed."),
     State.REJECTED: gettext_lazy("Your report could not be handled. The reason is given below."),
     State.DUPLICATE: gettext_lazy("Someone reported the same problem earlier; it is handled under that report."),
+    State.WITHDRAWN: gettext_lazy("You withdrew this report. It will not be handled."),
 }
 
-EVENT_LABELS = {
-    "filed": gettext_lazy("Report received"),
-    "triage": gettext_lazy("Checked and sent to the responsible unit"),
-    "request_info": gettext_lazy("More information requested"),
-    "provide_info": gettext_lazy("You answered"),
-    "start": gettext_lazy("Work started"),
-    "transfer": gettext_lazy("Moved to another unit"),
-    "resolve": gettext_lazy("Resolved"),
-    "confirm": gettext_lazy("You confirmed the resolution"),
-    "auto_close": gettext_lazy("Closed after the appeal period"),
-    "reopen": gettext_lazy("You appealed; the unit works on it again"),
-    "reopen_on_appeal": gettext_lazy("Reopened by the oversight body"),
-    "reject": gettext_lazy("Rejected"),
-    "mark_duplicate": gettext_lazy("Marked as a duplicate"),
-    "rate": gettext_lazy("You rated the result"),
-}
-# Events whose text is already shown as a message on the timeline.
-_SHOWN_AS_MESSAGE = {"reply", "comment"}
 
 
 def due_date(complaint):
@@ -177,14 +161,15 @@ def timeline(complaint):
     items = []
     units = {u.code: u for u in Unit.objects.all().only("code", "name_id", "name_en")}
     for event in Event.objects.filter(complaint=complaint, public=True).order_by("seq"):
-        if event.kind in _SHOWN_AS_MESSAGE or event.kind not in EVENT_LABELS:
+        action = ACTIONS.get(event.action)
+        if action is None or not action.timeline:  # replies and comments show as messages
             continue
         detail = ""
-        if event.kind in ("triage", "transfer"):
+        if event.action in ("triage", "transfer"):
             unit = units.get((event.data or {}).get("unit"))
             detail = unit.name if unit else ""
-        items.append({"when": event.created_at, "kind": event.kind,
-                      "label": EVENT_LABELS[event.kind], "detail": detail})
+        items.append({"when": event.created_at, "kind": event.action,
+                      "label": action.timeline, "detail": detail})
     messages = Message.objects.filter(
         complaint=complaint, visibility=Message.Visibility.PUBLIC).select_related("author_unit")
     for message in messages:
@@ -198,10 +183,10 @@ def timeline(complaint):
 # --- the public site ---------------------------------------------------------------------
 def public_complaints():
     """Complaints the public may see: public, triaged, with an approved summary, never
-    sensitive, never rejected or duplicates."""
+    sensitive, never rejected, duplicates or withdrawn."""
     return (
         Complaint.objects.published()
-        .exclude(state__in=(State.REJECTED, State.DUPLICATE))
+        .exclude(state__in=(State.REJECTED, State.DUPLICATE, State.WITHDRAWN))
         .exclude(public_title="")
         .select_related("category", "responsible_unit")
     )

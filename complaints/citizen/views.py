@@ -11,17 +11,20 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from ..filing import MIN_DESCRIPTION
+from ..lifecycle.actions import ACTIONS
+from ..lifecycle.engine import available_actions
+from ..lifecycle.errors import Conflict, TransitionError
+from ..lifecycle.filing import MIN_DESCRIPTION
 from ..models import Attachment, Complaint, State
 from ..permissions import ActorRef
 from ..ratelimit import client_ip
-from ..transitions import Conflict, TransitionError, available_actions
 from . import accounts, services, tokens
 from .forms import (
     ACTION_FORMS, IDENTITY_HELP, VISIBILITY_HELP, AccountPasswordForm, ComplaintForm,
@@ -68,7 +71,7 @@ def report(request):
         return render(request, "complaints/citizen/report_form.html", _form_context(form), status=400)
     try:
         filed = services.file_report(
-            form.filing_data(), form.cleaned_data["attachments"],
+            form.submission, form.cleaned_data["attachments"],
             form_key=form.cleaned_data["idempotency_key"], language=get_language() or "id",
             user=request.user if request.user.is_authenticated else None, client=client_ip(request))
     except services.RateLimited as limited:
@@ -159,16 +162,19 @@ def track_link(request, code, purpose):
 def _page_context(request, complaint, granted, bound=None, action_error=None):
     offered = [name for name in available_actions(complaint, ActorRef.citizen()) if tokens.allows(granted, name)]
     initial = {"expected_state": complaint.state, "expected_version": complaint.audit_count}
-    forms = {}
+    before, after = [], []
     for name in offered:
-        if bound is not None and bound.prefix == name:
-            forms[name] = bound
-        else:
-            forms[name] = ACTION_FORMS[name](prefix=name, initial=initial)
+        spec = ACTIONS[name].citizen_form
+        form = bound if bound is not None and bound.prefix == name else ACTION_FORMS[name](prefix=name, initial=initial)
+        intro = spec.intro and str(spec.intro) % {"due": date_format(complaint.appeal_due_at, "j F Y")
+                                                   if complaint.appeal_due_at else ""}
+        (after if spec.after_timeline else before).append(
+            {"action": name, "form": form, "title": spec.title, "button": spec.button, "intro": intro})
     due_label, due_at = services.due_date(complaint)
     return {
         "complaint": complaint, "explanation": services.STATE_EXPLANATIONS.get(complaint.state),
-        "timeline": services.timeline(complaint), "forms": forms, "due_label": due_label,
+        "timeline": services.timeline(complaint), "forms_before": before, "forms_after": after,
+        "due_label": due_label,
         "due_at": due_at, "action_error": action_error,
         "question": services.open_question(complaint),
         "attachments": Attachment.objects.filter(complaint=complaint).count(),
@@ -234,13 +240,7 @@ def track_action(request, code, action):
         else:
             context = _page_context(request, complaint, granted, action_error=exc.message)
         return render(request, "complaints/citizen/track.html", context, status=exc.status)
-    messages.success(request, {
-        "provide_info": _("Thank you. Your answer was sent to the officer."),
-        "comment": _("Your comment was added."),
-        "confirm": _("Thank you for confirming and rating the result."),
-        "rate": _("Thank you for your rating."),
-        "reopen": _("Your appeal was received; the unit will work on your report again."),
-    }[action])
+    messages.success(request, ACTIONS[action].citizen_form.done)
     return redirect("complaints:track_page", code=complaint.tracking_code)
 
 

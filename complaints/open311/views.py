@@ -17,11 +17,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import filing
+from ..lifecycle import filing
 from ..models import ApiKey
 from ..permissions import ActorRef
+from ..lifecycle.errors import InvalidArguments
 from ..ratelimit import Limit, client_ip, remembered
-from ..transitions import InvalidArguments
 from . import openapi, service_requests, services, submission
 from .formats import render, render_errors
 

@@ -1,7 +1,7 @@
 """Who may open which staff page.
 
 Page-level rules only; whether a user may see one complaint or perform one action is
-decided by complaints.permissions and complaints.transitions, as everywhere else.
+decided by complaints.permissions and the lifecycle, as everywhere else.
 
 - Anonymous visitors are sent to the login page (302).
 - Signed-in users without any staff role get 403 on every staff URL.
@@ -20,27 +20,9 @@ from .. import permissions as perms
 from ..models import Complaint
 
 
-def is_triage(user):
-    roles = perms.global_roles(user)
-    return perms.TRIAGE in roles or perms.ADMIN in roles
-
-
-def is_oversight(user):
-    """Oversight, privacy officers and administrators read everything (redacted)."""
-    roles = perms.global_roles(user)
-    return bool({perms.OVERSIGHT, perms.PRIVACY_OFFICER, perms.ADMIN} & roles)
-
-
-def is_privacy_officer(user):
-    return perms.has_role(user, perms.PRIVACY_OFFICER)
-
-
-def has_units(user):
-    return bool(perms.unit_roles(user))
-
-
 def staff_view(check=None):
-    """Decorate a view: login required, a staff role required, and optionally `check(user)`."""
+    """Decorate a view: login required, a staff role required, and optionally `check(user)`
+    (one of complaints.roles' page rules, e.g. is_triage_desk)."""
 
     def decorator(view):
         @wraps(view)

@@ -1,29 +1,12 @@
-"""What each staff action form posts, and how it becomes the arguments of `perform`.
+"""How a staff action form becomes the arguments of `perform`.
 
-The forms stay plain HTML in the templates (several small forms per page); this module
-is the one place that says which fields an action takes, so that a crafted POST cannot
-smuggle other arguments (for example `now` or `auto`) into the transition.
+The forms stay plain HTML in the templates (complaints/staff/actions/<action>.html); the
+fields an action takes are its registry entry's (complaints.lifecycle.actions), so a
+crafted POST cannot smuggle other arguments (for example `now` or `auto`) into it.
 """
 
-# action -> the POST fields passed on to perform()
-ACTION_FIELDS = {
-    # Routing takes a unit and nothing to publish: publishing is approve_summary's form.
-    "triage": ("unit",),
-    "request_info": ("message",),
-    "reject": ("reason", "message"),
-    "mark_duplicate": ("duplicate_of",),
-    "recategorise": ("category", "reason", "subject_unit"),
-    "approve_summary": ("public_title", "public_summary", "public_location", "publish_media", "publish"),
-    "assign": ("assignee",),
-    "start": (),
-    "reply": ("body",),
-    "note": ("body",),
-    "resolve": ("outcome", "summary", "referred_to"),
-    "transfer": ("unit", "reason"),
-    "reopen_on_appeal": ("reason",),
-    "reveal_identity": ("reason",),
-}
-STAFF_ACTIONS = tuple(ACTION_FIELDS)
+from ..lifecycle.actions import ACTIONS
+
 
 class StaleForm(Exception):
     """The form did not say which version of the complaint it was made from."""
@@ -40,8 +23,4 @@ def expected(post):
 
 
 def action_args(action, post):
-    args = {name: post.get(name, "") for name in ACTION_FIELDS[action]}
-    if action == "assign":
-        # An empty choice means "unassign" (supervisors only; the transition checks).
-        args["assignee"] = args["assignee"] or None
-    return args
+    return {field.name: post.get(field.name, "") for field in ACTIONS[action].fields if field.kind != "files"}

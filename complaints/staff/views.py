@@ -2,7 +2,7 @@
 inbox, audit page and performance page.
 
 Views parse input, call one domain function (a query in .queries, or
-complaints.transitions.perform for any change) and render. Every action form posts the
+complaints.lifecycle.engine.perform for any change) and render. Every action form posts the
 state and version it was made from; a stale page gets 409 and changes nothing.
 """
 
@@ -21,21 +21,28 @@ from routing.models import Category
 
 from .. import permissions as perms
 from ..audit import verify_complaint
-from ..models import Attachment, Outcome, ReadRecord, RejectReason
+from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
+from ..lifecycle.engine import available_actions, perform
+from ..lifecycle.errors import TransitionError
+from ..lifecycle.handlers import NO_SUBJECT_UNIT
+from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
+from ..roles import has_units, is_privacy_officer, is_triage_desk, reads_everything
 from ..similar import similar_for
-from ..transitions import ACTION_LABELS, NO_SUBJECT_UNIT, TransitionError, available_actions, perform
-from . import queries
-from .access import (complaint_for, has_units, is_oversight, is_privacy_officer, is_triage,
-                     staff_view)
-from .forms import STAFF_ACTIONS, StaleForm, action_args, expected
+from .access import complaint_for, staff_view
+from .forms import StaleForm, action_args, expected
+from .queries import clocks, complaint_page, masking
+from .queries import inbox as inbox_queries
+from .queries import oversight as oversight_queries
+from .queries import performance as performance_queries
+from .queries import triage as triage_queries
 
 
 def _render(request, template, context, status=200):
     user = request.user
     context.update({
-        "nav_triage": is_triage(user),
+        "nav_triage": is_triage_desk(user),
         "nav_inbox": has_units(user),
-        "nav_oversight": is_oversight(user),
+        "nav_oversight": reads_everything(user),
     })
     return render(request, template, context, status=status)
 
@@ -45,28 +52,28 @@ def _render(request, template, context, status=200):
 def home(request):
     """Send each role to the page it works from."""
     user = request.user
-    if is_triage(user):
+    if is_triage_desk(user):
         return redirect("staff:triage")
-    if is_oversight(user):
+    if reads_everything(user):
         return redirect("staff:oversight")
     return redirect("staff:inbox")
 
 
 # --- triage desk ---------------------------------------------------------------------
-@staff_view(is_triage)
+@staff_view(is_triage_desk)
 @require_GET
 def triage_queue(request):
-    context = queries.triage_queue(request.user, request.GET.get("page"))
+    context = triage_queries.triage_queue(request.user, request.GET.get("page"))
     return _render(request, "complaints/staff/triage.html", context)
 
 
-@staff_view(is_triage)
+@staff_view(is_triage_desk)
 @require_POST
 def triage_bulk(request):
     """Route several complaints at once: to one chosen unit, or each to its top suggestion.
     Each complaint is its own transition (own lock, version check and audit event)."""
     target = request.POST.get("unit", "")
-    units = {u.code: u for u in queries.active_units()} if target == "suggested" else {}
+    units = {u.code: u for u in triage_queries.active_units()} if target == "suggested" else {}
     done, failed = [], []
     for code in request.POST.getlist("selected"):
         try:
@@ -76,7 +83,7 @@ def triage_bulk(request):
             continue
         unit = target
         if target == "suggested":
-            found = queries.suggestions(complaint, units)
+            found = triage_queries.suggestions(complaint, units)
             if not found:
                 failed.append((code, _("no suggestion")))
                 continue
@@ -107,17 +114,17 @@ def _see_other(url):
 @staff_view(has_units)
 @require_GET
 def inbox(request):
-    filters = queries.InboxFilters.from_params(request.GET)
-    context = queries.inbox(request.user, filters)
-    context["statuses"] = queries.INBOX_STATUSES
+    filters = inbox_queries.InboxFilters.from_params(request.GET)
+    context = inbox_queries.inbox(request.user, filters)
+    context["statuses"] = inbox_queries.INBOX_STATUSES
     return _render(request, "complaints/staff/inbox.html", context)
 
 
 # --- oversight -----------------------------------------------------------------------
-@staff_view(is_oversight)
+@staff_view(reads_everything)
 @require_GET
 def oversight(request):
-    context = queries.oversight_inbox(request.user, request.GET.get("list"),
+    context = oversight_queries.oversight_inbox(request.user, request.GET.get("list"),
                                       request.GET.get("q"), request.GET.get("page"))
     return _render(request, "complaints/staff/oversight.html", context)
 
@@ -126,21 +133,21 @@ def oversight(request):
 @require_GET
 def audit_page(request, code):
     complaint = complaint_for(request.user, code)
-    if not is_oversight(request.user):
+    if not reads_everything(request.user):
         raise PermissionDenied
     ReadRecord.record(request.user, complaint, ReadRecord.Page.AUDIT)
     problem = verify_complaint(complaint)
-    redacted = queries.redacted_for(request.user, complaint)
-    history = queries.sensitive_history(request.user, complaint)
+    redacted = masking.redacted_for(request.user, complaint)
+    history = complaint_page.sensitive_history(request.user, complaint)
     events = list(history.events.order_by("seq"))
     for event in events:
         data = dict(event.data or {})
         if redacted or history.masked(event.created_at):
-            data = {k: queries.mask(complaint, v) if isinstance(v, str) else v for k, v in data.items()}
+            data = {k: masking.mask(complaint, v) if isinstance(v, str) else v for k, v in data.items()}
         event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)
     return _render(request, "complaints/staff/audit.html",
                    {"c": complaint, "events": events, "problem": problem,
-                    "reads": queries.reads(complaint)})
+                    "reads": complaint_page.reads(complaint)})
 
 
 # --- performance ---------------------------------------------------------------------
@@ -155,7 +162,7 @@ def performance(request):
     except ValueError:
         days = 90
     days = days if days in PERIODS else 90
-    context = queries.performance(days)
+    context = performance_queries.performance(days)
     context["periods"] = PERIODS
     return _render(request, "complaints/staff/performance.html", context)
 
@@ -165,57 +172,58 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
     user = request.user
     actions = [a for a in available_actions(complaint, perms.ActorRef.staff(user))
                if a in STAFF_ACTIONS]
-    redacted = queries.redacted_for(user, complaint)
+    redacted = masking.redacted_for(user, complaint)
     # What the refused form held, so the officer does not lose their text.
     posted = {failed_action: request.POST} if failed_action else {}
     context = {
         "c": complaint,
         "actions": actions,
-        "action_labels": ACTION_LABELS,
+        "action_templates": [f"complaints/staff/actions/{name}.html" for name in actions],
+        "action_labels": {name: action.label for name, action in ACTIONS.items()},
         "error": error,
         "failed_action": failed_action,
         "posted": posted,
         "redacted": redacted,
-        "texts": queries.texts(complaint, redacted),
-        "reporter": queries.reporter(user, complaint, redacted),
-        "timeline": queries.timeline(user, complaint, redacted),
-        "clocks": queries.clocks(complaint),
+        "texts": masking.texts(complaint, redacted),
+        "reporter": complaint_page.reporter(user, complaint, redacted),
+        "timeline": complaint_page.timeline(user, complaint, redacted),
+        "clocks": clocks.clocks(complaint),
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
-        "can_audit": is_oversight(user),
+        "can_audit": reads_everything(user),
         "is_privacy_officer": is_privacy_officer(user),
-        "history_withheld": queries.sensitive_history(user, complaint).withheld,
+        "history_withheld": complaint_page.sensitive_history(user, complaint).withheld,
     }
     if {"triage", "transfer"} & set(actions):
-        units = queries.active_units()
+        units = triage_queries.active_units()
         context["units"] = units
-        context["suggestions"] = queries.suggestions(complaint, {u.code: u for u in units})
+        context["suggestions"] = triage_queries.suggestions(complaint, {u.code: u for u in units})
     if "approve_summary" in actions:
         # The publish form starts from what is published, else from the citizen's words
         # with contact details and the reporter's name masked; the location text starts
         # empty (the citizen's address is often their home). The officer edits all of it
         # and ticks "Publish": nothing is published before that.
-        context["prefill_title"] = complaint.public_title or queries.mask(complaint, complaint.title)
-        context["prefill_summary"] = complaint.public_summary or queries.mask(complaint, complaint.description)
+        context["prefill_title"] = complaint.public_title or masking.mask(complaint, complaint.title)
+        context["prefill_summary"] = complaint.public_summary or masking.mask(complaint, complaint.description)
         context["prefill_location"] = complaint.public_location
         context["media_publishable"] = bool(complaint.media_url) and not redacted
         context["grid_m"] = settings.PUBLIC_LOCATION_GRID_M
     if "recategorise" in actions:
         context["categories"] = list(Category.objects.filter(active=True).exclude(pk=complaint.category_id))
         if complaint.category.sensitive:  # leaving it declassifies: reason and subject unit
-            context["subject_units"] = queries.active_units()
+            context["subject_units"] = triage_queries.active_units()
             context["no_subject_unit"] = NO_SUBJECT_UNIT
     if "reject" in actions:
         context["reject_reasons"] = RejectReason.choices
-        context["reject_texts"] = queries.reject_texts(complaint.language)
+        context["reject_texts"] = complaint_page.reject_texts(complaint.language)
     if "mark_duplicate" in actions:
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
-        context["dup_results"] = queries.duplicate_candidates(user, complaint, dup_query)
-        context["similar"] = queries.with_shown_titles(
-            user, similar_for([complaint], within=perms.duplicate_originals_q(user, complaint))[complaint.pk])
+        context["dup_results"] = complaint_page.duplicate_candidates(user, complaint, dup_query)
+        context["similar"] = masking.with_shown_titles(user, similar_for(
+            [complaint], within=Complaint.objects.filter(perms.duplicate_originals_q(user, complaint)))[complaint.pk])
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
-        context["officers"] = queries.assignable_officers(complaint)
+        context["officers"] = complaint_page.assignable_officers(complaint)
     if "resolve" in actions:
         context["outcomes"] = Outcome.choices
     return context
@@ -244,7 +252,7 @@ def complaint_act(request, code, action):
                         _("The form is incomplete (it does not say which version of the complaint you saw). Reload and try again."))
     except TransitionError as exc:
         return _refused(request, complaint, action, exc.status, exc.message, exc.errors)
-    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action].label})
     # After a transfer or a recategorisation the complaint may have left this user's view.
     try:
         complaint_for(request.user, code)
@@ -259,7 +267,7 @@ def _refused(request, complaint, action, status, message, errors=None):
     ReadRecord.record(request.user, fresh, ReadRecord.Page.COMPLAINT)
     context = _complaint_context(request, fresh, error=message, failed_action=action)
     context["field_errors"] = errors or {}
-    context["failed_label"] = ACTION_LABELS[action]
+    context["failed_label"] = ACTIONS[action].label
     return _render(request, "complaints/staff/complaint.html", context, status=status)
 
 

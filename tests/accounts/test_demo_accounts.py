@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django_otp.oath import totp
 
-from complaints.demo_data import DEMO_TOTP_SECRET
+from complaints.management.demo_data import DEMO_TOTP_SECRET
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from complaints.models import Attachment, Complaint, State
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..citizen.conftest import jpeg_with_gps
 from ..conftest import as_staff

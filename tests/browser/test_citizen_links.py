@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from complaints.citizen import tokens
 from complaints.models import AccessLink, Notification
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import as_staff, submit
 

@@ -17,7 +17,7 @@ from complaints import outbox
 from complaints.citizen import tokens
 from complaints.models import AccessLink, Complaint, Notification
 from complaints.permissions import ActorRef
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import drive, fresh
 from ..conftest import as_staff, submit

@@ -14,7 +14,8 @@ from django.utils import timezone
 from complaints import outbox
 from complaints.models import Complaint, Notification
 from complaints.permissions import ActorRef
-from complaints.transitions import InvalidArguments, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import InvalidArguments
 
 from ..complaints.helpers import fresh
 from ..conftest import as_staff, submit
@@ -97,7 +98,7 @@ def test_resolved_mail_has_working_rate_and_appeal_links(client, city, people):
 
 
 def test_mails_are_written_in_the_language_the_complaint_was_filed_in(city, people):
-    from complaints.filing import file_complaint
+    from complaints.lifecycle.filing import file_complaint
 
     def filed_in(language):
         data = {"category": city["roads_cat"], "title": "Lubang", "identity_mode": "named",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from complaints.models import Complaint
 from complaints.permissions import ActorRef
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import as_staff, publish, submit
 

@@ -14,7 +14,7 @@ from PIL import Image
 from complaints.citizen import tokens
 from complaints.models import Attachment, Complaint, Message, State
 from complaints.permissions import ActorRef
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import drive, fresh
 from ..conftest import as_staff, submit

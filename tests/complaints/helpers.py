@@ -1,5 +1,5 @@
 from complaints.models import Complaint, Event
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import CITIZEN, SYSTEM, as_staff
 

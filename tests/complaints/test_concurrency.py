@@ -7,7 +7,8 @@ from django.db import connections
 
 from complaints.models import Event, State
 from complaints.permissions import ActorRef
-from complaints.transitions import Conflict, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import Conflict
 
 from ..conftest import submit
 from .helpers import drive, fresh
@@ -80,4 +81,4 @@ def test_the_same_transition_twice_at_once_happens_once(city, people):
                         outcome="fixed", summary="Selesai"),
     ] * 2)
     assert sorted(outcomes) == ["conflict", "ok"], outcomes
-    assert Event.objects.filter(complaint=c, kind="resolve").count() == 1
+    assert Event.objects.filter(complaint=c, action="resolve").count() == 1

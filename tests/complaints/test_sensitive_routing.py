@@ -4,7 +4,7 @@ import pytest
 
 from complaints.models import State
 from complaints.permissions import ActorRef
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import submit
 from .helpers import drive, fresh
@@ -16,7 +16,7 @@ def test_sensitive_filing_goes_straight_to_oversight_private_and_confidential(ci
     assert c.responsible_unit == city["inspectorate"]
     assert c.visibility == "private" and c.identity_mode == "confidential"
     assert c.suggested_units == [["INSPEKTORAT", 1.0]]
-    assert c.events.get(kind="triage").actor_type == "system"
+    assert c.events.get(action="triage").actor_type == "system"
 
 
 @pytest.mark.parametrize("path", ["transfer", "reopen_on_appeal"])
@@ -49,7 +49,7 @@ def test_recategorising_a_new_complaint_as_sensitive_routes_it_to_oversight(city
     perform(c, "recategorise", ActorRef.staff(people["triage"]), category=city["bribe_cat"])
     c = fresh(c)
     assert c.state == State.TRIAGED and c.responsible_unit == city["inspectorate"]
-    assert [e.kind for e in c.events.order_by("seq")] == ["filed", "recategorise", "triage"]
+    assert [e.action for e in c.events.order_by("seq")] == ["filed", "recategorise", "triage"]
 
 
 def test_system_triage_of_sensitive_complaint_ignores_the_requested_unit(city, people):

@@ -9,7 +9,9 @@ from hypothesis import strategies as st
 
 from complaints.audit import verify_complaint
 from complaints.models import TERMINAL_STATES, Event, State
-from complaints.transitions import ALL_ACTIONS, TransitionError, perform
+from complaints.lifecycle.actions import PERFORMABLE as ALL_ACTIONS
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import TransitionError
 
 from ..conftest import submit
 from .helpers import actor_for, fresh

@@ -45,7 +45,7 @@ def test_auto_routing_above_the_threshold_is_done_by_the_system(model, city, set
     settings.ROUTER_AUTO_ROUTE_THRESHOLD = 0.5
     c = fresh(submit(city, title="Jalan berlubang", description="Aspal jalan rusak dan berlubang besar sekali").complaint)
     assert c.state == State.TRIAGED and c.responsible_unit.code == "DPU-JALAN"
-    event = c.events.get(kind="triage")
+    event = c.events.get(action="triage")
     assert event.actor_type == "system" and event.data["auto"] is True
 
 
@@ -68,7 +68,7 @@ def test_sensitive_complaints_never_get_a_non_oversight_suggestion(model, city, 
 
 def test_training_examples_use_the_unit_that_finally_handled_it(city, people):
     from complaints.permissions import ActorRef
-    from complaints.transitions import perform
+    from complaints.lifecycle.engine import perform
 
     c = drive(submit(city).complaint, people, city, "triaged")
     perform(c, "transfer", ActorRef.staff(people["officer_roads"]), unit=city["health"], reason="salah")
@@ -85,7 +85,7 @@ def test_scheduled_retraining_trains_when_due_and_not_before(city, people, tmp_p
     settings.ML_MODEL_DIR = tmp_path / "models"
     store.clear_cache()
     from complaints.permissions import ActorRef
-    from complaints.transitions import perform
+    from complaints.lifecycle.engine import perform
 
     triage = ActorRef.staff(people["triage"])
     for i in range(6):

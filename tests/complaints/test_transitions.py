@@ -8,10 +8,9 @@ from django.utils import timezone, translation
 
 from complaints.audit import verify_complaint
 from complaints.models import Complaint, Event, Message, State
-from complaints.transitions import (
-    ALL_ACTIONS, Conflict, IllegalTransition, InvalidArguments, NotPermitted, available_actions,
-    perform,
-)
+from complaints.lifecycle.actions import PERFORMABLE as ALL_ACTIONS
+from complaints.lifecycle.engine import available_actions, perform
+from complaints.lifecycle.errors import Conflict, IllegalTransition, InvalidArguments, NotPermitted
 from routing import calendar
 
 from ..conftest import CITIZEN, SYSTEM, as_staff, submit
@@ -30,7 +29,7 @@ def test_filing_stamps_submission_and_triage_due_date(city):
     assert c.tracking_code.startswith("ADU-") and len(c.tracking_code) == 13
     assert c.check_token(filed.token) and not c.check_token("wrong")
     assert c.triage_due_at == calendar.add_working_days(c.submitted_at, 3)
-    assert Event.objects.get(complaint=c).kind == "filed"
+    assert Event.objects.get(complaint=c).action == "filed"
     assert verify_complaint(c) is None
 
 
@@ -48,7 +47,7 @@ def test_full_happy_path_to_closed_with_rating(city, people, filed):
     c = fresh(c)
     assert c.state == State.CLOSED and c.rating == 5 and c.outcome == "fixed"
     assert c.submitted_at <= c.triaged_at <= c.first_response_at <= c.resolved_at <= c.closed_at
-    assert [e.kind for e in c.events.order_by("seq")] == ["filed", "triage", "start", "resolve", "confirm"]
+    assert [e.action for e in c.events.order_by("seq")] == ["filed", "triage", "start", "resolve", "confirm"]
     assert verify_complaint(c) is None
 
 

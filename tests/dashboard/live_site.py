@@ -145,7 +145,7 @@ def setup():
     call_command("migrate", verbosity=0)
     from django.contrib.auth.models import Group, User
 
-    from complaints.filing import file_complaint
+    from complaints.lifecycle.filing import file_complaint
     from routing.models import Category, Membership, SLAPolicy, Unit
 
     root = Unit.objects.create(code="PEMKOT", name_id="Pemerintah Kota", name_en="City Government", kind="government")

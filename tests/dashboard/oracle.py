@@ -17,7 +17,7 @@ def _unit_at(events, moment, codes):
     for e in events:
         if e.created_at > moment:
             break
-        if e.kind in ("triage", "transfer") and e.data.get("unit"):
+        if e.action in ("triage", "transfer") and e.data.get("unit"):
             unit = codes[e.data["unit"]]
     return unit
 
@@ -35,7 +35,7 @@ def figures(start_day, end_day, unit_ids, now):
     local = lambda m: timezone.localtime(m).date()  # noqa: E731
     in_period = lambda m: m is not None and start_day <= local(m) <= end_day  # noqa: E731
     in_filter = lambda u: unit_ids is None or u in unit_ids  # noqa: E731
-    out = {k: 0 for k in ("received", "duplicates", "spam", "resolved", "backlog", "cohort_resolved",
+    out = {k: 0 for k in ("received", "duplicates", "spam", "withdrawn", "resolved", "backlog", "cohort_resolved",
                           "fixed", "partly_fixed", "cannot_fix", "not_our_authority", "answered",
                           "reopened", "rated", "rating_sum", "rated_high")}
     for step in ("triage", "response", "resolution"):
@@ -62,6 +62,8 @@ def figures(start_day, end_day, unit_ids, now):
                 out["duplicates"] += 1
             elif c.state == "rejected" and c.reject_reason == "spam":
                 out["spam"] += 1
+            elif c.state == "withdrawn":
+                out["withdrawn"] += 1
             else:
                 out["received"] += 1
 
@@ -90,7 +92,8 @@ def figures(start_day, end_day, unit_ids, now):
                 out["rated"] += 1
                 out["rating_sum"] += c.rating
                 out["rated_high"] += int(c.rating >= 4)
-        # SLA: the step happened (met or late), or the complaint is open and past due.
+        # SLA: the step happened (met or late), or the complaint is open and past due while
+        # its clock runs (never while it waits for the citizen in needs_info).
         for step, done_at, due, unit in (
             ("triage", c.triaged_at, c.triage_due_at, triage_unit),
             ("response", c.first_response_at, c.response_due_at, response_unit),
@@ -102,7 +105,7 @@ def figures(start_day, end_day, unit_ids, now):
                 if in_filter(unit):
                     out[f"{step}_count"] += 1
                     out[f"{step}_met"] += int(done_at <= due)
-            elif is_open and due < now and (step != "response" or c.triaged_at) \
+            elif is_open and c.state != "needs_info" and due < now and (step != "response" or c.triaged_at) \
                     and in_filter(c.responsible_unit_id):
                 out[f"{step}_count"] += 1
                 out[f"{step}_open_past_due"] += 1

@@ -6,7 +6,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import as_staff, submit
 from .test_live import application, connect, next_events, sync

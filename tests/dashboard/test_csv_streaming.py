@@ -12,7 +12,7 @@ import sqlite3
 import pytest
 from django.utils import timezone
 
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import as_staff, submit
 from .live_site import LiveSite

@@ -12,7 +12,7 @@ from complaints.models import OPEN_STATES, Complaint, State
 from dashboard import rollups
 from dashboard.models import ComplaintFact, DailyCount, DurationHistogram
 from dashboard.rollups import FACT_FIELDS
-from dashboard.worktime import add_working_seconds, working_seconds_between
+from routing.calendar import add_working_time, working_seconds_between
 
 from .test_rollups import rollup_snapshot
 
@@ -63,14 +63,14 @@ def test_every_state_occurs_and_stamps_are_coherent(generated):
 
 
 def test_due_dates_follow_the_working_day_calendar(generated):
-    """The vectorised due-date arithmetic gives what dashboard.worktime gives."""
+    """The vectorised due-date arithmetic gives what routing.calendar gives."""
     checked = 0
     for c in Complaint.objects.select_related("category__sla_policy").exclude(triaged_at=None)[:300]:
         policy = c.category.sla_policy
         if policy.time_unit == "hours":
             expected = c.triaged_at + dt.timedelta(hours=policy.response_target)
         else:
-            expected = add_working_seconds(c.triaged_at, policy.response_target * 86400)
+            expected = add_working_time(c.triaged_at, dt.timedelta(days=policy.response_target))
             checked += 1
         assert c.response_due_at == expected
         assert ComplaintFact.objects.get(pk=c.pk).triage_wsec == working_seconds_between(c.submitted_at, c.triaged_at)
@@ -175,8 +175,8 @@ def test_a_period_ending_today_reads_whole_buckets_with_the_same_result(generate
         assert all((got[k] == want[k]).all() for k in want)
         # summary() marks the period itself; _summary reads it as given.
         now = timezone.now()
-        assert metrics._summary(exact, None, now, True) == metrics.summary(exact, now=now)
-        assert metrics._summary(dataclasses.replace(exact, open_end=True), None, now, True) == metrics.summary(exact, now=now)
+        assert metrics.figures._summary(exact, None, now, True) == metrics.summary(exact, now=now)
+        assert metrics.figures._summary(dataclasses.replace(exact, open_end=True), None, now, True) == metrics.summary(exact, now=now)
     # Rows after the end (a period in the past) keep the exact reading.
     past = metrics.Period(today - dt.timedelta(days=60), today - dt.timedelta(days=20), "custom")
     assert not metrics.with_open_end(past).open_end
@@ -191,8 +191,8 @@ def test_period_buckets_cover_every_day_once_and_stay_few():
     from dashboard import metrics
 
     span = {"d": lambda b: 1, "w": lambda b: 7,
-            "m": lambda b: (metrics._month_end(b) - b).days + 1,
-            "q": lambda b: (metrics._month_end(b, 3) - b).days + 1}
+            "m": lambda b: (metrics.month_end(b) - b).days + 1,
+            "q": lambda b: (metrics.month_end(b, 3) - b).days + 1}
     rng = random.Random(3)
     year_counts = []
     for _ in range(3000):
@@ -215,7 +215,7 @@ def test_period_buckets_cover_every_day_once_and_stay_few():
                 cursor = months[0]
                 while cursor <= months[1]:
                     month_days += [cursor + dt.timedelta(days=i) for i in range(span["m"](cursor))]
-                    cursor = metrics._month_end(cursor) + dt.timedelta(days=1)
+                    cursor = metrics.month_end(cursor) + dt.timedelta(days=1)
             range_days = [a + dt.timedelta(days=i) for a, b in ranges for i in range((b - a).days + 1)]
             got = sorted(month_days + range_days)
             assert [d for d in got if d <= period.end] == inside

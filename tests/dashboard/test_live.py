@@ -11,7 +11,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db import connections, transaction
 
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 from config.websocket_urls import websocket_urlpatterns
 
 from ..conftest import as_staff, submit

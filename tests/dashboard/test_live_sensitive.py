@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from django.core.cache import cache
 from django.utils import timezone
 
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 from dashboard import live
 
 from ..conftest import as_staff, submit

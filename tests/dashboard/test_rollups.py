@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from complaints.models import Complaint
-from complaints.transitions import TransitionError, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import TransitionError
 from dashboard import metrics, rollups
 from dashboard import histogram
 from dashboard.models import COUNT_COLUMNS, DailyCount, DurationHistogram, MonthlyCount, OpenCount
@@ -24,20 +25,22 @@ JAKARTA = zoneinfo.ZoneInfo("Asia/Jakarta")
 START = dt.datetime(2025, 3, 3, 9, 0, tzinfo=JAKARTA)
 ACTIONS = ("file", "triage", "request_info", "provide_info", "reject", "mark_duplicate", "start",
            "transfer", "reply", "resolve", "confirm", "reopen", "auto_close", "reopen_on_appeal",
-           "escalate", "rate", "recategorise")
+           "escalate", "rate", "recategorise", "withdraw")
 OUTCOMES = ("fixed", "partly_fixed", "cannot_fix", "not_our_authority", "answered")
 REASONS = ("spam", "out_of_scope", "other")
 
 # What each state may lead to; a history step picks one of them (or files a new complaint).
 NEXT = {
-    "submitted": ("triage", "triage", "request_info", "reject", "mark_duplicate", "recategorise", "escalate"),
-    "needs_info": ("provide_info", "provide_info", "reject"),
+    "submitted": ("triage", "triage", "request_info", "reject", "mark_duplicate", "recategorise", "escalate",
+                  "withdraw"),
+    "needs_info": ("provide_info", "provide_info", "reject", "withdraw"),
     "triaged": ("start", "start", "transfer", "request_info", "reply", "escalate"),
     "in_progress": ("resolve", "resolve", "resolve", "transfer", "request_info", "reply", "escalate"),
     "resolved": ("confirm", "reopen", "auto_close"),
     "closed": ("rate", "reopen_on_appeal", "rate"),
     "rejected": ("reopen_on_appeal",),
     "duplicate": ("reopen_on_appeal",),
+    "withdrawn": ("reopen_on_appeal",),
 }
 step = st.tuples(st.integers(0, 5), st.integers(0, 7), st.integers(0, 11),
                  st.floats(min_value=0.05, max_value=400.0, allow_nan=False))
@@ -110,6 +113,8 @@ def run_history(city, actors, steps):
             actor, args = CITIZEN, {"rating": pick % 5 + 1}
         elif action == "recategorise":
             actor, args = actors["triage"], {"category": city[categories[pick % 4]]}
+        elif action == "withdraw":
+            actor, args = CITIZEN, {"reason": "Sudah beres sendiri."}
         try:
             perform(c, action, actor, now=moment or now, **args)
         except TransitionError:
@@ -153,6 +158,7 @@ def check_filter(period, unit, now):
     assert fig["received"]["count"] == exp["received"]
     assert fig["received"]["duplicates"] == exp["duplicates"]
     assert fig["received"]["rejected_as_spam"] == exp["spam"]
+    assert fig["received"]["withdrawn"] == exp["withdrawn"]
     assert fig["resolved"]["count"] == exp["resolved"]
     assert fig["backlog"]["count"] == exp["backlog"]
     assert [b["count"] for b in fig["backlog"]["ageing"]] == exp["ageing"]
@@ -221,7 +227,7 @@ def test_rebuild_replays_a_move_to_oversight_by_recategorisation(city, actors):
     perform(c, "recategorise", actors["triage"], now=START + dt.timedelta(hours=3), category=city["bribe_cat"])
     c.refresh_from_db()
     assert c.responsible_unit == city["inspectorate"]
-    event = c.events.get(kind="recategorise")
+    event = c.events.get(action="recategorise")
     assert event.data["unit"] == "INSPEKTORAT" and event.data["from_unit"] == "DPU-JALAN"
     perform(c, "start", actors["oversight"], now=START + dt.timedelta(hours=5))
     c.refresh_from_db()

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import as_staff, submit
 

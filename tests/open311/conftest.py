@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from complaints.models import ApiKey
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import as_staff
 from ..conftest import publish as approve

@@ -68,7 +68,7 @@ def test_filing_in_xml_answers_request_elements(client, city, api_key):
 
 def test_the_audit_event_records_the_api_key_that_filed(client, city, api_key):
     post(client, form(api_key))
-    event = Event.objects.get(complaint=Complaint.objects.get(), kind="filed")
+    event = Event.objects.get(complaint=Complaint.objects.get(), action="filed")
     assert event.actor_type == "api_key"
     assert event.actor_api_key == ApiKey.objects.get(name="fixmystreet")
     assert event.actor_label == "fixmystreet"

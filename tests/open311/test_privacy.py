@@ -2,7 +2,7 @@
 the identity mode, whether filed through the API or the web form."""
 
 from complaints.models import Complaint
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import as_staff
 from ..conftest import publish, submit

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 
 from complaints.models import Complaint, grid_cell_centre
-from complaints.transitions import InvalidArguments, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import InvalidArguments
 
 from ..conftest import as_staff, submit
 from .conftest import BASE, publish, xml_of

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from complaints.models import Complaint
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..complaints.helpers import CITIZEN, SYSTEM, as_staff, fresh
 from ..conftest import publish as approve

@@ -126,7 +126,7 @@ def post_form(session, url, page_url, data):
 def current_totp():
     from django_otp.oath import totp
 
-    from complaints.demo_data import DEMO_TOTP_SECRET
+    from complaints.management.demo_data import DEMO_TOTP_SECRET
 
     return f"{totp(base64.b32decode(DEMO_TOTP_SECRET)):06d}"
 

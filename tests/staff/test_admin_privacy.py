@@ -17,10 +17,10 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, reverse
 
 from complaints import outbox
-from complaints.filing import file_complaint
+from complaints.lifecycle.filing import file_complaint
 from complaints.models import Attachment, Complaint, Notification, ReadRecord
 from complaints.permissions import ActorRef
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 from routing.models import Category, Unit
 
 from .helpers import as_staff, drive, fresh, submit

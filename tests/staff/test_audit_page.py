@@ -17,7 +17,7 @@ def test_a_clean_chain_verifies(client, city, people):
 def test_a_tampered_event_is_reported(client, city, people):
     c = drive(submit(city).complaint, people, city, "resolved")
     # Someone with database access rewrites the resolution after the fact.
-    Event.objects.filter(complaint=c, kind="resolve").update(data={"outcome": "fixed", "summary": "Beres."})
+    Event.objects.filter(complaint=c, action="resolve").update(data={"outcome": "fixed", "summary": "Beres."})
     client.force_login(people["privacy"])
     html = client.get(url("audit", c.tracking_code)).content.decode()
     assert "does NOT verify" in html and "was altered" in html

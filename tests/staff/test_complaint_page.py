@@ -6,7 +6,7 @@ import pytest
 from django.core.files.base import ContentFile
 
 from complaints.models import Attachment, Complaint
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from .helpers import act_url, as_staff, drive, fingerprint, form, fresh, submit, url
 

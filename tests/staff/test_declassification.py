@@ -7,7 +7,9 @@ import pytest
 
 from complaints.models import Event, Message, State
 from complaints.permissions import ActorRef
-from complaints.transitions import InvalidArguments, NotPermitted, perform, routed_unit
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import InvalidArguments, NotPermitted
+from complaints.lifecycle.handlers import routed_unit
 from routing.models import Category, Unit
 
 from .helpers import act_url, as_staff, fingerprint, form, fresh, submit, url
@@ -74,7 +76,7 @@ def test_oversight_declassifies_with_a_reason_and_the_unit_it_is_about(city, peo
     # Still with oversight, still private and confidential: only the category changed.
     assert c.responsible_unit == city["inspectorate"]
     assert (c.visibility, c.identity_mode) == ("private", "confidential")
-    event = Event.objects.get(complaint=c, kind="recategorise")
+    event = Event.objects.get(complaint=c, action="recategorise")
     assert event.actor_user == people["oversight"]
     assert event.data == {"from_category": "PUNGLI", "category": "JALAN-RUSAK", "declassified": True,
                           "reason": "Bukan pungli: jalan rusak biasa, DPU-JALAN yang dilaporkan.",
@@ -100,7 +102,7 @@ def test_a_complaint_about_no_unit_can_be_declassified_saying_so(city, people):
     declassify(c, people, subject="none")
     c = fresh(c)
     assert c.category == city["roads_cat"] and c.subject_unit is None
-    assert Event.objects.get(complaint=c, kind="recategorise").data["subject_unit"] is None
+    assert Event.objects.get(complaint=c, action="recategorise").data["subject_unit"] is None
 
 
 # --- routing never reaches the unit it is about --------------------------------------

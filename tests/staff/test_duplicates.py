@@ -4,7 +4,8 @@ and never links an abuse-of-power report with an ordinary one."""
 import pytest
 
 from complaints.models import Complaint, State
-from complaints.transitions import InvalidArguments, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import InvalidArguments
 from routing.models import Category, Unit
 
 from .helpers import act_url, as_staff, drive, fingerprint, form, fresh, submit, url

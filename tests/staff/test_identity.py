@@ -7,7 +7,7 @@ import pytest
 from complaints.models import Event
 
 from .helpers import act_url, as_staff, drive, form, fresh, submit, url
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 NAME, EMAIL, PHONE = "Kartini Wijayakusuma", "kartini.w@example.org", "0813-9988-7766"
 IDENTITY = {"reporter_name": NAME, "reporter_email": EMAIL, "reporter_phone": PHONE}
@@ -71,13 +71,13 @@ def test_privacy_officer_reveals_a_confidential_identity_with_a_reason(client, c
     # A reveal without a reason is refused and changes nothing.
     response = client.post(act_url(c, "reveal_identity"), form(c, reason=""))
     assert response.status_code == 400
-    assert not Event.objects.filter(complaint=c, kind="reveal_identity").exists()
+    assert not Event.objects.filter(complaint=c, action="reveal_identity").exists()
     response = client.post(act_url(c, "reveal_identity"), form(c, reason="Saksi kunci; perlu dihubungi."))
     assert response.status_code == 303
     page = client.get(url("complaint", c.tracking_code)).content.decode()
     assert NAME in page and EMAIL in page and PHONE in page
     assert "revealed to you" in page
-    event = Event.objects.get(complaint=c, kind="reveal_identity")
+    event = Event.objects.get(complaint=c, action="reveal_identity")
     assert event.actor_user == people["privacy"] and event.data["reason"].startswith("Saksi")
     # Oversight sees that the reveal happened (and why), but still not the identity.
     client.force_login(people["oversight"])

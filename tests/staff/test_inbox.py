@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from complaints.models import Complaint
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import make_user
 from .helpers import act_url, as_staff, drive, form, fresh, many, submit, url

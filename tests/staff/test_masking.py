@@ -6,7 +6,7 @@ title, description, address, the citizen's messages and event texts."""
 
 import pytest
 
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import CITIZEN
 from .helpers import as_staff, drive, submit, url

@@ -2,7 +2,7 @@
 tools; reopening on appeal."""
 
 from complaints.models import Complaint
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from .helpers import act_url, as_staff, drive, form, fresh, submit, url
 

@@ -5,8 +5,8 @@ import datetime as dt
 import zoneinfo
 
 from complaints.models import Complaint
-from complaints.staff import queries
-from complaints.transitions import perform
+from complaints.staff.queries import performance as queries
+from complaints.lifecycle.engine import perform
 
 from .helpers import as_staff, fresh, submit, url
 

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from complaints.models import Complaint
-from complaints.transitions import IllegalTransition, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import IllegalTransition
 
 from .helpers import act_url, as_staff, fingerprint, form, fresh, submit, url
 

@@ -12,7 +12,7 @@ from django.db import connections
 from complaints import sla
 from complaints.models import Event, Notification, State
 from complaints.permissions import can_view
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 from routing import calendar
 
 from ..conftest import CITIZEN, make_user
@@ -90,7 +90,7 @@ def test_escalation_levels_alert_supervisors_then_the_parent_unit_and_oversight(
     assert sla.sweep(now=level1)["escalated"] == 0  # idempotent
     c = fresh(c)
     assert c.escalation_level == 1
-    event = Event.objects.get(complaint=c, kind="escalate")
+    event = Event.objects.get(complaint=c, action="escalate")
     assert event.data == {"level": 1, "due": "response"} and event.actor_label == "sla-sweep"
     # Roads has no supervisor of its own: the supervisor of public works above it is told.
     alerts = Notification.objects.filter(complaint=c, kind="staff_escalation_1")
@@ -103,7 +103,7 @@ def test_escalation_levels_alert_supervisors_then_the_parent_unit_and_oversight(
     assert sla.sweep(now=level2 + dt.timedelta(minutes=1))["escalated"] == 1
     c = fresh(c)
     assert c.escalation_level == 2
-    assert Event.objects.filter(complaint=c, kind="escalate").count() == 2
+    assert Event.objects.filter(complaint=c, action="escalate").count() == 2
     alerts = Notification.objects.filter(complaint=c, kind="staff_escalation_2")
     assert sorted(alerts.values_list("to_email", flat=True)) == sorted(
         [people["supervisor_works"].email, people["oversight"].email])
@@ -152,7 +152,7 @@ def test_resolved_complaints_close_after_the_appeal_window(city, people):
     assert sla.sweep(now=due + dt.timedelta(minutes=1))["auto_closed"] == 1
     c = fresh(c)
     assert c.state == State.CLOSED
-    assert Event.objects.filter(complaint=c, kind="auto_close", actor_type="system").count() == 1
+    assert Event.objects.filter(complaint=c, action="auto_close", actor_type="system").count() == 1
 
 
 def test_unanswered_requests_for_information_are_rejected(city, people):
@@ -196,6 +196,6 @@ def test_two_concurrent_sweeps_escalate_each_complaint_exactly_once(city, people
     assert not errors, errors
     assert sum(r["escalated"] for r in results) == len(complaints)
     for c in complaints:
-        assert Event.objects.filter(complaint=c, kind="escalate").count() == 1
+        assert Event.objects.filter(complaint=c, action="escalate").count() == 1
         assert fresh(c).escalation_level == 1
         assert Notification.objects.filter(complaint=c, kind="staff_escalation_1").count() == 1

@@ -51,14 +51,14 @@ def test_one_click_accept_routes_to_the_suggested_unit_and_records_acceptance(cl
     assert response.status_code == 303
     c = fresh(c)
     assert (c.state, c.responsible_unit.code) == ("triaged", "DPU-JALAN")
-    assert Event.objects.get(complaint=c, kind="triage").data["accepted_suggestion"] is True
+    assert Event.objects.get(complaint=c, action="triage").data["accepted_suggestion"] is True
 
 
 def test_choosing_another_unit_records_the_suggestion_as_not_accepted(client, city, people):
     c = with_suggestions(submit(city).complaint, [["DPU-JALAN", 0.6]])
     client.force_login(people["triage"])
     client.post(act_url(c, "triage"), form(c, unit="DINKES"))
-    assert Event.objects.get(complaint=c, kind="triage").data["accepted_suggestion"] is False
+    assert Event.objects.get(complaint=c, action="triage").data["accepted_suggestion"] is False
 
 
 def test_public_summary_is_prefilled_masked_and_published_only_by_the_publish_form(client, city, people):

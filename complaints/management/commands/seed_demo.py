@@ -14,11 +14,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from complaints import demo_data as D
-from complaints.filing import file_complaint
+from complaints.management import demo_data as D
+from complaints.lifecycle.filing import file_complaint
 from complaints.models import Complaint, Notification, RejectTemplate, State
 from complaints.permissions import ActorRef
-from complaints.transitions import TransitionError, perform
+from complaints.lifecycle.engine import perform
+from complaints.lifecycle.errors import TransitionError
 from ml.text import mask_personal_data
 from routing import calendar
 from routing.models import Category, Membership, SLAPolicy, Unit

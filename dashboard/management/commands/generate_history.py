@@ -1,7 +1,7 @@
 """Fill the database with N realistic complaints over several years, for benchmarks.
 
 Generated complaints are benchmark data: their lives are drawn at once with numpy
-(dashboard.history), then the complaints, their dashboard facts and the rollup sums are
+(dashboard.management.history), then the complaints, their dashboard facts and the rollup sums are
 written in one transaction (COPY on PostgreSQL). They bypass the transition entry point and
 its audit chain, so they have no audit events. They are marked with an idempotency key
 "gen-<seed>-<n>" and carry no personal data or real text. The shape: weekly and yearly
@@ -17,7 +17,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from complaints.models import Complaint
-from dashboard import history, rollups
+from dashboard import rollups
+from dashboard.management import history
 from routing.models import Category, Unit
 
 

@@ -17,8 +17,10 @@ from django.utils import timezone
 
 from complaints.models import CODE_ALPHABET, OPEN_STATES, Complaint, Kind, Outcome, RejectReason, State
 
-from . import histogram, rollups, worktime
-from .models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact
+from routing import calendar
+
+from .. import histogram, rollups, sql
+from ..models import COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact
 
 DAY = 86400
 NA = -1  # a moment that never happened
@@ -26,8 +28,8 @@ UNIX_EPOCH = dt.date(1970, 1, 1)
 
 
 class Clock:
-    """Local days and working time on arrays of UTC epoch seconds, by the rule of
-    dashboard.worktime (whole local days; every second of a working day counts)."""
+    """Local days and working time on arrays of UTC epoch seconds: routing.calendar's
+    arithmetic, element-wise, on routing.calendar's own cumulative table."""
 
     def __init__(self, first, last):
         tz = timezone.get_current_timezone()
@@ -38,13 +40,11 @@ class Clock:
         self.offsets = np.array([dt.datetime.fromtimestamp(d * DAY + DAY // 2, tz).utcoffset().total_seconds()
                                  for d in days], dtype=np.int64)
         self.anchor = int(first) + 3 * DAY  # stands in for NA inside arithmetic that is masked
-        self.epoch_day = (worktime.EPOCH - UNIX_EPOCH).days
+        first_day = UNIX_EPOCH + dt.timedelta(days=int(first // DAY) - 2)
         last_day = UNIX_EPOCH + dt.timedelta(days=int(last // DAY) + 60)
-        self.cum = np.array(worktime.cumulative_table(last_day), dtype=np.int64)
-        working = np.diff(self.cum) > 0
-        # next_working[i]: the first working day at or after day i (for add_working).
-        positions = np.where(working, np.arange(len(working)), len(working))
-        self.next_working = np.minimum.accumulate(positions[::-1])[::-1]
+        table_start, cum = calendar.cumulative_table(first_day, last_day)
+        self.epoch_day = (table_start - UNIX_EPOCH).days
+        self.cum = np.array(cum, dtype=np.int64)
 
     def local(self, ts):
         return ts + self.offsets[ts // DAY - self.base]
@@ -64,18 +64,20 @@ class Clock:
         return np.where(working, start + local % DAY, start)
 
     def working_between(self, start, end):
-        """worktime.working_seconds_between, element-wise (NA where either is NA)."""
+        """calendar.working_seconds_between, element-wise (NA where either is NA)."""
         missing = (start == NA) | (end == NA)
         s, e = np.where(missing, self.anchor, start), np.where(missing, self.anchor, end)
         out = np.where(e <= s, 0, self._point(e) - self._point(s))
         return np.where(missing, NA, out)
 
     def add_working(self, start, seconds):
-        """worktime.add_working_seconds, element-wise."""
+        """calendar.add_working_time, element-wise (whole seconds): a target exactly at the
+        end of a working day is that day's midnight."""
         target = self._point(start) + seconds
-        index = np.searchsorted(self.cum, target, side="right") - 1
-        index = self.next_working[index]
-        local = (index + self.epoch_day) * DAY + (target - self.cum[index])
+        index = np.searchsorted(self.cum, target, side="left")
+        exact = self.cum[index] == target
+        day = np.where(exact, index, index - 1)
+        local = (day + self.epoch_day) * DAY + np.where(exact, 0, target - self.cum[day])
         return self.utc(local)
 
 
@@ -287,9 +289,11 @@ def count_rows(a, f, clock):
     state, received_unit = a["state"], f["triage_unit_id"]
     dup = state == State.DUPLICATE.value
     spam = (state == State.REJECTED.value) & (a["reject_reason"] == RejectReason.SPAM.value)
+    withdrawn = state == State.WITHDRAWN.value
     add("duplicates", dup, received_unit)
     add("spam", spam, received_unit)
-    add("received", ~dup & ~spam, received_unit)
+    add("withdrawn", withdrawn, received_unit)
+    add("received", ~dup & ~spam & ~withdrawn, received_unit)
     for step, moment, due, units in (("triage", a["triaged_at"], a["triage_due_at"], f["triage_unit_id"]),
                                      ("response", a["first_response_at"], a["response_due_at"], f["response_unit_id"]),
                                      ("resolution", a["resolved_at"], a["resolution_due_at"], f["resolution_unit_id"])):
@@ -444,7 +448,7 @@ def _insert_in_batches(model, columns, values, count, batch):
         stop = min(count, start + batch)
         cols = [v.make(start, stop) if isinstance(v, _Column) else [v] * (stop - start) for v in values]
         with connection.cursor() as cursor:
-            rollups.bulk_write(cursor, connection.ops.quote_name(model._meta.db_table), columns, zip(*cols))
+            sql.bulk_write(cursor, sql.table(model), columns, zip(*cols))
 
 
 def _getters(a, postgres):

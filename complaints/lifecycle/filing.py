@@ -1,10 +1,18 @@
-"""Filing a complaint: the one function the web form and the Open311 API both call."""
+"""Filing a complaint: the one function every channel calls (web form, Open311, seeding).
+
+`validate` checks a submission once and returns a `Submission`; `file_complaint` stores it
+through the same commit path as every transition (engine.commit: audit event, save,
+domain events), then lets the system perform its automatic actions (sensitive routing,
+confident auto-routing) through the public entry point, engine.perform.
+"""
 
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -13,21 +21,42 @@ from django.utils.translation import gettext as _
 from routing import calendar
 from routing.models import Category
 
-from . import audit, suggestions
-from .models import Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
-from .permissions import ActorRef
-from .signals import complaint_changed, complaint_committed
-from .transitions import InvalidArguments, TransitionError, _run
+from .. import suggestions
+from ..models import Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
+from ..permissions import ActorRef
+from .engine import commit, perform
+from .errors import InvalidArguments, TransitionError
+from .handlers import do_file_complaint
 
 log = logging.getLogger(__name__)
 
 MIN_DESCRIPTION = 20
 
 
+@dataclass(frozen=True)
+class Submission:
+    """A checked submission: every value is valid and the category's rules applied."""
+
+    category: Category
+    title: str
+    description: str
+    kind: str
+    identity_mode: str
+    visibility: str
+    reporter_name: str
+    reporter_email: str
+    reporter_phone: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    media_url: str
+    channel: str
+
+
 @dataclass
 class Filed:
     complaint: Complaint
-    token: str | None  # None when an earlier identical submission was returned
+    token: str | None  # None when an earlier submission with the same key was returned
     created: bool
 
 
@@ -46,15 +75,15 @@ CONTENT_FIELDS = ("category", "title", "description", "kind", "identity_mode", "
                   "longitude", "media_url")
 
 
-def content_hash(clean, extra=()):
+def content_hash(submission, extra=()):
     """A digest of a validated submission (and `extra`, e.g. its attachments' digests).
     Keyed with the server's secret and, for anonymous reports, without the receipt
     address: the stored digest must not let anyone confirm a guess of who wrote it."""
-    fields = {name: clean[name] for name in CONTENT_FIELDS}
-    fields["category"] = clean["category"].code
-    if clean["identity_mode"] == IdentityMode.ANONYMOUS:
-        fields["reporter_email"] = ""
-    payload = json.dumps([fields, list(extra)], sort_keys=True, default=str)
+    values = {name: getattr(submission, name) for name in CONTENT_FIELDS}
+    values["category"] = submission.category.code
+    if submission.identity_mode == IdentityMode.ANONYMOUS:
+        values["reporter_email"] = ""
+    payload = json.dumps([values, list(extra)], sort_keys=True, default=str)
     return salted_hmac("aduan.filing.content", payload, algorithm="sha256").hexdigest()
 
 
@@ -74,8 +103,10 @@ def _filed_under(key, digest, refuse_changed):
 
 
 def validate(data):
-    """Check a submission; return cleaned values or raise InvalidArguments with one
-    message per field. Nothing is stored."""
+    """Check a submission; return a Submission or raise InvalidArguments with one message
+    per field. Nothing is stored."""
+    if isinstance(data, Submission):
+        return data
     errors = {}
     category = data.get("category")
     if not isinstance(category, Category):
@@ -108,9 +139,6 @@ def validate(data):
     email = (data.get("reporter_email") or "").strip()[:254]
     phone = (data.get("reporter_phone") or "").strip()[:40]
     if email:
-        from django.core.validators import validate_email
-        from django.core.exceptions import ValidationError
-
         try:
             validate_email(email)
         except ValidationError:
@@ -139,39 +167,39 @@ def validate(data):
     visibility, mode = private_by_rule(category, visibility, mode)
     if mode == IdentityMode.ANONYMOUS:
         name, phone = "", ""  # the e-mail, if any, is used once for the receipt, then erased
-    return {
-        "category": category, "title": title, "description": description, "kind": kind,
-        "identity_mode": mode, "visibility": visibility, "reporter_name": name,
-        "reporter_email": email, "reporter_phone": phone, "address": address,
-        "latitude": lat, "longitude": lng,
-        "media_url": (data.get("media_url") or "").strip()[:500],
-    }
+    return Submission(
+        category=category, title=title, description=description, kind=kind, identity_mode=mode,
+        visibility=visibility, reporter_name=name, reporter_email=email, reporter_phone=phone,
+        address=address, latitude=lat, longitude=lng,
+        media_url=(data.get("media_url") or "").strip()[:500], channel=data.get("channel") or "web",
+    )
 
 
 def file_complaint(data, actor=None, *, language="id", idempotency_key=None, user=None, now=None,
                    extra_content=(), refuse_changed=False, token_for=None, admit=None):
-    """Validate and store a new complaint. Returns Filed(complaint, token, created).
+    """Store a new complaint from a Submission (or raw data, validated here). Returns
+    Filed(complaint, token, created).
 
-    The same idempotency key with the same content (see content_hash; `extra_content` is
-    added to it) returns the complaint created the first time (created=False, token=None:
-    the token exists only in the first answer). The same key with other content files a
-    new complaint, or raises KeyReused when `refuse_changed`.
-    `token_for(key)` makes the access token from the key the complaint is stored under
-    (random otherwise). `admit()` is called only when a complaint is about to be created
-    and may raise to refuse it (a rate limit that counts creations, not resends)."""
-    actor = actor or ActorRef.citizen()
-    clean = validate(data)
-    digest = content_hash(clean, extra_content)
+    The idempotency check: the same key with the same content (content_hash; `extra_content`
+    is added to it) returns the complaint created the first time (created=False,
+    token=None: the token exists only in the first answer), also when both arrive at once
+    (the key is unique in the database). The same key with other content files a new
+    complaint, or raises KeyReused when `refuse_changed`. `token_for(key)` makes the access
+    token from the key the complaint is stored under (random otherwise). `admit()` is called
+    only when a complaint is about to be created and may raise to refuse it (a rate limit
+    that counts creations, not resends)."""
+    submission = validate(data)
+    digest = content_hash(submission, extra_content)
     for _attempt in range(2):
-        filed = _file_once(data, clean, digest, actor, language=language, key=idempotency_key,
-                           user=user, now=now, refuse_changed=refuse_changed,
-                           token_for=token_for, admit=admit)
+        filed = _file_once(submission, digest, actor or ActorRef.citizen(), language=language,
+                           key=idempotency_key, user=user, now=now or timezone.now(),
+                           refuse_changed=refuse_changed, token_for=token_for, admit=admit)
         if filed is not None:
             return filed
     raise IntegrityError("the idempotency key was taken twice by concurrent other content")
 
 
-def _file_once(data, clean, digest, actor, *, language, key, user, now, refuse_changed, token_for, admit):
+def _file_once(submission, digest, actor, *, language, key, user, now, refuse_changed, token_for, admit):
     """One attempt; None when a concurrent submission with this key and other content won
     the race (the caller tries again and then sees it)."""
     if key:
@@ -180,52 +208,20 @@ def _file_once(data, clean, digest, actor, *, language, key, user, now, refuse_c
             return Filed(existing, None, False)
     if admit is not None:
         admit()
-    clean = dict(clean)
-    now = now or timezone.now()
-    receipt_email = clean["reporter_email"]
-    if clean["identity_mode"] == IdentityMode.ANONYMOUS:
-        clean["reporter_email"] = ""
-    policy = clean["category"].sla_policy
     try:
         with transaction.atomic():
-            complaint = Complaint(
-                **clean,
-                language=language[:8],
-                idempotency_key=key or None, content_hash=digest,
-                reporter_user=user if (user and clean["identity_mode"] != IdentityMode.ANONYMOUS) else None,
-                submitted_at=now, created_at=now, updated_at=now,
-                triage_due_at=calendar.add_target(now, policy.triage_target, policy.time_unit),
-            )
-            token = complaint.set_new_token(token_for(key) if token_for and key else None)
-            for _attempt in range(5):
-                complaint.tracking_code = new_tracking_code()
-                if not Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():
-                    break
-            # Suggestions are computed within the request (a few milliseconds).
-            complaint.suggested_units = suggestions.suggest_for(complaint)
-            complaint.save()
-            event = audit.append_event(
-                complaint, kind="filed", actor=actor, to_state=complaint.state, public=True,
-                data={"category": clean["category"].code, "kind": clean["kind"],
-                      "identity_mode": clean["identity_mode"], "visibility": clean["visibility"],
-                      "channel": data.get("channel", "web")},
-                now=now,
-            )
-            complaint.save(update_fields=["audit_count", "audit_head", "audit_seal"])
-            payload = dict(complaint=complaint, event=event, action="filed", from_state="",
-                           to_state=complaint.state, previous=None, now=now,
-                           receipt_email=receipt_email, token=token)
-            complaint_changed.send(sender=Complaint, **payload)
-            transaction.on_commit(lambda: complaint_committed.send(sender=Complaint, **{
-                k: v for k, v in payload.items() if k not in ("token", "receipt_email")}))
+            token = token_for(key) if token_for and key else None
+            complaint, token, receipt_email = _insert(submission, language, key, digest, token, user, now)
+            change = do_file_complaint(complaint, acting_user=actor, now=now, channel=submission.channel)
+            commit(complaint, "filed", actor, now, change, from_state="", before=None,
+                   receipt_email=receipt_email, token=token)
             for action, args in suggestions.automatic_actions(complaint):
                 try:
                     with transaction.atomic():
-                        _run(complaint, action, ActorRef.system("auto-routing"), now, args)
+                        perform(complaint, action, ActorRef.system("auto-routing"), now=now, **args)
                 except TransitionError:
                     # Filing stands even when automatic routing cannot be done.
                     log.warning("automatic %s of %s refused", action, complaint.tracking_code)
-                    complaint = Complaint.objects.get(pk=complaint.pk)
     except IntegrityError:
         existing = Complaint.objects.filter(idempotency_key=key).first() if key else None
         if existing is None:
@@ -233,6 +229,28 @@ def _file_once(data, clean, digest, actor, *, language, key, user, now, refuse_c
         if existing.content_hash in ("", digest):  # a concurrent identical submission won the race
             return Filed(existing, None, False)
         return None  # a concurrent different one took the key: try again under the derived key
-    return Filed(complaint, token, True)
+    return Filed(Complaint.objects.get(pk=complaint.pk), token, True)
 
 
+def _insert(submission, language, idempotency_key, digest, token, user, now):
+    values = {f.name: getattr(submission, f.name) for f in fields(submission) if f.name != "channel"}
+    receipt_email = submission.reporter_email
+    if submission.identity_mode == IdentityMode.ANONYMOUS:
+        values["reporter_email"] = ""  # used once for the receipt (outbox), never stored here
+    policy = submission.category.sla_policy
+    complaint = Complaint(
+        **values, language=language[:8],
+        idempotency_key=idempotency_key or None, content_hash=digest,
+        reporter_user=user if (user and submission.identity_mode != IdentityMode.ANONYMOUS) else None,
+        submitted_at=now, created_at=now, updated_at=now,
+        triage_due_at=calendar.add_target(now, policy.triage_target, policy.time_unit),
+    )
+    token = complaint.set_new_token(token)
+    for _attempt in range(5):
+        complaint.tracking_code = new_tracking_code()
+        if not Complaint.objects.filter(tracking_code=complaint.tracking_code).exists():
+            break
+    # Suggestions are computed within the request (a few milliseconds).
+    complaint.suggested_units = suggestions.suggest_for(complaint)
+    complaint.save(force_insert=True)
+    return complaint, token, receipt_email

@@ -1,0 +1,417 @@
+"""What each action does to the complaint: one `do_<verb>_<noun>` per registry entry
+(complaints.lifecycle.actions), called only by the commit path (engine.perform), which has
+locked the row and checked state and permission. A handler validates its arguments first
+and raises InvalidArguments (changing nothing) when they are wrong, then sets fields and
+returns a Change (the audit event's data, messages, follow-up actions).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+
+from routing import calendar
+from routing.models import Category, Unit
+
+from .. import permissions
+from ..models import Complaint, Message, Outcome, RejectReason, private_by_rule
+from .engine import Change
+from .errors import InvalidArguments, NotPermitted
+from .states import State
+
+
+# --- argument helpers ----------------------------------------------------------------------
+def _text(value, name, label, required=True, max_length=10000):
+    value = (value or "").strip()
+    if required and not value:
+        raise InvalidArguments(_("%(field)s is required.") % {"field": label}, {name: label})
+    if len(value) > max_length:
+        raise InvalidArguments(_("%(field)s is too long.") % {"field": label}, {name: label})
+    return value
+
+
+def find_unit(value):
+    """An active unit from a Unit, a code or a pk; InvalidArguments otherwise."""
+    if isinstance(value, Unit):
+        unit = value
+    elif value:
+        unit = Unit.objects.filter(code=value).first() or (
+            Unit.objects.filter(pk=value).first() if str(value).isdigit() else None)
+    else:
+        unit = None
+    if unit is None or not unit.active:
+        raise InvalidArguments(_("Choose an active unit."), {"unit": _("Choose an active unit.")})
+    return unit
+
+
+def routed_unit(complaint, unit):
+    """The sensitive-routing rule, for every way a unit is set (triage, transfer, appeal,
+    auto-routing, recategorisation): a sensitive complaint only ever goes to an oversight
+    unit, whatever was asked; and no complaint ever goes to the unit it is about (named
+    when oversight declassified it) or a unit below it."""
+    if complaint.category.sensitive and not unit.is_oversight:
+        default = complaint.category.default_unit
+        if default.is_oversight and default.active:
+            unit = default
+        else:
+            unit = Unit.oversight_default()
+            if unit is None:
+                raise InvalidArguments(_("No oversight unit is configured for sensitive complaints."))
+    if complaint.subject_unit_id and unit.pk in complaint.subject_unit.descendant_ids():
+        # Not naming the unit: whoever handles it now need not learn whom it accuses.
+        message = _("Oversight has ruled out this unit for this complaint: it cannot go to that unit "
+                    "or a unit below it.")
+        raise InvalidArguments(message, {"unit": message})
+    return unit
+
+
+def checked(value):
+    """A ticked checkbox (or True from code); anything else, including absence, is no."""
+    return value is True or str(value or "").strip().lower() in ("on", "1", "true", "yes")
+
+
+def _rating(value, required=False):
+    if value in (None, ""):
+        if required:
+            raise InvalidArguments(_("Give a rating from 1 to 5."), {"rating": _("Give a rating from 1 to 5.")})
+        return None
+    try:
+        rating = int(value)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise InvalidArguments(_("Give a rating from 1 to 5."), {"rating": _("Give a rating from 1 to 5.")})
+    return rating
+
+
+def _stamp_first_response(c, now):
+    if c.triaged_at is not None and c.first_response_at is None:
+        c.first_response_at = now
+
+
+def _unit_message(c, actor, body, now, visibility=Message.Visibility.PUBLIC):
+    return Message(
+        complaint=c, visibility=visibility, author_type=actor.type,
+        author_user=actor.user if actor.type == "user" else None,
+        author_unit=c.responsible_unit if actor.type != "citizen" else None,
+        body=body, created_at=now)
+
+
+def _citizen_message(c, body, now):
+    return Message(complaint=c, visibility=Message.Visibility.PUBLIC, author_type="citizen",
+                   body=body, created_at=now)
+
+
+def set_routing_due_dates(c, now):
+    policy = c.category.sla_policy
+    c.response_due_at = calendar.add_target(now, policy.response_target, policy.time_unit)
+    c.resolution_due_at = calendar.add_target(
+        now, policy.resolution_target(c.category.resolution_class), policy.time_unit)
+
+
+def _reroute(c, data):
+    """Move the complaint where routed_unit() says it must be (oversight for a sensitive
+    category); a move unassigns the handler and names both units in the event's data, so
+    a rebuild of the dashboard can replay it."""
+    if c.responsible_unit is None:
+        return
+    moved_from = c.responsible_unit
+    c.responsible_unit = routed_unit(c, moved_from)
+    if c.responsible_unit != moved_from:
+        c.assignee = None
+        data.update(from_unit=moved_from.code, unit=c.responsible_unit.code)
+
+
+# --- filing ----------------------------------------------------------------------------
+def do_file_complaint(c, *, acting_user, now, channel="web"):
+    """Filing's event data (complaints.lifecycle.filing builds the row itself)."""
+    return Change(data={"category": c.category.code, "kind": c.kind, "identity_mode": c.identity_mode,
+                        "visibility": c.visibility, "channel": channel})
+
+
+# --- state changes -------------------------------------------------------------------------
+def do_triage_complaint(c, *, acting_user, now, unit=None, auto=False):
+    # Routing never publishes anything: that is approve_summary's explicit step.
+    unit = routed_unit(c, find_unit(unit))
+    c.responsible_unit = unit
+    c.triaged_at = now
+    set_routing_due_dates(c, now)
+    suggested = c.suggested_units[0][0] if c.suggested_units else None
+    return Change(data={
+        "unit": unit.code,
+        "suggested_unit": suggested,
+        "accepted_suggestion": suggested == unit.code if suggested else None,
+        "auto": bool(auto),
+    })
+
+
+def do_request_info(c, *, acting_user, now, message=None):
+    message = _text(message, "message", _("The question to the citizen"))
+    c.info_return_state = c.state
+    c.info_requested_at = now
+    c.info_due_at = calendar.add_working_days(now, settings.NEEDS_INFO_TIMEOUT_WORKING_DAYS)
+    if c.state != State.SUBMITTED:
+        _stamp_first_response(c, now)
+    return Change(data={"message": message}, messages=[_unit_message(c, acting_user, message, now)])
+
+
+def do_provide_info(c, *, acting_user, now, message=None):
+    message = _text(message, "message", _("Your answer"))
+    paused = calendar.working_time_between(c.info_requested_at, now)
+    c.paused_seconds += int(paused.total_seconds())
+    # The clock stood still while we waited for the citizen: move the open due dates.
+    if c.triaged_at is None and c.triage_due_at:
+        c.triage_due_at = calendar.add_working_time(c.triage_due_at, paused)
+    if c.first_response_at is None and c.response_due_at:
+        c.response_due_at = calendar.add_working_time(c.response_due_at, paused)
+    if c.resolved_at is None and c.resolution_due_at:
+        c.resolution_due_at = calendar.add_working_time(c.resolution_due_at, paused)
+    c.info_requested_at = None
+    c.info_due_at = None
+    return Change(data={"paused_seconds": int(paused.total_seconds()), "message": message},
+                  messages=[_citizen_message(c, message, now)])
+
+
+def do_reject_complaint(c, *, acting_user, now, reason=None, message=None):
+    if reason not in RejectReason.values:
+        raise InvalidArguments(_("Choose a reason for the rejection."), {"reason": _("Choose a reason.")})
+    message = _text(message, "message", _("The explanation to the citizen"))
+    c.reject_reason = reason
+    c.reject_message = message
+    c.info_requested_at = None
+    c.info_due_at = None
+    return Change(data={"reason": reason, "message": message})
+
+
+def do_mark_duplicate(c, *, acting_user, now, duplicate_of=None):
+    code = (duplicate_of.tracking_code if isinstance(duplicate_of, Complaint)
+            else str(duplicate_of or "").strip().upper())
+    # Only complaints the actor may open, of the same sensitivity, can be the original; any
+    # other code (unknown, invisible, or whose root is) gets one answer, so that triage
+    # cannot learn whether an abuse-of-power complaint's code exists.
+    candidates = Complaint.objects.filter(permissions.duplicate_originals_q(acting_user.user, c))
+    original = candidates.filter(tracking_code=code).first() if code else None
+    while original is not None and original.duplicate_of_id:  # the root, never another duplicate
+        original = candidates.filter(pk=original.duplicate_of_id).first()
+    if original is None:
+        raise InvalidArguments(
+            _("Name the complaint this one duplicates."),
+            {"duplicate_of": _("No complaint that this one can duplicate has this tracking code.")})
+    if original.pk == c.pk:
+        raise InvalidArguments(_("A complaint cannot duplicate itself."),
+                               {"duplicate_of": _("A complaint cannot duplicate itself.")})
+    c.duplicate_of = original
+    return Change(data={"duplicate_of": original.tracking_code})
+
+
+def do_withdraw_complaint(c, *, acting_user, now, reason=None):
+    """The citizen takes back a report no unit has handled yet (the registry's `applies`
+    rule); nothing about it is measured against a unit."""
+    reason = _text(reason, "reason", _("Reason"), required=False, max_length=2000)
+    c.info_requested_at = None
+    c.info_due_at = None
+    return Change(data={"reason": reason})
+
+
+def do_start_work(c, *, acting_user, now):
+    _stamp_first_response(c, now)
+    if c.assignee_id is None and acting_user.type == "user":
+        c.assignee = acting_user.user
+    return Change()
+
+
+def do_transfer_complaint(c, *, acting_user, now, unit=None, reason=None):
+    reason = _text(reason, "reason", _("The reason for the transfer"))
+    unit = routed_unit(c, find_unit(unit))
+    if unit.pk == c.responsible_unit_id:
+        raise InvalidArguments(_("The complaint is already with this unit."), {"unit": _("Choose another unit.")})
+    old = c.responsible_unit.code if c.responsible_unit else None
+    c.responsible_unit = unit
+    c.assignee = None
+    return Change(data={"from_unit": old, "unit": unit.code, "reason": reason})
+
+
+def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, referred_to=None):
+    summary = _text(summary, "summary", _("The resolution summary"))
+    if outcome not in Outcome.values:
+        raise InvalidArguments(_("Choose the outcome."), {"outcome": _("Choose the outcome.")})
+    referred_to = (referred_to or "").strip()
+    if outcome == Outcome.NOT_OUR_AUTHORITY and not referred_to:
+        raise InvalidArguments(_("Say where the complaint was referred to."),
+                               {"referred_to": _("Required for this outcome.")})
+    _stamp_first_response(c, now)
+    c.outcome, c.resolution_summary, c.referred_to = outcome, summary, referred_to
+    if c.resolved_at is None:
+        c.resolved_at = now
+    c.final_resolved_at = now
+    c.appeal_due_at = calendar.add_working_days(now, settings.APPEAL_WINDOW_WORKING_DAYS)
+    return Change(data={"outcome": outcome, "summary": summary, "referred_to": referred_to})
+
+
+def do_confirm_resolution(c, *, acting_user, now, rating=None, comment=None):
+    rating = _rating(rating)
+    comment = _text(comment, "comment", _("Comment"), required=False, max_length=2000)
+    c.closed_at = now
+    if rating is not None:
+        c.rating, c.rating_comment = rating, comment
+    return Change(data={"rating": rating})
+
+
+def do_auto_close(c, *, acting_user, now):
+    if c.appeal_due_at is None or now < c.appeal_due_at:
+        raise InvalidArguments(_("The appeal window is still open."))
+    c.closed_at = now
+    return Change()
+
+
+def do_reopen_complaint(c, *, acting_user, now, reason=None):
+    """The citizen's appeal against a resolution, inside the appeal window."""
+    reason = _text(reason, "reason", _("The reason for your appeal"))
+    c.reopen_count += 1
+    c.appeal_due_at = None
+    return Change(data={"reason": reason}, messages=[_citizen_message(c, reason, now)])
+
+
+def do_reopen_on_appeal(c, *, acting_user, now, reason=None):
+    """Oversight reopens an ended complaint: to its last unit (or oversight when the
+    category is sensitive), or back to triage when it never had one."""
+    reason = _text(reason, "reason", _("The reason for reopening"))
+    data = {"reason": reason}
+    _reroute(c, data)
+    c.duplicate_of = None
+    c.reject_reason = ""
+    c.appeal_due_at = None
+    if c.resolved_at is not None:
+        c.reopen_count += 1
+    return Change(data=data)
+
+
+# --- actions that keep the state -----------------------------------------------------------
+def do_recategorise_complaint(c, *, acting_user, now, category=None, reason=None, subject_unit=None):
+    """Change the category. Leaving a sensitive category declassifies (oversight only: the
+    registry's rule for a sensitive complaint) and needs a reason and the unit it is about."""
+    if not isinstance(category, Category):
+        category = Category.objects.filter(code=category or "", active=True).first()
+    if category is None or not category.active:
+        raise InvalidArguments(_("Choose an active category."), {"category": _("Choose an active category.")})
+    if category.pk == c.category_id:
+        raise InvalidArguments(_("The complaint already has this category."),
+                               {"category": _("Choose another category.")})
+    change = Change(data={"from_category": c.category.code, "category": category.code})
+    reason = _text(reason, "reason", _("The reason for the change"), required=False)
+    if c.category.sensitive and not category.sensitive:
+        change.data.update(_declassify(c, reason, subject_unit, now))
+    elif reason:
+        change.data["reason"] = reason
+    c.category = category
+    if category.sensitive:
+        c.visibility, c.identity_mode = private_by_rule(category, c.visibility, c.identity_mode)
+        c.public_summary_approved_at = None
+        if c.responsible_unit is not None:
+            _reroute(c, change.data)
+        elif c.state == State.SUBMITTED:
+            change.follow_ups.append(("triage", {"unit": routed_unit(c, category.default_unit), "auto": True}))
+    return change
+
+
+NO_SUBJECT_UNIT = "none"
+
+
+def _declassify(c, reason, subject_unit, now):
+    """Taking a complaint out of a sensitive category: the reason is recorded, and oversight
+    names the unit the complaint is about (or says it is about none), which routing refuses
+    from then on. Its history so far stays with the readers of sensitive complaints
+    (permissions.sensitive_history_reading)."""
+    if not reason:
+        label = _("The reason for taking the complaint out of its sensitive category")
+        raise InvalidArguments(_("%(field)s is required.") % {"field": label}, {"reason": label})
+    value = (subject_unit or "").strip()
+    if value == NO_SUBJECT_UNIT:
+        subject = None
+    else:
+        subject = value and Unit.objects.filter(code=value).first()
+        if not subject:
+            message = _("Name the unit this complaint is about, or say that it is about none.")
+            raise InvalidArguments(message, {"subject_unit": message})
+    if subject is not None and c.responsible_unit_id in subject.descendant_ids():
+        message = _("The complaint is with the unit it is about: transfer it first.")
+        raise InvalidArguments(message, {"subject_unit": message})
+    c.subject_unit = subject
+    c.declassified_at = now
+    return {"reason": reason, "subject_unit": subject.code if subject else None, "declassified": True}
+
+
+def do_approve_summary(c, *, acting_user, now, public_title=None, public_summary=None, public_location=None,
+                       publish_media=None, publish=None):
+    """Publish: the officer's title, summary and location text, and the citizen's media
+    link only if asked. Nothing happens without the explicit `publish` tick."""
+    if not checked(publish):
+        raise InvalidArguments(
+            _("Tick “Publish” to confirm that this text may appear on the public site and in Open311."),
+            {"publish": _("Tick to publish.")})
+    title = _text(public_title, "public_title", _("Public title"), max_length=200)
+    summary = _text(public_summary, "public_summary", _("Public summary"), max_length=5000)
+    location = _text(public_location, "public_location", _("Public location"), required=False, max_length=300)
+    media = checked(publish_media) and bool(c.media_url)
+    if media and not (acting_user.is_staff_user and permissions.reads_unmasked(acting_user.user, c)):
+        # The link may identify the reporter; only an officer who can read it may publish it.
+        raise InvalidArguments(_("You cannot publish a media link that is masked for you."),
+                               {"publish_media": _("Not available for this report.")})
+    c.public_title, c.public_summary, c.public_location = title, summary, location
+    c.public_media_approved = media
+    c.public_summary_approved_at = now
+    return Change(data={"location": bool(location), "media_url": media})
+
+
+def do_assign_complaint(c, *, acting_user, now, assignee=None):
+    User = get_user_model()
+    assignee = assignee or None  # an empty choice means "unassign" (supervisors only)
+    if assignee is not None and not isinstance(assignee, User):
+        assignee = User.objects.filter(pk=assignee).first() if str(assignee).isdigit() else None
+        if assignee is None:
+            raise InvalidArguments(_("Choose an officer of the unit."), {"assignee": _("Unknown officer.")})
+    if not permissions.supervises(acting_user.user, c):
+        if assignee is None or assignee.pk != acting_user.user.pk:
+            raise NotPermitted(_("Officers can only assign complaints to themselves."))
+    if assignee is not None and not permissions.handles(assignee, c):
+        raise InvalidArguments(_("Choose an officer of the unit."), {"assignee": _("Not an officer of this unit.")})
+    c.assignee = assignee
+    return Change(data={"assignee": assignee.get_username() if assignee else None})
+
+
+def do_reply_publicly(c, *, acting_user, now, body=None):
+    body = _text(body, "body", _("The reply"))
+    _stamp_first_response(c, now)
+    return Change(messages=[_unit_message(c, acting_user, body, now)])
+
+
+def do_add_note(c, *, acting_user, now, body=None):
+    body = _text(body, "body", _("The note"))
+    return Change(messages=[_unit_message(c, acting_user, body, now, visibility=Message.Visibility.INTERNAL)])
+
+
+def do_add_comment(c, *, acting_user, now, body=None):
+    body = _text(body, "body", _("Your comment"), max_length=5000)
+    return Change(messages=[_citizen_message(c, body, now)])
+
+
+def do_rate_result(c, *, acting_user, now, rating=None, comment=None):
+    c.rating = _rating(rating, required=True)
+    c.rating_comment = _text(comment, "comment", _("Comment"), required=False, max_length=2000)
+    return Change(data={"rating": c.rating})
+
+
+def do_escalate_complaint(c, *, acting_user, now, level=None, due=""):
+    try:
+        level = int(level)
+    except (TypeError, ValueError):
+        level = 0
+    if level not in (1, 2) or level <= c.escalation_level:
+        raise InvalidArguments(_("The escalation level must go up, to 1 or 2."))
+    c.escalation_level = level
+    return Change(data={"level": level, "due": due or ""})
+
+
+def do_reveal_identity(c, *, acting_user, now, reason=None):
+    reason = _text(reason, "reason", _("The reason for revealing the identity"))
+    return Change(data={"reason": reason})
+

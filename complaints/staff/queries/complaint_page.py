@@ -1,0 +1,168 @@
+"""One complaint on the staff page: the reporter's identity as this reader may see it, the
+timeline (with what happened while it was sensitive read as permissions says), the reads
+of protected complaints, and the choices its action forms offer."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from routing.models import Membership
+
+from ... import permissions as perms
+from ...models import Complaint, Event, IdentityMode, Message, ReadRecord, RejectTemplate, State
+from ...roles import reads_everything
+from .masking import mask, with_shown_titles
+
+
+@dataclass
+class Reporter:
+    mode: str
+    shown: bool
+    note: str
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+    revealed: bool = False
+
+
+def revealed_to(user, complaint):
+    """A privacy officer who revealed this confidential reporter (an audited event) sees
+    the identity from then on; nobody else does."""
+    return perms.has_revealed(user, complaint)
+
+
+def reporter(user, complaint, redacted):
+    mode = complaint.identity_mode
+    if mode == IdentityMode.ANONYMOUS:
+        return Reporter(mode, False, _("Anonymous reporter: no identity is stored."))
+    if mode == IdentityMode.CONFIDENTIAL:
+        if revealed_to(user, complaint):
+            return Reporter(mode, True, _("Confidential reporter, revealed to you (audited)."),
+                            complaint.reporter_name, complaint.reporter_email,
+                            complaint.reporter_phone, revealed=True)
+        return Reporter(mode, False, _("Identity protected (confidential reporter)."))
+    if redacted:
+        return Reporter(mode, False, _("Named reporter; personal data is withheld from oversight."))
+    return Reporter(mode, True, "", complaint.reporter_name, complaint.reporter_email,
+                    complaint.reporter_phone)
+
+
+@dataclass
+class TimelineEntry:
+    at: dt.datetime
+    event: Event | None
+    messages: list = field(default_factory=list)
+
+
+# Event data fields that carry free text written by people (masked when redacted).
+TEXT_FIELDS = ("message", "reason", "summary", "referred_to")
+
+
+@dataclass
+class History:
+    """What of a complaint's events and messages a user reads (see sensitive_history)."""
+
+    events: object  # querysets
+    messages: object
+    withheld: bool  # the part from before a declassification is left out
+    masked_until: dt.datetime | None = None  # items up to then are read masked
+
+    def masked(self, at):
+        return self.masked_until is not None and at <= self.masked_until
+
+
+def sensitive_history(user, complaint):
+    """The complaint's events and messages as this user may read them: what happened while
+    it was sensitive (until oversight declassified it) is left out or masked by
+    permissions.sensitive_history_reading."""
+    events, messages = Event.objects.filter(complaint=complaint), Message.objects.filter(complaint=complaint)
+    until = complaint.declassified_at
+    reading = perms.sensitive_history_reading(user) if until else "unmasked"
+    if reading is None:
+        return History(events.filter(created_at__gt=until), messages.filter(created_at__gt=until), True)
+    return History(events, messages, False, until if reading == "masked" else None)
+
+
+def timeline(user, complaint, redacted):
+    """Events and messages in order. A message belongs to the event written with it (the
+    same transition, hence the same timestamp). Identity reveals are shown to oversight
+    only; internal notes to staff only (every viewer here is staff)."""
+    history = sensitive_history(user, complaint)
+    events = list(history.events.select_related("actor_user").order_by("seq"))
+    messages = list(history.messages.select_related("author_user", "author_unit").order_by("created_at", "pk"))
+    show_reveals = reads_everything(user)
+    by_time = {}
+    for message in messages:
+        if redacted or history.masked(message.created_at):
+            message.body = mask(complaint, message.body)
+        by_time.setdefault(message.created_at, []).append(message)
+    entries = []
+    for event in events:
+        if event.action == "reveal_identity" and not show_reveals:
+            continue
+        details = {}
+        for name in TEXT_FIELDS:
+            value = (event.data or {}).get(name)
+            if value:
+                masked = redacted or history.masked(event.created_at)
+                details[name] = mask(complaint, value) if masked else value
+        event.details = details
+        entries.append(TimelineEntry(event.created_at, event, by_time.pop(event.created_at, [])))
+    for at, rest in by_time.items():  # messages without an event of their own
+        entries.append(TimelineEntry(at, None, rest))
+    entries.sort(key=lambda e: (e.at, e.event.seq if e.event else 0))
+    return entries
+
+
+READS_SHOWN = 500
+
+
+def reads(complaint):
+    """The latest recorded reads of a confidential or abuse-of-power complaint, newest
+    first, with their total (for the audit page); None when its reads are not recorded."""
+    if not complaint.reads_are_recorded:
+        return None
+    rows = ReadRecord.objects.filter(complaint=complaint)
+    return {"total": rows.count(),
+            "latest": list(rows.select_related("user").order_by("-at", "-pk")[:READS_SHOWN])}
+
+
+def duplicate_candidates(user, complaint, text, limit=20):
+    """Complaints a triage officer may name as the original, by tracking code or title."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    return with_shown_titles(user, list(
+        Complaint.objects.filter(perms.duplicate_originals_q(user, complaint))
+        .filter(Q(tracking_code__icontains=text) | Q(title__icontains=text)
+                | Q(public_title__icontains=text))
+        .exclude(pk=complaint.pk).exclude(state=State.DUPLICATE)
+        .select_related("category").order_by("-submitted_at")[:limit]
+    ))
+
+
+def reject_texts(language):
+    """{reason: text} from the editable templates, in the complaint's language."""
+    texts = {}
+    for template in RejectTemplate.objects.filter(active=True).order_by("reason", "pk"):
+        texts.setdefault(template.reason, template.text_for(language))
+    return texts
+
+
+def assignable_officers(complaint):
+    """Members of the responsible unit (and supervisors above it) who could handle it."""
+    unit = complaint.responsible_unit
+    if unit is None:
+        return []
+    unit_ids = [unit.pk] + [u.pk for u in unit.ancestors()]
+    memberships = (Membership.objects.filter(unit_id__in=unit_ids, user__is_active=True)
+                   .filter(Q(unit_id=unit.pk) | Q(role=Membership.Role.SUPERVISOR))
+                   .select_related("user").order_by("user__username"))
+    seen, result = set(), []
+    for membership in memberships:
+        if membership.user_id not in seen:
+            seen.add(membership.user_id)
+            result.append(membership.user)
+    return result

@@ -1,0 +1,118 @@
+"""The unit inbox: a unit's complaints (supervisors: and sub-units') with filters and
+counts, nearest due date first."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from routing.models import Category
+
+from ...lifecycle.clock import overdue_q
+from ...models import NOT_DONE, Complaint, State
+from .clocks import row_clock, with_next_due
+
+PAGE_SIZE = 50
+
+
+INBOX_STATUSES = ("open", *State.values, "all")
+
+
+@dataclass
+class InboxFilters:
+    status: str = "open"
+    category: str = ""
+    assignee: str = ""  # "", "me", "none" or a user id
+    overdue: bool = False
+    escalated: bool = False
+    page: str = "1"
+
+    @classmethod
+    def from_params(cls, params):
+        status = params.get("status") or "open"
+        assignee = params.get("assignee") or ""
+        if assignee not in ("", "me", "none") and not assignee.isdigit():
+            assignee = ""
+        category = params.get("category") or ""
+        return cls(
+            status=status if status in INBOX_STATUSES else "open",
+            category=category if category.isdigit() else "",
+            assignee=assignee,
+            overdue=params.get("overdue") == "1",
+            escalated=params.get("escalated") == "1",
+            page=params.get("page") or "1",
+        )
+
+    def querystring(self, **changes):
+        """The query string of these filters with some changed (page reset to 1)."""
+        values = {"status": self.status, "category": self.category, "assignee": self.assignee,
+                  "overdue": "1" if self.overdue else "", "escalated": "1" if self.escalated else ""}
+        values.update({k: v for k, v in changes.items()})
+        return urlencode({k: v for k, v in values.items() if v not in ("", None, False)})
+
+
+def _status_q(status):
+    if status == "open":
+        return Q(state__in=NOT_DONE)
+    if status == "all":
+        return Q()
+    return Q(state=status)
+
+
+def inbox(user, filters, now=None):
+    now = now or timezone.now()
+    scope = Complaint.objects.in_unit_scope(user)
+    state_counts = dict(scope.values_list("state").annotate(n=Count("pk")).order_by())
+    in_status = scope.filter(_status_q(filters.status))
+    totals = in_status.aggregate(
+        all=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(now)),
+        escalated=Count("pk", filter=Q(escalation_level__gte=1)),
+        mine=Count("pk", filter=Q(assignee_id=user.pk)),
+        unassigned=Count("pk", filter=Q(assignee__isnull=True)),
+    )
+    category_counts = list(in_status.values_list("category_id").annotate(n=Count("pk")).order_by())
+    categories = {c.pk: c for c in Category.objects.filter(pk__in=[k for k, _ in category_counts])}
+    assignee_counts = list(in_status.exclude(assignee__isnull=True)
+                           .values_list("assignee_id").annotate(n=Count("pk")).order_by())
+    users = {u.pk: u for u in get_user_model().objects.filter(pk__in=[k for k, _ in assignee_counts])}
+
+    rows = in_status
+    if filters.category:
+        rows = rows.filter(category_id=filters.category)
+    if filters.assignee == "me":
+        rows = rows.filter(assignee_id=user.pk)
+    elif filters.assignee == "none":
+        rows = rows.filter(assignee__isnull=True)
+    elif filters.assignee:
+        rows = rows.filter(assignee_id=filters.assignee)
+    if filters.overdue:
+        rows = rows.filter(overdue_q(now))
+    if filters.escalated:
+        rows = rows.filter(escalation_level__gte=1)
+    rows = with_next_due(rows.for_lists())
+    rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(filters.page)
+    for c in page.object_list:
+        c.days_left = row_clock(c, now)
+    return {
+        "page": page,
+        "filters": filters,
+        "state_counts": [
+            (value, label, state_counts.get(value, 0)) for value, label in State.choices
+        ],
+        "open_count": sum(state_counts.get(s, 0) for s in NOT_DONE),
+        "all_count": sum(state_counts.values()),
+        "totals": totals,
+        "category_counts": sorted(
+            ((categories[pk], n) for pk, n in category_counts if pk in categories),
+            key=lambda item: item[0].name,
+        ),
+        "assignee_counts": sorted(
+            ((users[pk], n) for pk, n in assignee_counts if pk in users),
+            key=lambda item: item[0].get_username(),
+        ),
+    }

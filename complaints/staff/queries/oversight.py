@@ -1,0 +1,44 @@
+"""The oversight inbox: every complaint, in lists of what oversight watches."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from ...models import NOT_DONE, TERMINAL_STATES, Complaint
+from .clocks import row_clock, with_next_due
+from .inbox import PAGE_SIZE
+
+
+OVERSIGHT_LISTS = ("sensitive", "escalated", "appeals", "reopened", "all")
+
+
+def oversight_inbox(user, list_name, search, page_number, now=None):
+    now = now or timezone.now()
+    list_name = list_name if list_name in OVERSIGHT_LISTS else "sensitive"
+    not_done = Q(state__in=NOT_DONE)
+    lists = {
+        "sensitive": Q(category__sensitive=True) & not_done,
+        "escalated": Q(escalation_level__gte=1) & not_done,
+        # Closed, rejected and duplicate complaints are where appeals to oversight land.
+        "appeals": Q(state__in=TERMINAL_STATES),
+        "reopened": Q(reopen_count__gte=1) & not_done,
+        "all": Q(),
+    }
+    scope = Complaint.objects.visible_to(user)
+    counts = scope.aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
+    rows = scope.filter(lists[list_name])
+    search = (search or "").strip()
+    if search:
+        rows = rows.filter(Q(tracking_code__icontains=search) | Q(public_title__icontains=search))
+    rows = with_next_due(rows.for_lists())
+    if list_name == "appeals":
+        rows = rows.order_by("-updated_at", "-pk")
+    else:
+        rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    for c in page.object_list:
+        c.days_left = row_clock(c, now)
+    querystring = urlencode({"list": list_name, **({"q": search} if search else {})})
+    return {"page": page, "list": list_name, "counts": counts, "search": search,
+            "lists": OVERSIGHT_LISTS, "querystring": querystring}
