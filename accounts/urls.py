@@ -2,7 +2,7 @@
 the site's own templates (templates/registration/)."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path, reverse_lazy
+from django.urls import path
 
 from . import views
 

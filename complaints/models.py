@@ -25,7 +25,7 @@ from routing.models import Category, Unit
 from . import roles
 from .lifecycle import actions as lifecycle_actions
 from .lifecycle.fsm import LifecycleEdges
-from .lifecycle.states import (ACTIVE_WORK, CLOCK_RUNS, NOT_DONE, OPEN_STATES,  # noqa: F401 (re-exported)
+from .lifecycle.states import (ACTIVE_WORK, CLOCK_RUNS, NOT_DONE, OPEN_STATES,  # noqa: F401 (re-exported for readers)
                                TERMINAL_STATES, State)
 
 # Crockford-style alphabet: no 0/O, 1/I/L, U, so codes survive being read over the phone.

@@ -8,22 +8,17 @@ link is spent; its body is erased after sending (and, for anonymous reports, the
 too), because the key must exist only as a hash.
 """
 
-from django.conf import settings
 from django.dispatch import receiver
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 
 from . import outbox
 from .citizen import tokens
 from .citizen.services import open_question
 from .lifecycle.actions import ACTIONS
+from .links import absolute_reverse, absolute_url
 from .models import Complaint, IdentityMode
 from .signals import complaint_changed
-
-def absolute(path):
-    return settings.SITE_URL + path
-
 
 def _render(template, language, context):
     with translation.override(language or "id"):
@@ -34,7 +29,7 @@ def _render(template, language, context):
 
 @receiver(complaint_changed, sender=Complaint, dispatch_uid="citizen-notifications")
 def notify_citizen(sender, complaint, action, **kwargs):
-    track_url = absolute(reverse("complaints:track"))
+    track_url = absolute_reverse("complaints:track")
     if action == "filed":
         address = kwargs.get("receipt_email")
         token = kwargs.get("token")
@@ -42,7 +37,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
             return
         subject, body = _render("receipt", complaint.language, {
             "complaint": complaint, "token": token, "track_url": track_url,
-            "link": absolute(tokens.issue_link(complaint, "receipt"))})
+            "link": absolute_url(tokens.issue_link(complaint, "receipt"))})
         outbox.enqueue(kind="receipt", to_email=address, subject=subject, body=body,
                        complaint=complaint, language=complaint.language,
                        # The body holds the raw key; an anonymous address is used once.
@@ -52,13 +47,13 @@ def notify_citizen(sender, complaint, action, **kwargs):
     if not template or not complaint.reporter_email:
         return  # anonymous reports keep no address after the receipt
     context = {"complaint": complaint, "track_url": track_url,
-               "track_link": absolute(tokens.issue_link(complaint, "track"))}
+               "track_link": absolute_url(tokens.issue_link(complaint, "track"))}
     if action == "request_info":
         question = open_question(complaint)
         context["question"] = question.body if question else ""
     if action == "resolve":
-        context["rate_link"] = absolute(tokens.issue_link(complaint, "rate"))
-        context["appeal_link"] = absolute(tokens.issue_link(complaint, "appeal"))
+        context["rate_link"] = absolute_url(tokens.issue_link(complaint, "rate"))
+        context["appeal_link"] = absolute_url(tokens.issue_link(complaint, "appeal"))
     with translation.override(complaint.language or "id"):
         context["unit"] = complaint.responsible_unit.name if complaint.responsible_unit else ""
     subject, body = _render(template, complaint.language, context)

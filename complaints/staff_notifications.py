@@ -21,6 +21,7 @@ from django.utils.translation import override
 from routing.models import Membership
 
 from . import outbox
+from .links import staff_complaint_url
 from .permissions import OVERSIGHT, TRIAGE
 from .signals import complaint_changed
 
@@ -74,7 +75,7 @@ def alert_on_escalation(sender, complaint, event, action, previous=None, **kwarg
     level = int(event.data.get("level") or 0)
     previous_level = int((previous or {}).get("escalation_level") or 0)
     step = event.data.get("due") or ""
-    link = f"{settings.SITE_URL}/staff/complaints/{complaint.tracking_code}/"
+    link = staff_complaint_url(complaint)
     with override(settings.LANGUAGE_CODE):
         steps = {"triage": _("triage"), "response": _("first response"), "resolution": _("resolution")}
         subject = _("[Aduan] %(code)s is overdue: escalation level %(level)d") % {

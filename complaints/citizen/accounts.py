@@ -12,7 +12,6 @@ the access-log filter drops). A GET only shows the password form; the POST creat
 account. It works for SIGNUP_LINK_HOURS and once: the account it creates makes it void.
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
 from django.db import IntegrityError, transaction
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from .. import outbox
+from ..links import absolute_reverse, absolute_url
 from ..ratelimit import Limit
 
 SIGNUP_LINK_HOURS = 48
@@ -39,22 +39,18 @@ def _registered(email):
     return User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists()
 
 
-def _absolute(path):
-    return settings.SITE_URL + path
-
-
 def request_account(email, *, language):
     """Send the sign-up e-mail for `email` (normalised, lower case): the link to create the
     account, or word that one exists. The caller's answer must not depend on which."""
     registered = _registered(email)
     if registered:
         template, context = "signup_exists", {
-            "login_url": _absolute(reverse("login")),
-            "reset_url": _absolute(reverse("password_reset"))}
+            "login_url": absolute_reverse("login"),
+            "reset_url": absolute_reverse("password_reset")}
     else:
         template, context = "signup", {
             "hours": SIGNUP_LINK_HOURS,
-            "link": _absolute(reverse("complaints:signup_confirm") + "?s="
+            "link": absolute_url(reverse("complaints:signup_confirm") + "?s="
                               + signing.dumps(email, salt=_SALT, compress=True))}
     with translation.override(language or "id"):
         subject = " ".join(render_to_string("emails/signup_subject.txt").split())

@@ -14,7 +14,7 @@ This module imports nothing of Aduan except the leaf module of states, so the mo
 use it without an import cycle.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 

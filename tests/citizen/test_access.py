@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import uuid
 
-import pytest
+
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail

@@ -1,7 +1,7 @@
 """Brute-force figures straight from the complaints table and the audit events, written
 independently of dashboard.rollups (slow calendar walk, plain loops), for the tests."""
 
-import datetime as dt
+
 import math
 
 from django.utils import timezone

@@ -6,7 +6,7 @@ nothing lost)."""
 import ssl
 import time
 
-import pytest
+
 
 from .conftest import browser_session, file_report, report_form
 
