@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ml",
     "complaints",
     "dashboard",
+    "systemic",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.navigation",
+                "systemic.context_processors.nav",
             ],
         },
     },
@@ -223,7 +225,16 @@ ROUTER_RECHECK_SECONDS = float(env("ROUTER_RECHECK_SECONDS", "5"))
 ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
 # The model train_router builds: "tfidf" (default, fast) or the optional "embeddings" /
 # "ensemble" modes (pip install '.[embeddings]'; see docs/router.md).
-ROUTER_MODEL = env("ROUTER_MODEL", "tfidf")
+ROUTER_MODEL = env("ROUTER_MODEL", "static")
+# Auto-route at the threshold each model version measured out of sample for this precision
+# (e.g. 0.95; unset = off). With ROUTER_AUTO_ROUTE_THRESHOLD also set, the higher of the two applies.
+_precision = env("ROUTER_AUTO_ROUTE_PRECISION")
+ROUTER_AUTO_ROUTE_PRECISION = float(_precision) if _precision else None
+# The static word embeddings the default model reads (shipped in ml/data, see docs/router.md).
+ML_STATIC_EMBEDDINGS_DIR = Path(env("ML_STATIC_EMBEDDINGS_DIR", str(BASE_DIR / "ml" / "data")))
+# Early warning (docs/early-warning.md): minutes between scans of each series, on/off.
+EARLY_WARNING_INTERVAL_MINUTES = float(env("EARLY_WARNING_INTERVAL_MINUTES", "60"))
+EARLY_WARNING_ENABLED = env_bool("EARLY_WARNING_ENABLED", True)
 
 LOGGING = {
     "version": 1,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
+    path("staff/systemic/", include("systemic.urls")),
     path("staff/", include("complaints.staff.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("complaints.urls")),
