@@ -56,6 +56,7 @@ __all__ = [
     "paired_difference",
     "predict_top",
     "prepare_dataset",
+    "thresholds_by_precision",
     "train",
 ]
 
@@ -525,6 +526,16 @@ def evaluate(
     if keep_oof:
         result["oof"] = {"texts": texts, "labels": labels, "pred": oof_pred.tolist(), "conf": oof_conf.tolist()}
     return result
+
+
+AUTO_ROUTE_GRID = tuple(round(0.80 + 0.01 * i, 2) for i in range(20))  # 0.80 ... 0.99
+
+
+def thresholds_by_precision(confidences, correct) -> dict[str, float | None]:
+    """{"0.95": threshold, ...} on :data:`AUTO_ROUTE_GRID`, chosen on out-of-fold predictions
+    (so out of sample for the model trained on all the data); stored with each version."""
+    chosen = coverage_at_precision(confidences, correct, AUTO_ROUTE_GRID)
+    return {f"{t:.2f}": chosen[_key(t)]["threshold"] for t in AUTO_ROUTE_GRID}
 
 
 def paired_difference(per_fold_a: Sequence[float], per_fold_b: Sequence[float], n_train: int, n_test: int) -> dict:

@@ -6,9 +6,10 @@ Unusual week (:func:`spike_test`)
     years). Whole 7-day blocks contain each weekday once, so the weekly pattern
     (quiet weekends) cancels and needs no term of its own. The baseline is a quasi-Poisson
     log-linear regression in the style of the Farrington algorithm used for disease
-    surveillance: an intercept, a linear trend once there are 26 weeks of history, and a
-    yearly sine/cosine pair once there is a year (rainy season, Ramadan and Lebaran move
-    complaint volumes); past outliers are down-weighted and the model refitted, so an
+    surveillance: an intercept, a linear trend once there is a year of history, and a
+    yearly sine/cosine pair once there are two years (rainy season, Ramadan and Lebaran
+    move complaint volumes; fitted on less, a season is mostly noise extrapolated to the
+    week under test); past outliers are down-weighted and the model refitted, so an
     earlier spike does not raise the bar for the next. The week is unusual when its count
     is in the upper tail of a negative binomial with the fitted mean and dispersion
     (p < ``alpha``), reaches ``min_count`` and is at least ``min_ratio`` x the expected
@@ -30,8 +31,8 @@ from scipy import stats
 
 WEEKS_PER_YEAR = 365.25 / 7
 MIN_HISTORY_WEEKS = 6
-TREND_WEEKS = 26
-SEASON_WEEKS = 52
+TREND_WEEKS = 52
+SEASON_WEEKS = 104
 OUTLIER_RESIDUAL = 2.58  # Anscombe residual above which a past week is down-weighted
 
 

