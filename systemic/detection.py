@@ -178,3 +178,10 @@ def trim_leading_zeros(history: list[int]) -> list[int]:
         if count:
             return history[i:]
     return []
+
+
+def same_cluster(known, found) -> bool:
+    """Whether a cluster found now is one already warned about: at least half of the
+    smaller of the two sets of complaint codes is shared."""
+    known, found = set(known), set(found)
+    return bool(known and found) and len(known & found) * 2 >= min(len(known), len(found))

@@ -239,7 +239,7 @@ def _merge_cluster(codes, values, now):
     with transaction.atomic():
         for warning in recent.select_for_update():
             known = set(warning.complaint_codes)
-            if len(known & codes) * 2 >= min(len(known), len(codes)):  # the same cluster, seen again
+            if detection.same_cluster(known, codes):  # the same cluster, seen again
                 if warning.status != WarningStatus.NEW or codes <= known:
                     return None
                 for field, value in values.items():

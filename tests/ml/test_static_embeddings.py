@@ -94,7 +94,7 @@ def test_write_then_load_round_trips_within_int8_precision(tmp_path):
 @pytest.mark.django_db
 def test_an_active_model_with_a_corrupt_embedding_file_gives_no_suggestion_and_one_warning(
         copied, model_dir, examples, caplog):
-    store.save_version(train(*examples), n_samples=60, activate=True)
+    store.save_version(train(*examples, kind="static"), n_samples=60, activate=True)
     assert router.suggest("air pdam mati")[0][0] == "PDAM"
     path = copied / f"{DEFAULT_NAME}.npz"
     path.write_bytes(path.read_bytes()[:-100])
@@ -111,7 +111,7 @@ def test_an_active_model_with_a_corrupt_embedding_file_gives_no_suggestion_and_o
 
 @pytest.mark.django_db
 def test_a_model_refuses_embeddings_other_than_those_it_was_trained_with(copied, model_dir, examples, caplog):
-    store.save_version(train(*examples), n_samples=60, activate=True)
+    store.save_version(train(*examples, kind="static"), n_samples=60, activate=True)
     found = load()
     write(copied, DEFAULT_NAME, list(found.index), found.vectors[:, ::-1].copy())  # a rebuilt, different file
     static_embeddings.clear_cache()

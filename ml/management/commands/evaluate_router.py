@@ -12,8 +12,9 @@ def add_model_argument(parser):
         "--model",
         choices=ROUTER_MODELS,
         default=None,
-        help="static (default: TF-IDF + shipped static E5 word vectors), tfidf, or the slow embeddings / "
-        "ensemble (optional extra 'embeddings', ~50-150 ms per complaint); default: the ROUTER_MODEL setting",
+        help="tfidf (default, fast), static (TF-IDF + the shipped static E5 word vectors, fast), or the slow "
+        "embeddings / ensemble (optional extra 'embeddings', ~50-150 ms per complaint); default: the "
+        "ROUTER_MODEL setting",
     )
 
 
