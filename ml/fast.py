@@ -15,14 +15,12 @@ served by scikit-learn as before.
 
 from __future__ import annotations
 
-import re
 import threading
 import weakref
 from collections import Counter
 from itertools import repeat
 
 import numpy as np
-from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -37,7 +35,23 @@ _cache: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _UNSUPPORTED = object()
 
 
-_WHITESPACE = re.compile(r"\s\s+")  # sklearn's _VectorizerMixin._white_spaces
+def _char_wb_words(text: str) -> list[str]:
+    # sklearn first turns whitespace runs into one space; split() ends the same (the test
+    # against sklearn's analyzer covers it).
+    return text.lower().split()
+
+
+def _word_grams(word: str, min_n: int, max_n: int) -> list[str]:
+    """The char_wb n-grams of one word (padded with a space on each side)."""
+    w = f" {word} "
+    length = len(w)
+    grams: list[str] = []
+    for n in range(min_n, max_n + 1):
+        if length <= n:  # a short word counts once, whatever the n
+            grams.append(w)
+            break
+        grams.extend([w[i : i + n] for i in range(length - n + 1)])
+    return grams
 
 
 def char_wb_analyzer(min_n: int, max_n: int):
@@ -45,36 +59,30 @@ def char_wb_analyzer(min_n: int, max_n: int):
     its per-character while loop; ``tests/ml/test_fast.py`` checks it gives the same n-grams."""
 
     def analyze(text: str) -> list[str]:
-        grams: list[str] = []
-        extend = grams.extend
-        for word in _WHITESPACE.sub(" ", text.lower()).split():
-            w = f" {word} "
-            length = len(w)
-            for n in range(min_n, max_n + 1):
-                if length <= n:  # a short word counts once, whatever the n
-                    grams.append(w)
-                    break
-                extend([w[i : i + n] for i in range(length - n + 1)])
-        return grams
+        return [g for word in _char_wb_words(text) for g in _word_grams(word, min_n, max_n)]
 
     return analyze
 
 
-def _analyzer(vectorizer: TfidfVectorizer):
-    standard = (
-        vectorizer.lowercase and vectorizer.preprocessor is None and vectorizer.strip_accents is None
-        and vectorizer.input == "content" and vectorizer.decode_error == "strict"
+def _standard_char_wb(vectorizer: TfidfVectorizer) -> bool:
+    return (
+        vectorizer.analyzer == "char_wb" and vectorizer.lowercase and vectorizer.preprocessor is None
+        and vectorizer.strip_accents is None and vectorizer.input == "content" and vectorizer.decode_error == "strict"
     )
-    if vectorizer.analyzer == "char_wb" and standard:
-        return char_wb_analyzer(*vectorizer.ngram_range)
-    return vectorizer.build_analyzer()
+
+
+WORD_CACHE_SIZE = 100_000  # words whose char n-gram columns are kept (a few MB)
 
 
 class _Tfidf:
     def __init__(self, vectorizer: TfidfVectorizer, weight: float, offset: int):
         if vectorizer.norm != "l2" or not vectorizer.use_idf or vectorizer.binary:
             raise TypeError("only l2-normalised tf-idf without binary counts is supported")
-        self.analyze = _analyzer(vectorizer)
+        self.analyze = vectorizer.build_analyzer()
+        # char_wb n-grams never cross a word boundary, so a text's n-grams are the union of
+        # its words' and each word's known columns can be looked up once and kept.
+        self.by_word = vectorizer.ngram_range if _standard_char_wb(vectorizer) else None
+        self.word_columns: dict[str, np.ndarray] = {}
         self.vocabulary = vectorizer.vocabulary_
         self.idf = np.asarray(vectorizer.idf_, dtype=np.float64)
         self.sublinear = vectorizer.sublinear_tf
@@ -82,7 +90,37 @@ class _Tfidf:
         self.offset = offset
         self.width = len(self.idf)
 
+    def _columns_of(self, word: str) -> np.ndarray:
+        found = self.word_columns.get(word)
+        if found is None:
+            get = self.vocabulary.get
+            columns = [get(g, -1) for g in _word_grams(word, *self.by_word)]
+            found = np.array([c for c in columns if c >= 0], dtype=np.int64)
+            if len(self.word_columns) >= WORD_CACHE_SIZE:
+                self.word_columns.clear()
+            self.word_columns[word] = found
+        return found
+
+    def _counts_by_word(self, text: str):
+        parts, repeats = [], []
+        for word, n in Counter(_char_wb_words(text)).items():
+            columns = self._columns_of(word)
+            if len(columns):
+                parts.append(columns)
+                repeats.append(n)
+        if not parts:
+            return None, None
+        columns = np.concatenate(parts)
+        weights = np.repeat(np.asarray(repeats, dtype=np.float64), [len(p) for p in parts])
+        unique, inverse = np.unique(columns, return_inverse=True)
+        return unique, np.bincount(inverse, weights=weights)
+
     def features(self, text: str):
+        if self.by_word is not None:
+            columns, tf = self._counts_by_word(text)
+            if columns is None:
+                return None, None
+            return self._weigh(columns, tf)
         counts = Counter(self.analyze(text))
         n = len(counts)
         # map() keeps the per-token work in C: a column for each distinct token, -1 if unknown.
@@ -91,7 +129,9 @@ class _Tfidf:
         known = columns >= 0
         if not known.any():
             return None, None
-        columns, tf = columns[known], tf[known]
+        return self._weigh(columns[known], tf[known])
+
+    def _weigh(self, columns, tf):
         if self.sublinear:
             tf = np.log(tf) + 1.0
         values = tf * self.idf[columns]
@@ -167,7 +207,7 @@ class FastPredictor:
                 decision = np.concatenate(values) @ coef_t[c] + intercept
             else:
                 decision = intercept.copy()
-            calibrated = expit(-(a * decision + b))
+            calibrated = 1.0 / (1.0 + np.exp(a * decision + b))  # scipy's expit(-(a d + b))
             proba = np.zeros(n_classes)
             if n_classes == 2:  # the SVM has one decision for classes_[1]
                 proba[1] = calibrated[0]
