@@ -61,7 +61,11 @@ def format_report(result, source=""):
     lines.append(f"macro-F1        {result['macro_f1']:.3f} ± {result['macro_f1_sd']:.3f}")
     lines.append(f"top-3 accuracy  {result['top3_accuracy']:.3f} ± {result['top3_accuracy_sd']:.3f}")
     lines.append("")
-    lines.append("automatic routing (out-of-fold confidences):")
+    lines.append("automatic routing (threshold chosen on one half of the out-of-fold predictions, scored on the other):")
+    for key, crossed in result["coverage_cross_fitted"].items():
+        realised = "nothing routed" if crossed["precision"] is None else f"realised precision {pct(crossed['precision'])}"
+        lines.append(f"  at {100 * float(key):g} % precision: {pct(crossed['coverage'])} of complaints ({realised})")
+    lines.append("in sample (threshold chosen on the predictions it is scored on; optimistic):")
     for key, coverage in result["coverage_at_precision"].items():
         threshold = result["threshold_at_precision"].get(key)
         thr = "no threshold reaches it" if threshold is None else f"threshold {threshold:.3f}"
@@ -73,7 +77,8 @@ def format_report(result, source=""):
         lines.append(f"{label:<{width}}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:5.3f}  {m['support']:7d}")
     lines.append("")
     lines.append(f"training time   {result['train_seconds']:.2f} s per fold (mean)")
-    lines.append(f"inference       {result['predict_ms_per_item']:.2f} ms per complaint (one at a time)")
+    lines.append(f"inference       {result['predict_ms_p50']:.2f} / {result['predict_ms_p95']:.2f} ms per complaint "
+                 f"p50 / p95 (one at a time; CPU {result['predict_cpu_ms_p50']:.2f} / {result['predict_cpu_ms_p95']:.2f})")
     return "\n".join(lines)
 
 
