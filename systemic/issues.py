@@ -77,6 +77,11 @@ def visible_complaints(user, issue):
     return linked.filter(category__sensitive=False)
 
 
+def decides_warnings(user):
+    """Oversight (and administrators) dismiss warnings and open issues; privacy officers read."""
+    return perms.has_role(user, perms.OVERSIGHT) or perms.has_role(user, perms.ADMIN)
+
+
 def may(user, issue, action):
     if action in ("assign", "close"):
         return perms.has_role(user, perms.OVERSIGHT) or perms.has_role(user, perms.ADMIN)
@@ -133,7 +138,7 @@ def _notify(issue, kind):
 @transaction.atomic
 def open_issue(user, warnings, title, description, now=None):
     """Turn new warnings into one systemic issue linked to their complaints."""
-    if not (perms.has_role(user, perms.OVERSIGHT) or perms.has_role(user, perms.ADMIN)):
+    if not decides_warnings(user):
         raise IssueError(_("Only oversight can open a systemic issue."), status=403)
     title, description = (title or "").strip(), (description or "").strip()
     if not title or not description:
@@ -157,7 +162,7 @@ def open_issue(user, warnings, title, description, now=None):
 
 @transaction.atomic
 def dismiss(user, warning, reason, now=None):
-    if not (perms.has_role(user, perms.OVERSIGHT) or perms.has_role(user, perms.ADMIN)):
+    if not decides_warnings(user):
         raise IssueError(_("Only oversight can dismiss a warning."), status=403)
     reason = (reason or "").strip()
     if not reason:

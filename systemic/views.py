@@ -101,7 +101,7 @@ def _warning_page(request, pk, error=None, status=200):
     warning = _labels([get_object_or_404(EarlyWarning, pk=pk)])[0]
     return _render(request, "systemic/warning.html", {
         "w": warning, "chart": chart(warning.series), "error": error,
-        "suggested_title": _suggested_title(warning),
+        "suggested_title": _suggested_title(warning), "can_decide": issues.decides_warnings(request.user),
     }, status=status)
 
 

@@ -124,3 +124,12 @@ def test_the_pages_speak_indonesian(client, people, warning):
     client.post("/i18n/setlang/", {"language": "id", "next": "/"})
     page = client.get(f"/staff/systemic/warnings/{warning.pk}/").content.decode()
     assert "Pekan tidak biasa" in page and "Buka isu sistemik" in page
+
+
+def test_privacy_officers_read_warnings_but_do_not_decide(client, people, warning):
+    login(client, people["privacy"])
+    page = client.get(f"/staff/systemic/warnings/{warning.pk}/")
+    assert page.status_code == 200 and "Open a systemic issue" not in page.content.decode()
+    refused = client.post(f"/staff/systemic/warnings/{warning.pk}/dismiss/", {"reason": "no"})
+    assert refused.status_code == 403
+    assert EarlyWarning.objects.get(pk=warning.pk).status == WarningStatus.NEW
