@@ -128,10 +128,14 @@ def test_nothing_due_means_no_work(city, history):
     assert worker.run_due(now=NOW + dt.timedelta(minutes=1)) == 0
 
 
-def test_the_worker_step_runs_from_run_worker(city, history, settings):
-    from django.core.management import call_command
+def test_the_worker_step_runs_from_run_worker(city, history):
+    # The loop itself closes stale connections, which a test transaction on PostgreSQL does
+    # not survive; its scheduled jobs are what it runs after the outbox and the sweep.
+    from complaints.management.commands.run_worker import Command
 
     history(weeks=20, weekly=2, recent=12)
-    settings.EARLY_WARNING_INTERVAL_MINUTES = 60
-    call_command("run_worker", "--once")
+    jobs = Command().extra_jobs()
+    assert worker.run_due in jobs
+    for job in jobs:
+        job()
     assert Scan.objects.filter(key=worker.REFRESH_KEY).exists()
