@@ -44,9 +44,32 @@ def automatic_actions(complaint):
         from .lifecycle.handlers import routed_unit
 
         return [("triage", {"unit": routed_unit(complaint, category.default_unit), "auto": True})]
-    threshold = getattr(settings, "ROUTER_AUTO_ROUTE_THRESHOLD", None)
-    if threshold and complaint.suggested_units:
+    threshold = auto_route_threshold()
+    if threshold is not None and complaint.suggested_units:
         code, probability = complaint.suggested_units[0]
         if probability >= threshold:
             return [("triage", {"unit": code, "auto": True})]
     return []
+
+
+def auto_route_threshold():
+    """The confidence at or above which a new complaint is routed without triage, or None.
+
+    ROUTER_AUTO_ROUTE_THRESHOLD is a fixed confidence; ROUTER_AUTO_ROUTE_PRECISION (e.g.
+    0.95) asks for the threshold the active model version measured out of sample for that
+    precision. With both set the higher (stricter) threshold applies; a precision the model
+    never reached turns auto-routing off.
+    """
+    fixed = getattr(settings, "ROUTER_AUTO_ROUTE_THRESHOLD", None)
+    precision = getattr(settings, "ROUTER_AUTO_ROUTE_PRECISION", None)
+    candidates = [float(fixed)] if fixed else []
+    if precision:
+        try:
+            from ml import router
+        except ImportError:
+            return None
+        measured = router.threshold_for_precision(float(precision))
+        if measured is None:
+            return None
+        candidates.append(measured)
+    return max(candidates) if candidates else None

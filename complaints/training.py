@@ -19,3 +19,45 @@ def training_examples():
     )
     for title, description, unit in rows.iterator(chunk_size=2000):
         yield complaint_text(title, description), unit
+
+
+def acceptance_by_week(since, until=None):
+    """How often triage officers accepted the classifier's suggestion, per week.
+
+    From the triage events' ``accepted_suggestion`` (recorded at each triage): decisions
+    with no suggestion, and automatic routings (the system taking its own suggestion,
+    including sensitive complaints routed by rule), are not judgements of a suggestion
+    and are left out. Weeks start on Monday in the local time zone; every week from the
+    one containing ``since`` to the one containing ``until`` (default now) is listed,
+    empty weeks included, so a chart has no gaps:
+    ``[{"week": date, "decided": n, "accepted": k, "rate": k / n or None}, ...]``.
+    For the staff performance page's chart.
+    """
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .models import Event
+
+    until = until or timezone.now()
+    first = timezone.localtime(since).date()
+    first -= dt.timedelta(days=first.weekday())
+    last = timezone.localtime(until).date()
+    weeks = {}
+    day = first
+    while day <= last:
+        weeks[day] = [0, 0]
+        day += dt.timedelta(days=7)
+    rows = Event.objects.filter(action="triage", created_at__gte=since, created_at__lte=until).values_list(
+        "created_at", "data")
+    for created, data in rows.iterator(chunk_size=2000):
+        data = data or {}
+        accepted = data.get("accepted_suggestion")
+        if accepted is None or data.get("auto"):
+            continue
+        local = timezone.localtime(created).date()
+        week = weeks.setdefault(local - dt.timedelta(days=local.weekday()), [0, 0])
+        week[0] += 1
+        week[1] += int(bool(accepted))
+    return [{"week": week, "decided": n, "accepted": k, "rate": (k / n) if n else None}
+            for week, (n, k) in sorted(weeks.items())]

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "complaints",
     "dashboard",
     "config.apps.ProjectConfig",
+
+    "systemic",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.navigation",
+                "systemic.context_processors.nav",
             ],
         },
     },
@@ -276,6 +279,15 @@ ROUTER_RETRAIN_HOURS = float(env("ROUTER_RETRAIN_HOURS", "0"))
 # The model train_router builds: "tfidf" (default, fast) or the optional "embeddings" /
 # "ensemble" modes (pip install '.[embeddings]'; see docs/router.md).
 ROUTER_MODEL = env("ROUTER_MODEL", "tfidf")
+# Auto-route at the threshold each model version measured out of sample for this precision
+# (e.g. 0.95; unset = off). With ROUTER_AUTO_ROUTE_THRESHOLD also set, the higher of the two applies.
+_precision = env("ROUTER_AUTO_ROUTE_PRECISION")
+ROUTER_AUTO_ROUTE_PRECISION = float(_precision) if _precision else None
+# The static word embeddings ROUTER_MODEL=static reads (shipped in ml/data, see docs/router.md).
+ML_STATIC_EMBEDDINGS_DIR = Path(env("ML_STATIC_EMBEDDINGS_DIR", str(BASE_DIR / "ml" / "data")))
+# Early warning (docs/early-warning.md): minutes between scans of each series, on/off.
+EARLY_WARNING_INTERVAL_MINUTES = float(env("EARLY_WARNING_INTERVAL_MINUTES", "60"))
+EARLY_WARNING_ENABLED = env_bool("EARLY_WARNING_ENABLED", True)
 
 # --- Logs and metrics (config/logs.py, config/metrics.py) ---------------------------------
 # LOG_FORMAT=json in production: one JSON object per line with the request id; e-mail

