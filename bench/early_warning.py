@@ -38,7 +38,7 @@ django.setup()
 
 import numpy as np  # noqa: E402
 
-from complaints.demo_data import CATEGORIES, COMPLAINTS  # noqa: E402
+from complaints.management.demo_data import CATEGORIES, COMPLAINTS  # noqa: E402
 from ml.similar import find_clusters  # noqa: E402
 from systemic.detection import same_cluster, spike_test  # noqa: E402
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from complaints.models import Complaint
 from complaints.permissions import ActorRef
 from complaints.training import acceptance_by_week
-from complaints.transitions import perform
+from complaints.lifecycle.engine import perform
 
 from ..conftest import submit
 

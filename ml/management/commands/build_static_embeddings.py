@@ -11,7 +11,7 @@ Inputs (recorded in the sidecar):
 * the most frequent Indonesian and English words of the ``wordfreq`` package
   (``--id-words``, ``--en-words``), which also gives each word's frequency;
 * every word of the project's own texts: the demo complaints, category names,
-  descriptions and keywords and unit names in ``complaints/demo_data.py``;
+  descriptions and keywords and unit names in ``complaints/management/demo_data.py``;
 * the placeholder tokens of ``ml.text`` (urltoken, phonetoken, ...).
 
 Words are tokenised as the word TF-IDF tokenises normalised text; numbers are left out.
@@ -37,7 +37,7 @@ BUILD_HINT = "pip install '.[build-static]' (build-time only)"
 
 def project_texts():
     """The project's own texts that name the complaint vocabulary (no dataset text)."""
-    from complaints import demo_data
+    from complaints.management import demo_data
 
     texts = []
     for complaint in demo_data.COMPLAINTS:
@@ -72,7 +72,7 @@ def vocabulary(wordfreq, id_words, en_words):
 
     add(listed("id", id_words), f"wordfreq top {id_words} Indonesian")
     add(listed("en", en_words), f"wordfreq top {en_words} English")
-    add([w for text in project_texts() for w in words_of(text)], "complaints/demo_data.py texts, categories, units")
+    add([w for text in project_texts() for w in words_of(text)], "complaints/management/demo_data.py texts, categories, units")
     add(PLACEHOLDERS, "ml.text placeholders")
     freqs = [max(wordfreq.word_frequency(w, "id"), wordfreq.word_frequency(w, "en")) for w in ordered]
     rarest = min((p for p in freqs if p > 0), default=1e-8)
