@@ -75,7 +75,7 @@ def char_wb_analyzer(min_n: int, max_n: int):
     return analyze
 
 
-WORD_CACHE_SIZE = 100_000  # entries of each per-word cache (a few MB)
+WORD_CACHE_SIZE = 100_000  # entries of the per-word cache (a few MB)
 PREWARM_WORDS = 30_000  # of them filled when the predictor is built (see FastPredictor._prewarm)
 _COLUMN = np.int32  # column numbers: half the memory of int64, so sorting them is faster
 
@@ -103,11 +103,11 @@ def _lookup(vocabulary: dict, grams: list[str]) -> np.ndarray:
 class _Tfidf:
     """One TfidfVectorizer block: a text's n-gram occurrences as global column numbers.
 
-    All three ways give the analyzer's n-grams exactly (``tests/ml/test_fast.py``):
-    ``char_wb`` n-grams never cross a word, so each word's columns are cached; the standard
-    ``word`` analyzer's tokens are the word-character runs of each whitespace-separated word (cached
-    per word) and joined into bigrams; anything else uses the vectorizer's
-    own analyzer.
+    All three kinds give the analyzer's n-grams exactly (``tests/ml/test_fast.py``):
+    ``char_wb`` n-grams never cross a word, so they are found per word (and cached per word
+    by the predictor); the standard ``word`` analyzer's tokens are the word-character runs
+    of each whitespace-separated word (also per word), joined into bigrams per text;
+    anything else (``other``) uses the vectorizer's own analyzer on the whole text.
     """
 
     def __init__(self, vectorizer: TfidfVectorizer, weight: float | None, offset: int):
@@ -116,44 +116,41 @@ class _Tfidf:
         self.dtype = np.dtype(vectorizer.dtype)
         if self.dtype not in (np.float32, np.float64) or vectorizer.idf_.dtype != self.dtype:
             raise TypeError("only float32 or float64 tf-idf is supported")
-        self.vocabulary = vocabulary = vectorizer.vocabulary_
+        self.vectorizer = vectorizer
+        self.vocabulary = vectorizer.vocabulary_
         self.idf = vectorizer.idf_
         self.sublinear = vectorizer.sublinear_tf
         self.weight = weight
         self.offset = offset
         self.width = len(self.idf)
-        self.words = self.analyze = None
-        self.bigrams = False
-        self.kind = vectorizer.analyzer
-        low, high = vectorizer.ngram_range
+        self.ngram_range = low, high = vectorizer.ngram_range
         plain = (vectorizer.lowercase and vectorizer.preprocessor is None and vectorizer.strip_accents is None
                  and vectorizer.input == "content" and vectorizer.decode_error == "strict")
         if plain and vectorizer.analyzer == "char_wb":
-            self.words = _Cache(lambda word: _lookup(vocabulary, _word_grams(word, low, high)))
+            self.kind = "char_wb"
         elif (plain and vectorizer.analyzer == "word" and vectorizer.tokenizer is None and vectorizer.stop_words is None
               and low == 1 and high <= 2 and re.compile(vectorizer.token_pattern).groups == 0):
-            findall = re.compile(vectorizer.token_pattern).findall
-            # word -> (its tokens, their columns)
-            self.words = _Cache(lambda word: (tokens := findall(word), _lookup(vocabulary, tokens)))
-            self.bigrams = high == 2
+            self.kind = "word"
+            self.findall = re.compile(vectorizer.token_pattern).findall
         else:
-            self.kind, self.analyze = "other", vectorizer.build_analyzer()
+            self.make_other()
 
-    def columns(self, text: str, words: list[str]) -> np.ndarray:
-        """Global column numbers of the text's known n-grams, one per occurrence; ``words``
-        is ``text.lower().split()``."""
-        if self.kind == "other":
-            return _lookup(self.vocabulary, self.analyze(text)) + _COLUMN(self.offset)
-        if not words:
-            return _NO_COLUMNS
-        found = list(map(self.words.__getitem__, words))
-        if self.kind == "char_wb":
-            return np.concatenate(found) + _COLUMN(self.offset)
-        columns = [word_columns for _, word_columns in found]
-        if self.bigrams:  # pairs of consecutive tokens, across words too
-            tokens = [token for word_tokens, _ in found for token in word_tokens]
-            columns.append(_lookup(self.vocabulary, list(map(" ".join, zip(tokens, tokens[1:])))))
-        return np.concatenate(columns) + _COLUMN(self.offset)
+    def make_other(self) -> None:
+        self.kind, self.analyze = "other", self.vectorizer.build_analyzer()
+
+    def word_columns(self, word: str) -> tuple[tuple[str, ...], np.ndarray]:
+        """A whitespace-separated word's tokens (``word`` kind) and its n-grams' global columns."""
+        if self.kind == "word":
+            tokens = tuple(self.findall(word))
+            return tokens, _lookup(self.vocabulary, tokens) + _COLUMN(self.offset)
+        return (), _lookup(self.vocabulary, _word_grams(word, *self.ngram_range)) + _COLUMN(self.offset)
+
+    def bigram_columns(self, tokens: list[str]) -> np.ndarray:
+        """Global columns of the text's token bigrams (pairs of consecutive tokens, across words)."""
+        return _lookup(self.vocabulary, list(map(" ".join, zip(tokens, tokens[1:])))) + _COLUMN(self.offset)
+
+    def text_columns(self, text: str) -> np.ndarray:
+        return _lookup(self.vocabulary, self.analyze(text)) + _COLUMN(self.offset)
 
 
 class _Dense:
@@ -206,6 +203,16 @@ class FastPredictor:
         for block in self.sparse:
             self.idf[block.offset : block.offset + block.width] = block.idf
         self.starts = np.array([block.offset for block in self.sparse], dtype=_COLUMN)
+        # The per-word blocks share one cache: word -> (its tokens, all its columns), so a
+        # known word costs one look-up and one array however many blocks read it. One word
+        # block at most (its tokens are the ones cached); a second is served as "other".
+        word_blocks = [b for b in self.sparse if b.kind == "word"]
+        for block in word_blocks[1:]:
+            block.make_other()
+        self.bigrams = word_blocks[0] if word_blocks and word_blocks[0].ngram_range[1] == 2 else None
+        self.per_word = [b for b in self.sparse if b.kind in ("word", "char_wb")]
+        self.other = [b for b in self.sparse if b.kind == "other"]
+        self.words = _Cache(self._word_entry)
         self.classes_ = classifier.classes_
         self.parts = []
         for calibrated in classifier.calibrated_classifiers_:
@@ -220,25 +227,34 @@ class FastPredictor:
             self.parts.append((coef_t, np.asarray(svm.intercept_, dtype=np.float64), positions, a, b))
         self._prewarm()
 
+    def _word_entry(self, word: str) -> tuple[tuple[str, ...], np.ndarray]:
+        tokens, parts = (), []
+        for block in self.per_word:
+            block_tokens, columns = block.word_columns(word)
+            tokens = tokens or block_tokens
+            parts.append(columns)
+        return tokens, np.concatenate(parts) if len(parts) > 1 else parts[0]
+
     def _prewarm(self) -> None:
-        """Fill the per-word caches with the words the model was trained on (the word
+        """Fill the per-word cache with the words the model was trained on (the word
         block's single-token entries, most frequent first), so that a complaint pays the
         n-gram look-ups only for words it is the first to use: about 0.1 s once per model."""
-        word_blocks = [b for b in self.sparse if b.kind == "word" and b.words is not None]
-        if not word_blocks:
+        if not self.per_word or not any(b.kind == "word" for b in self.per_word):
             return
-        vocabulary, idf = word_blocks[0].vocabulary, word_blocks[0].idf
-        words = sorted((idf[column], word) for word, column in vocabulary.items() if " " not in word)
-        caches = [b.words for b in self.sparse if b.words is not None]
+        block = next(b for b in self.per_word if b.kind == "word")
+        words = sorted((block.idf[column], word) for word, column in block.vocabulary.items() if " " not in word)
         for _, word in words[:PREWARM_WORDS]:
-            for cache in caches:
-                cache[word]  # noqa: B018 (fills the cache)
+            self.words[word]  # noqa: B018 (fills the cache)
 
     def sparse_features(self, normalised: str) -> tuple[np.ndarray, np.ndarray]:
         """The tf-idf blocks' non-zero features: sorted global columns, values (their dtype)."""
-        words = normalised.lower().split()
-        found = [block.columns(normalised, words) for block in self.sparse]
-        columns = np.concatenate(found) if len(found) > 1 else found[0] if found else _NO_COLUMNS
+        found = [block.text_columns(normalised) for block in self.other]
+        if self.per_word:
+            entries = list(map(self.words.__getitem__, normalised.lower().split()))
+            found += [columns for _, columns in entries]
+            if self.bigrams is not None:
+                found.append(self.bigrams.bigram_columns([t for tokens, _ in entries for t in tokens]))
+        columns = np.concatenate(found) if found else _NO_COLUMNS  # a copy: sorted in place below
         n = len(columns)
         if not n:
             return _NO_COLUMNS, np.empty(0, dtype=self.dtype)
