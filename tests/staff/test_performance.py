@@ -4,7 +4,7 @@ per unit and per officer."""
 import datetime as dt
 import zoneinfo
 
-from complaints.models import Complaint
+from complaints.models import Complaint, Event
 from complaints.staff.queries import performance as queries
 from complaints.lifecycle.engine import perform
 
@@ -135,3 +135,23 @@ def test_the_weekly_table_is_translated(client, city, people):
     html = client.get(url("performance") + "?days=30", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Tingkat penerimaan per minggu" in html
     assert "Acceptance rate per week" not in html
+
+
+def test_automatic_routings_count_in_no_acceptance_figure(city, people):
+    """The system taking its own suggestion is no officer's judgement of it: neither the
+    headline, nor the per-officer table, nor the weekly chart counts it."""
+    from django.utils import timezone
+
+    from complaints.permissions import ActorRef
+
+    weeks = _weekly_history(city, people)
+    when = timezone.now() - dt.timedelta(days=1)
+    c = submit(city, now=when).complaint
+    Complaint.objects.filter(pk=c.pk).update(suggested_units=[["DPU-JALAN", 0.97]])
+    perform(fresh(c), "triage", ActorRef.system("router"), unit=city["roads"], auto=True, now=when)
+    assert Event.objects.filter(complaint=c, action="triage", data__auto=True, data__accepted_suggestion=True).exists()
+    figures = queries.performance(days=30)
+    assert (figures["acceptance"].decided, figures["acceptance"].accepted) == (3, 2)
+    assert [row.label for row in figures["acceptance_by_officer"]] == ["triage1"]
+    assert sum(w.decided for w in figures["acceptance_weeks"]) == 3
+    assert sum(w.decided for w in figures["acceptance_weeks"] if w.week > weeks[2]) == 0

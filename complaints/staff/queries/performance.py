@@ -13,7 +13,7 @@ from routing import calendar
 
 from ...lifecycle.clock import overdue_q
 from ...models import OPEN_STATES, Complaint, Event
-from ...training import acceptance_by_week
+from ...training import acceptance_by_week, judged_suggestion
 
 
 def _median(values):
@@ -132,8 +132,8 @@ def performance(days=90, now=None):
     overall, by_officer = Acceptance(_("All triage decisions")), {}
     for label, data in Event.objects.filter(action="triage", created_at__gte=since).values_list(
             "actor_label", "data"):
-        accepted = (data or {}).get("accepted_suggestion")
-        if accepted is None:  # no suggestion was made: not a decision about one
+        accepted = judged_suggestion(data)
+        if accepted is None:  # not an officer's decision about a suggestion
             continue
         for row in (overall, by_officer.setdefault(label, Acceptance(label))):
             row.decided += 1
