@@ -75,8 +75,8 @@ def char_wb_analyzer(min_n: int, max_n: int):
     return analyze
 
 
-WORD_CACHE_SIZE = 100_000  # entries of the per-word cache (a few MB)
-PREWARM_WORDS = 30_000  # of them filled when the predictor is built (see FastPredictor._prewarm)
+WORD_CACHE_SIZE = 50_000  # entries of the per-word cache (≈400 bytes each: ≈20 MB when full)
+PREWARM_WORDS = 20_000  # of them filled when the predictor is built (see FastPredictor._prewarm)
 _COLUMN = np.int32  # column numbers: half the memory of int64, so sorting them is faster
 
 
@@ -238,7 +238,8 @@ class FastPredictor:
     def _prewarm(self) -> None:
         """Fill the per-word cache with the words the model was trained on (the word
         block's single-token entries, most frequent first), so that a complaint pays the
-        n-gram look-ups only for words it is the first to use: about 0.1 s once per model."""
+        n-gram look-ups only for words it is the first to use: about 0.1 s per 10,000
+        words, once per model."""
         if not self.per_word or not any(b.kind == "word" for b in self.per_word):
             return
         block = next(b for b in self.per_word if b.kind == "word")
