@@ -138,13 +138,6 @@ class _Tfidf:
     def make_other(self) -> None:
         self.kind, self.analyze = "other", self.vectorizer.build_analyzer()
 
-    def word_columns(self, word: str) -> tuple[tuple[str, ...], np.ndarray]:
-        """A whitespace-separated word's tokens (``word`` kind) and its n-grams' global columns."""
-        if self.kind == "word":
-            tokens = tuple(self.findall(word))
-            return tokens, _lookup(self.vocabulary, tokens) + _COLUMN(self.offset)
-        return (), _lookup(self.vocabulary, _word_grams(word, *self.ngram_range)) + _COLUMN(self.offset)
-
     def bigram_columns(self, tokens: list[str]) -> np.ndarray:
         """Global columns of the text's token bigrams (pairs of consecutive tokens, across words)."""
         return _lookup(self.vocabulary, list(map(" ".join, zip(tokens, tokens[1:])))) + _COLUMN(self.offset)
@@ -228,12 +221,16 @@ class FastPredictor:
         self._prewarm()
 
     def _word_entry(self, word: str) -> tuple[tuple[str, ...], np.ndarray]:
-        tokens, parts = (), []
+        # A cache miss: each block's n-grams of the word, looked up into one list (global columns).
+        tokens, columns = (), []
         for block in self.per_word:
-            block_tokens, columns = block.word_columns(word)
-            tokens = tokens or block_tokens
-            parts.append(columns)
-        return tokens, np.concatenate(parts) if len(parts) > 1 else parts[0]
+            if block.kind == "word":
+                tokens = grams = tuple(block.findall(word))
+            else:
+                grams = _word_grams(word, *block.ngram_range)
+            offset = block.offset
+            columns += [c + offset for c in map(block.vocabulary.get, grams) if c is not None]
+        return tokens, np.array(columns, dtype=_COLUMN)
 
     def _prewarm(self) -> None:
         """Fill the per-word cache with the words the model was trained on (the word
