@@ -21,6 +21,16 @@ def training_examples():
         yield complaint_text(title, description), unit
 
 
+def judged_suggestion(data):
+    """Whether a triage event took the classifier's suggestion (True/False), or None when it
+    was no officer's judgement of one: no suggestion was made, or the system routed the
+    complaint itself (automatic routing takes its own suggestion; sensitive complaints go
+    by rule). The one definition for every acceptance figure."""
+    data = data or {}
+    accepted = data.get("accepted_suggestion")
+    return None if accepted is None or data.get("auto") else bool(accepted)
+
+
 def acceptance_by_week(since, until=None):
     """How often triage officers accepted the classifier's suggestion, per week.
 
@@ -51,9 +61,8 @@ def acceptance_by_week(since, until=None):
     rows = Event.objects.filter(action="triage", created_at__gte=since, created_at__lte=until).values_list(
         "created_at", "data")
     for created, data in rows.iterator(chunk_size=2000):
-        data = data or {}
-        accepted = data.get("accepted_suggestion")
-        if accepted is None or data.get("auto"):
+        accepted = judged_suggestion(data)
+        if accepted is None:
             continue
         local = timezone.localtime(created).date()
         week = weeks.setdefault(local - dt.timedelta(days=local.weekday()), [0, 0])

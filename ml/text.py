@@ -29,15 +29,19 @@ NIK_TOKEN = "niktoken"
 PLACEHOLDERS = (URL_TOKEN, EMAIL_TOKEN, PHONE_TOKEN, NIK_TOKEN)
 
 _EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_TLDS = "com|net|org|id|info|io|co|gov|go|ac|sch|desa|biz|me|ly|gl"
 # http(s)://..., www...., or a bare domain with a common TLD (e.g. laporgub.jatengprov.go.id).
 _URL_RE = re.compile(
     r"""(?ix)
     (?:https?://|www\.)[^\s<>"']*[^\s<>"'.,;:!?)\]]
     |
-    \b(?:[a-z0-9-]+\.)+(?:com|net|org|id|info|io|co|gov|go|ac|sch|desa|biz|me|ly|gl)
+    \b(?:[a-z0-9-]+\.)+(?:%s)
         (?:\.[a-z]{2,3})?\b(?:/(?:[^\s<>"']*[^\s<>"'.,;:!?)\]])?)?
-    """
+    """ % _TLDS
 )
+# What every URL match contains besides "://": a dot before a TLD or after "www". It starts
+# with a literal dot, which the regex engine finds fast; _URL_RE tries every word boundary.
+_URL_HINT_RE = re.compile(r"\.(?:(?:%s)|(?<=www\.))" % _TLDS, re.IGNORECASE)
 # A 16-digit Indonesian ID number (NIK / KK number), optionally grouped by spaces, dots or dashes.
 _NIK_RE = re.compile(r"(?<![\d+])\d(?:[ .-]?\d){15}(?![\d]|[ .-]\d)")
 # Indonesian phone numbers: mobile 08xx / +62 8xx / 62 8xx and landlines 0xx(x)-xxxxxxx,
@@ -51,8 +55,9 @@ _PHONE_RE = re.compile(
     (?![\w])
     """
 )
-_WS_RE = re.compile(r"\s+")
-_DIGIT_RE = re.compile(r"\d")
+# What every phone or NIK match contains: nine digits, at most two other characters
+# between two of them (a phone needs 9 digits, its separators are one or two characters).
+_DIGITS_HINT_RE = re.compile(r"\d(?:\D{0,2}\d){8}")
 
 
 def _is_phone(match: re.Match) -> bool:
@@ -71,9 +76,9 @@ def _replace_personal(text: str, url: str, email: str, phone: str, nik: str) -> 
     # filing; the patterns are the slow part).
     if "@" in text:
         text = _EMAIL_RE.sub(email, text)
-    if "." in text or "://" in text:
+    if "://" in text or ("." in text and _URL_HINT_RE.search(text)):
         text = _URL_RE.sub(url, text)
-    if _DIGIT_RE.search(text):
+    if _DIGITS_HINT_RE.search(text):
         text = _NIK_RE.sub(nik, text)
         text = _PHONE_RE.sub(lambda m: phone if _is_phone(m) else m.group(0), text)
     return text
@@ -120,7 +125,7 @@ def normalize(text: str | None) -> str:
     text = unicodedata.normalize("NFKC", str(text))
     text = _replace_personal(text, f" {URL_TOKEN} ", f" {EMAIL_TOKEN} ", f" {PHONE_TOKEN} ", f" {NIK_TOKEN} ")
     text = text.lower()
-    return _WS_RE.sub(" ", text).strip()
+    return " ".join(text.split())  # whitespace runs -> one space, trimmed (str.split's and re's \s agree)
 
 
 def complaint_text(title: str | None, description: str | None) -> str:

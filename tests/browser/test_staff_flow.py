@@ -95,3 +95,27 @@ def test_citizen_sees_resolution(live_server, page, city, people):
     page.wait_for_load_state()
     assert opened.value.status == 200  # fail fast while the page does not exist
     assert RESOLUTION in page.locator("main").inner_text()
+
+
+def test_the_performance_page_draws_the_weekly_acceptance_chart(live_server, page, city, people):
+    """The chart script runs under the page's CSP (no inline code) and draws the weekly
+    acceptance rate; the table with the same figures is there in any case."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    when = timezone.now() - dt.timedelta(days=8)
+    for suggested in ("DPU-JALAN", "DINKES"):
+        c = submit(city, now=when).complaint
+        Complaint.objects.filter(pk=c.pk).update(suggested_units=[[suggested, 0.7]])
+        perform(Complaint.objects.get(pk=c.pk), "triage", ActorRef.staff(people["triage"]), unit=city["roads"],
+                now=when + dt.timedelta(hours=1))
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    sign_in(page, live_server, people["officer_roads"])
+    page.goto(f"{live_server.url}/staff/performance/?days=30")
+    page.locator("#acceptance-chart").wait_for(state="visible")
+    assert page.locator("#chart-acceptance").bounding_box()["height"] > 50
+    assert page.locator("#acceptance-weekly-table td", has_text="50%").count() == 1
+    assert problems == []

@@ -1,15 +1,19 @@
 """The fast single-text predictor gives scikit-learn's probabilities."""
 
+import functools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings as hsettings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.preprocessing import FunctionTransformer
 
-from ml.fast import char_wb_analyzer, fast_predictor, predict_proba_one
-from ml.pipeline import build_pipeline, predict_top, train
+from ml.fast import FastPredictor, char_wb_analyzer, fast_predictor, predict_proba_one
+from ml.pipeline import build_pipeline, normalize_many, predict_top, train
 
-from .conftest import make_examples
+from .conftest import FILLER, VOCAB, make_examples
 
 TEXTS = [
     "Air PDAM mati dan keruh sejak kemarin, hubungi 0812-3456-7890",
@@ -17,19 +21,48 @@ TEXTS = [
     "sampah", "", "   ", "qqqzx ☂ 😀", "KTP-el belum jadi 3 bulan; blanko habis?",
     "Road in front of the school is full of potholes. Please fix it quickly " * 12,
     "a b c d e f", "Pelayanan di kantor kecamatan sangat lambat dan petugas tidak ramah",
+    "air\x00mati\x00\x00 di rt 02", "jalan_rusak jalan-rusak jalan.rusak (jalan) 'jalan'", "ΣΊΣΥΦΟΣ ŞEHİR straße",
+    "x" * 5000, "pdam " * 400, "\u3000jalan\u2028rusak\x1c\x1d\x1e\x1f\x85air",
 ]
+# Probabilities equal scikit-learn's up to rounding: the fast path computes the float32
+# features bit for bit and only sums in another order.
+EXACT = 1e-9
+
+
+@functools.lru_cache(maxsize=None)
+def _fitted(static=False):
+    texts, labels = make_examples(per_label=20, seed=1)
+    return build_pipeline(3, static=static).fit(texts, labels)
 
 
 @pytest.mark.parametrize("static", [True, False])
 def test_fast_probabilities_equal_scikit_learns(static):
     texts, labels = make_examples(per_label=20, seed=1)
-    model = build_pipeline(min(20, 3), static=static).fit(texts, labels)
+    model = _fitted(static)
     fast = fast_predictor(model)
     assert fast is not None
     others, _ = make_examples(per_label=10, seed=7)
     for text in TEXTS + others:
         expected = model.predict_proba([text])[0]
-        assert np.allclose(fast.predict_proba_one(text), expected, rtol=0, atol=1e-6), text
+        assert np.allclose(fast.predict_proba_one(text), expected, rtol=0, atol=EXACT), text
+
+
+@hsettings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(sorted({w for ws in VOCAB.values() for w in ws} | set(FILLER)))
+                | st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12), max_size=60)
+       .map(" ".join))
+def test_the_features_are_scikit_learns_bit_for_bit(text):
+    """Columns and float32 values of the tf-idf blocks equal the pipeline's transform."""
+    model = _fitted(False)
+    fast = fast_predictor(model)
+    normalised = model.named_steps["normalize"].transform([text])
+    expected = model.named_steps["features"].transform(normalised).tocsr()
+    expected.sort_indices()
+    columns, values = fast.sparse_features(normalised[0])
+    assert columns.tolist() == expected.indices.tolist()
+    assert values.dtype == expected.dtype == np.float32
+    assert values.tobytes() == expected.data.tobytes()
+    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
 
 
 def test_two_labels_and_the_large_set_calibration_are_served_exactly(monkeypatch):
@@ -39,12 +72,47 @@ def test_two_labels_and_the_large_set_calibration_are_served_exactly(monkeypatch
     two = [(t, label) for t, label in zip(texts, labels) if label in ("PDAM", "DLH")]
     model = train([t for t, _ in two], [label for _, label in two])
     for text in TEXTS:
-        assert np.allclose(predict_proba_one(model, text), model.predict_proba([text])[0], atol=1e-6)
+        assert np.allclose(predict_proba_one(model, text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
     monkeypatch.setattr(pipeline, "LARGE_TRAINING_SET", 10)  # the hold-out calibration (ensemble of one)
     model = train(texts, labels)
     assert fast_predictor(model) is not None
     for text in TEXTS:
-        assert np.allclose(predict_proba_one(model, text), model.predict_proba([text])[0], atol=1e-6)
+        assert np.allclose(predict_proba_one(model, text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
+
+
+@pytest.mark.parametrize("vectorizers", [
+    # other shapes than the default take the vectorizer's own analyzer, still exactly
+    [("w", TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True)), ("c", TfidfVectorizer(analyzer="char", ngram_range=(2, 3)))],
+    [("w", TfidfVectorizer(stop_words=["di", "kami"], dtype=np.float64)), ("c", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), dtype=np.float64))],
+    [("w", TfidfVectorizer(token_pattern=r"(?u)\b\w\w+\b", sublinear_tf=True, dtype=np.float32))],
+])
+def test_other_feature_blocks_and_weights_are_served_exactly(vectorizers):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    texts, labels = make_examples(per_label=12, seed=3)
+    weights = {vectorizers[-1][0]: 0.7}
+    model = Pipeline([
+        ("normalize", FunctionTransformer(normalize_many, validate=False)),
+        ("features", FeatureUnion(vectorizers, transformer_weights=weights)),
+        ("classifier", CalibratedClassifierCV(LinearSVC(C=0.25), method="sigmoid", cv=3, ensemble=False)),
+    ]).fit(texts, labels)
+    fast = FastPredictor(model)
+    for text in TEXTS + make_examples(per_label=3, seed=9)[0]:
+        assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT), text
+
+
+def test_the_word_caches_stay_bounded(monkeypatch):
+    import ml.fast
+
+    monkeypatch.setattr(ml.fast, "WORD_CACHE_SIZE", 50)
+    model = _fitted(False)
+    fast = FastPredictor(model)  # a fresh predictor, prewarmed up to the bound
+    assert 0 < len(fast.words) <= 50
+    text = " ".join(f"kata{i}" for i in range(300))
+    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
+    assert len(fast.words) <= 50
+    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
 
 
 def test_predict_top_uses_the_same_numbers():

@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ml.text import mask_personal_data, normalize
 
@@ -44,3 +46,36 @@ def test_mask_personal_data_keeps_case_and_masks_each_kind():
 def test_mask_personal_data_handles_empty_input():
     assert mask_personal_data(None) == ""
     assert normalize("") == ""
+
+
+def _normalize_without_shortcuts(text):
+    """normalize() as it was before its pre-checks: every pattern applied unconditionally."""
+    import re
+    import unicodedata
+
+    from ml import text as module
+
+    text = unicodedata.normalize("NFKC", text)
+    text = module._EMAIL_RE.sub(" emailtoken ", text)
+    text = module._URL_RE.sub(" urltoken ", text)
+    text = module._NIK_RE.sub(" niktoken ", text)
+    text = module._PHONE_RE.sub(lambda m: " phonetoken " if module._is_phone(m) else m.group(0), text)
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+_PIECES = st.sampled_from([
+    "www.", "WWW.", "http://", "https://x", "://", ".go.id", ".CO", ".com/a?b", ".sch", "laporgub.jatengprov",
+    "0812", "-", " ", ".", "(", ")", "+62", "62", "021", "3456", "7890", "12", "1", "\u0661\u0662", "@", "a@b.id",
+    "\t", "\n", "\u00a0", "\u2028", "\u3000", "\x1c", "\x85", "\x00", "jalan", "Rusak", "RT 02/RW 03", "ſch", "K",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=6), max_size=25).map("".join))
+@example("telp (0281) 891234, (021)-5551234 atau +62 (812) 3456-789")
+@example("lihat WWW.Example.org, http://x/y dan laporgub.jatengprov.GO.ID/a.")
+@example("\u0663\u0663\u0660\u0663 0123 4567 8901 \u2028 akhir\x85")
+def test_the_pre_checks_never_change_the_result(text):
+    """normalize() skips a pattern when the text lacks what every match contains and joins
+    whitespace with str.split; the result must equal applying every pattern."""
+    assert normalize(text) == _normalize_without_shortcuts(text)

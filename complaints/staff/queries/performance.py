@@ -13,6 +13,7 @@ from routing import calendar
 
 from ...lifecycle.clock import overdue_q
 from ...models import OPEN_STATES, Complaint, Event
+from ...training import acceptance_by_week, judged_suggestion
 
 
 def _median(values):
@@ -48,6 +49,22 @@ class Figures:
 
 
 @dataclass
+class WeekAcceptance:
+    """One week (from Monday) of the acceptance chart and its table."""
+    week: dt.date
+    decided: int
+    accepted: int
+
+    @property
+    def percent(self):
+        return round(100 * self.accepted / self.decided, 1) if self.decided else None
+
+    def as_json(self):
+        return {"week": self.week.isoformat(), "decided": self.decided, "accepted": self.accepted,
+                "percent": self.percent}
+
+
+@dataclass
 class Acceptance:
     label: str
     decided: int = 0
@@ -70,7 +87,7 @@ def performance(days=90, now=None):
     """Per unit and per officer: open load and overdue now; over complaints submitted in
     the last `days` days, median time from triage to first response and from submission
     to resolution (clock hours and working days); and how often triage accepted the
-    classifier's suggested unit. Computed exactly in Python: correctness first.
+    classifier's suggested unit, in all and per week. Computed exactly in Python: correctness first.
 
     A figure is attributed to the complaint's current unit and assignee (a transferred
     complaint counts for the unit that has it now)."""
@@ -115,12 +132,14 @@ def performance(days=90, now=None):
     overall, by_officer = Acceptance(_("All triage decisions")), {}
     for label, data in Event.objects.filter(action="triage", created_at__gte=since).values_list(
             "actor_label", "data"):
-        accepted = (data or {}).get("accepted_suggestion")
-        if accepted is None:  # no suggestion was made: not a decision about one
+        accepted = judged_suggestion(data)
+        if accepted is None:  # not an officer's decision about a suggestion
             continue
         for row in (overall, by_officer.setdefault(label, Acceptance(label))):
             row.decided += 1
             row.accepted += int(bool(accepted))
+    # Over time, officers' own decisions only (automatic routings are not a judgement).
+    weeks = [WeekAcceptance(w["week"], w["decided"], w["accepted"]) for w in acceptance_by_week(since, now)]
     return {
         "days": days,
         "since": since,
@@ -128,4 +147,7 @@ def performance(days=90, now=None):
         "officers": sorted(officers.values(), key=lambda r: r.label),
         "acceptance": overall,
         "acceptance_by_officer": sorted(by_officer.values(), key=lambda r: r.label),
+        "acceptance_weeks": weeks,
+        # The chart's data (json_script on the page): the same figures as the table.
+        "acceptance_weeks_json": [w.as_json() for w in weeks],
     }
