@@ -238,9 +238,9 @@ def proof_ok(proof, public_key_b64):
 
 def check_against(entries, public_key_b64):
     """entries: the roots an outsider kept. Returns a list of problems (empty: all well).
-    Every root's signature is checked and compared with this database's copy; the newest is
-    rebuilt from the current events, naming each complaint whose history lost or changed
-    the state the root fixed."""
+    Every root's signature is checked and compared with this database's copy; the newest
+    one the database still holds is rebuilt from the current events, naming each complaint
+    whose history lost or changed the state the root fixed."""
     problems = []
     genuine = []
     for entry in entries:
@@ -249,18 +249,22 @@ def check_against(entries, public_key_b64):
                             "trusted public key (forged or from another key); ignored")
         else:
             genuine.append(entry)
+    held = []  # genuine roots this database still holds unchanged
     for entry in genuine:
         stored = TransparencyRoot.objects.filter(number=entry["number"]).defer("leaves").first()
         if stored is None:
             problems.append(f"root #{entry['number']} is missing from this database (the log was rolled back)")
         elif stored.root_hash != entry["root"] or stored.tree_size != int(entry["tree_size"]):
             problems.append(f"root #{entry['number']}: this database holds a different root (the log was rewritten)")
+        else:
+            held.append(entry)
     if not genuine:
-        if not problems:
-            problems.append("no published root to check against")
-        return problems
-    newest = max(genuine, key=lambda e: int(e["number"]))
-    problems.extend(_check_root(newest))
+        return problems or ["no published root to check against"]
+    # The newest root the database still holds names the complaints that lost a published
+    # state; after a restore of the whole database to before a root, that root's leaves are
+    # gone with it and only the missing root above tells.
+    if held:
+        problems.extend(_check_root(max(held, key=lambda e: int(e["number"]))))
     return problems
 
 

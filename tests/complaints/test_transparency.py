@@ -314,3 +314,24 @@ def test_production_without_a_signing_key_warns_and_a_bad_key_is_an_error(settin
     assert [m.id for m in transparency_key(None)] == ["aduan.E002"]
     settings.TRANSPARENCY_SIGNING_KEY = KEY
     assert transparency_key(None) == []
+
+
+def test_roots_are_read_from_a_url_too(two, tmp_path, capsys):
+    import functools
+    import http.server
+    import threading
+
+    anchor.publish()
+    kept_copy(tmp_path)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        verify_against(f"http://127.0.0.1:{server.server_port}/roots.json")
+        assert "every state the published roots fixed" in capsys.readouterr().out
+        with pytest.raises(CommandError, match="Cannot read"):
+            verify_against(f"http://127.0.0.1:{server.server_port}/absent.json")
+    finally:
+        server.shutdown()
+        server.server_close()
