@@ -335,3 +335,12 @@ def test_roots_are_read_from_a_url_too(two, tmp_path, capsys):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_transparency_page_speaks_indonesian_and_english(client, settings):
+    settings.TRANSPARENCY_SIGNING_KEY = ""
+    client.cookies["django_language"] = "id"
+    page = client.get("/transparency/").content.decode()
+    assert "Log transparansi" in page and "belum diatur" in page
+    client.cookies["django_language"] = "en"
+    assert "Transparency log" in client.get("/transparency/").content.decode()
