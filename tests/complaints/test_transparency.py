@@ -337,7 +337,7 @@ def test_roots_are_read_from_a_url_too(two, tmp_path, capsys):
         server.server_close()
 
 
-def test_the_transparency_page_speaks_indonesian_and_english(client, settings):
+def test_the_transparency_page_speaks_indonesian_and_english(db, client, settings):
     settings.TRANSPARENCY_SIGNING_KEY = ""
     client.cookies["django_language"] = "id"
     page = client.get("/transparency/").content.decode()
