@@ -10,7 +10,6 @@ from ..models import TransparencyRoot
 from . import anchor
 
 
-@cache_control(public=True, max_age=60)
 def roots_page(request):
     roots = TransparencyRoot.objects.order_by("-number").defer("leaves")
     page = Paginator(roots, 50).get_page(request.GET.get("page"))
@@ -18,6 +17,7 @@ def roots_page(request):
         "page": page, "public_key": anchor.configured_public_key()})
 
 
+# The JSON is the same for everyone (the page is not: its header shows who is signed in).
 @cache_control(public=True, max_age=60)
 def roots_json(request):
     response = JsonResponse(anchor.published_json())
