@@ -358,3 +358,12 @@ def test_the_transparency_page_speaks_indonesian_and_english(db, client, setting
     assert "Log transparansi" in page and "belum diatur" in page
     client.cookies["django_language"] = "en"
     assert "Transparency log" in client.get("/transparency/").content.decode()
+
+
+def test_hostile_requests_to_the_transparency_pages(two, client):
+    anchor.publish()
+    for page in ("-1", "99999999999999999999999", "x", "\x00"):
+        response = client.get("/transparency/", {"page": page})
+        assert response.status_code in (200, 400) and b"Traceback" not in response.content
+    assert client.get("/track/ADU-%00/transparency-proof.json").status_code in (400, 404)
+    assert client.get("/track/" + "A" * 5000 + "/transparency-proof.json").status_code == 404
