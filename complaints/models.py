@@ -593,3 +593,48 @@ class RejectTemplate(models.Model):
 
     def text_for(self, language):
         return self.text_en if (language or "id")[:2] == "en" else self.text_id
+
+
+class TransparencyRoot(models.Model):
+    """A signed head of the Merkle tree over every complaint's audit-chain head, published
+    at /transparency/ (complaints.transparency). Append-only: numbers run 1, 2, 3, ... and
+    one number is inserted once, so two workers publishing at the same moment cannot both win."""
+
+    number = models.PositiveIntegerField(unique=True)
+    tree_size = models.PositiveIntegerField()
+    root_hash = models.CharField(max_length=64)
+    published_at = models.DateTimeField()
+    signature = models.CharField(max_length=100)
+    public_key = models.CharField(max_length=64)
+    # The latest root's leaves (complaint id, event count, leaf hash per leaf index), so that
+    # publishing and inclusion proofs need not replay AnchoredHead; emptied on older roots.
+    leaves = models.BinaryField(blank=True, default=b"")
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"#{self.number} {self.root_hash[:16]}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and set(kwargs.get("update_fields") or ()) != {"leaves"}:
+            raise RuntimeError("Published roots are append-only.")
+        super().save(*args, **kwargs)
+
+
+class AnchoredHead(models.Model):
+    """A complaint's chain head as it entered a published root: one row when the complaint
+    first enters the tree and one whenever its event count changed since the root before.
+    Any root's leaves are rebuilt from these rows; the signed root tells whether they are true."""
+
+    root = models.ForeignKey(TransparencyRoot, on_delete=models.PROTECT, related_name="anchored")
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="+")
+    leaf_index = models.PositiveIntegerField()
+    count = models.PositiveIntegerField()
+    leaf_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["root", "complaint"], name="anchoredhead_unique")
+        ]
+        indexes = [models.Index(fields=["complaint", "root"])]

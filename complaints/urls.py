@@ -9,4 +9,5 @@ app_name = "complaints"
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("complaints.citizen.urls")),
+    path("", include("complaints.transparency.urls")),
 ]

@@ -1,7 +1,7 @@
 """System checks of the deployment (registered by config.apps)."""
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 
 # Backends that keep or print messages instead of sending them.
 NON_DELIVERING_BACKENDS = {
@@ -27,3 +27,22 @@ def email_is_delivered(app_configs, **kwargs):
         hint="Set EMAIL_HOST (and EMAIL_PORT, EMAIL_HOST_USER, ...) for SMTP, or set EMAIL_BACKEND explicitly.",
         id="aduan.E001",
     )]
+
+
+@register()
+def transparency_key(app_configs, **kwargs):
+    """Without a signing key the worker publishes no root, and a rollback of the database
+    (an older consistent copy of a complaint and its events) goes unnoticed."""
+    from complaints.transparency.anchor import signing_key
+
+    try:
+        key = signing_key()
+    except ValueError as problem:
+        return [Error(str(problem), hint="Generate one with: python -c \"import base64, os; "
+                      "print(base64.b64encode(os.urandom(32)).decode())\"", id="aduan.E002")]
+    if key is None and not settings.DEBUG:
+        return [Warning(
+            "TRANSPARENCY_SIGNING_KEY is not set: no transparency root is published, so a "
+            "rollback of the database to an older consistent state cannot be detected.",
+            hint="Set it to base64 of 32 random bytes (see docs/privacy.md).", id="aduan.W001")]
+    return []

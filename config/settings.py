@@ -43,6 +43,12 @@ if not DEBUG and not env_bool("ADUAN_ALLOW_DEV_KEYS", False):
             "Set SECRET_KEY and AUDIT_KEY (or DEBUG=1 / ADUAN_ALLOW_DEV_KEYS=1 for local use)."
         )
 
+# The public anchor of the audit chain (complaints.transparency, docs/privacy.md): an Ed25519
+# private key, base64 of the raw 32 bytes, kept outside the database like AUDIT_KEY. Without it
+# the worker publishes no root (a system check warns when DEBUG is off).
+TRANSPARENCY_SIGNING_KEY = env("TRANSPARENCY_SIGNING_KEY", "")
+TRANSPARENCY_INTERVAL_MINUTES = float(env("TRANSPARENCY_INTERVAL_MINUTES", "60"))
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if env_bool("ADUAN_ALLOW_DEV_KEYS", False) and not ALLOWED_HOSTS:
     ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]

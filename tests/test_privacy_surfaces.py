@@ -8,7 +8,7 @@ publication, questions and answers, replies, resolution and rating. Then every s
 is searched for every stored identity value:
 
 * public: pages, Open311 JSON and XML (every endpoint), CSV exports, summary.json,
-  weekly.json, and the WebSocket messages of the public and every unit's feed (captured
+  weekly.json, the transparency log (page and JSON), and the WebSocket messages of the public and every unit's feed (captured
   on channels' in-memory layer), including the hourly count of sensitive activity;
 * staff: the pages of those who handle confidential and anonymous reports (triage desk,
   unit officers and supervisors, oversight, its audit page): no identity field, no
@@ -37,6 +37,7 @@ from django.utils import timezone
 
 from complaints.citizen import tokens
 from complaints.models import ApiKey, Complaint
+from complaints.transparency import anchor
 from complaints.lifecycle.engine import perform
 from dashboard import live
 from routing.models import Unit
@@ -171,7 +172,8 @@ def get_text(client, path):
 def public_surfaces(client, complaints):
     paths = ["/", "/complaints/", "/complaints/?q=Sekar", "/complaints/?q=lubang", "/dashboard/",
              "/dashboard/api/summary.json?period=365d", "/dashboard/api/weekly.json?period=365d",
-             "/dashboard/export/complaints.csv", "/dashboard/export/summary.csv?period=365d"]
+             "/dashboard/export/complaints.csv", "/dashboard/export/summary.csv?period=365d",
+             "/transparency/", "/transparency/roots.json"]
     paths += [f"/dashboard/units/{code}/" for code in Unit.objects.values_list("code", flat=True)]
     codes = [c.tracking_code for c in complaints]
     paths += [f"/complaints/{code}/" for code in codes]
@@ -255,6 +257,8 @@ def test_no_identity_value_reaches_any_surface(client, city, people, api_key, fe
         stored |= {who["name"], *who["name"].split(), who["email"], who["phone"], who["nik"], who["house"],
                    who["media"], who["lat"], who["lng"]}
 
+    settings.TRANSPARENCY_SIGNING_KEY = "A" * 43 + "="
+    assert anchor.publish() is not None  # the transparency log has something to show
     public = public_surfaces(client, complaints)
     public.append(("websocket", json.dumps([m for _g, m in messages], ensure_ascii=False)))
     for surface in EXTRA_SURFACES:

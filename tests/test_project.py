@@ -48,6 +48,7 @@ def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(["check", "--deploy", "--fail-level", "WARNING"], {
         "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-0123456789",
         "AUDIT_KEY": "another-long-random-key-for-the-audit-chain",
+        "TRANSPARENCY_SIGNING_KEY": "A" * 43 + "=",
         "ALLOWED_HOSTS": "aduan.example.go.id", "SECURE_SSL_REDIRECT": "1", "EMAIL_HOST": "smtp.example.go.id",
     })
     assert result.returncode == 0, result.stdout + result.stderr

@@ -10,6 +10,7 @@ urlpatterns = [
     path("track/", views.track, name="track"),
     path("track/<str:code>/", views.track_page, name="track_page"),
     path("track/<str:code>/link/<str:purpose>/", views.track_link, name="track_link"),
+    path("track/<str:code>/transparency-proof.json", views.track_proof, name="track_proof"),
     path("track/<str:code>/act/<str:action>/", views.track_action, name="track_action"),
     path("complaints/", views.public_list, name="public_list"),
     path("complaints/<str:code>/", views.public_detail, name="public_detail"),

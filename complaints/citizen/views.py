@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -25,6 +25,7 @@ from ..lifecycle.filing import MIN_DESCRIPTION
 from ..models import Attachment, Complaint, State
 from ..permissions import ActorRef
 from ..ratelimit import client_ip
+from ..transparency import anchor as transparency
 from . import accounts, services, tokens
 from .forms import (
     ACTION_FORMS, IDENTITY_HELP, VISIBILITY_HELP, AccountPasswordForm, ComplaintForm,
@@ -204,6 +205,22 @@ def track_page(request, code):
     if complaint is None:
         return _not_found(request)
     return render(request, "complaints/citizen/track.html", _page_context(request, complaint, granted))
+
+
+@never_cache
+def track_proof(request, code):
+    """The inclusion proof of this complaint in the latest transparency root (JSON): its own
+    leaf and sibling hashes, nothing readable about other complaints."""
+    complaint, _granted = _tracked(request, code)
+    if complaint is None:
+        return _not_found(request)
+    proof = transparency.inclusion_proof(complaint)
+    if proof is None:
+        return JsonResponse({"error": _("Not published yet: the next transparency root will include this report.")},
+                            status=404)
+    response = JsonResponse(proof)
+    response["Content-Disposition"] = f'attachment; filename="{complaint.tracking_code}-proof.json"'
+    return response
 
 
 @never_cache

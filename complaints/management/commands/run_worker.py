@@ -1,4 +1,5 @@
-"""The background worker: sends the notification outbox and runs the SLA sweep.
+"""The background worker: sends the notification outbox, runs the SLA sweep and publishes
+the transparency root (complaints.transparency) every TRANSPARENCY_INTERVAL_MINUTES.
 
 Run one or several (`python manage.py run_worker`); they share the work safely.
 `--once` does a single pass and exits (for cron and tests).
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 
 from complaints import outbox, sla
+from complaints.transparency import anchor as transparency
 
 log = logging.getLogger("complaints.worker")
 
@@ -68,12 +70,17 @@ class Command(BaseCommand):
 
         from ml.schedule import retrain_if_due
 
-        jobs = [retrain_if_due]
+        jobs = [retrain_if_due, self.publish_transparency_root]
         if apps.is_installed("systemic"):  # early warning; complaints does not depend on it
             from systemic.worker import run_due
 
             jobs.append(run_due)
         return jobs
+
+    def publish_transparency_root(self):
+        root = transparency.publish_if_due()
+        if root is not None:
+            self.stdout.write(f"transparency: root #{root.number} over {root.tree_size} complaints")
 
     def stop(self, *args):
         self.stopping = True

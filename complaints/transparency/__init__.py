@@ -1,0 +1,1 @@
+"""The public anchor of the audit chain (a transparency log); see docs/privacy.md."""

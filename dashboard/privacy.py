@@ -1,0 +1,19 @@
+"""The dashboard's rollups hold counts and times only, no personal data (see config/privacy.py)."""
+
+INVENTORY = {
+    "dashboard.ComplaintFact": {
+        "not_personal": "*",
+    },
+    "dashboard.DailyCount": {
+        "not_personal": "*",
+    },
+    "dashboard.MonthlyCount": {
+        "not_personal": "*",
+    },
+    "dashboard.DurationHistogram": {
+        "not_personal": "*",
+    },
+    "dashboard.OpenCount": {
+        "not_personal": "*",
+    },
+}
