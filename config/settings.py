@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "channels",
     "django_fsm",
     "routing",
+    "areas",
     "ml",
     "complaints",
     "dashboard",
