@@ -85,6 +85,9 @@ def read_geojson(text):
         properties = feature.get("properties") if isinstance(feature, dict) else None
         code = properties.get("code") if isinstance(properties, dict) else None
         code = str(code).strip() if isinstance(code, (str, int)) else ""
+        if "\x00" in code:
+            problems.append(f"feature {i}: its code contains a NUL byte")
+            continue
         where = f"feature {i}" + (f" ({code})" if code else "")
         if not code:
             problems.append(f"{where}: no properties.code naming its area")
