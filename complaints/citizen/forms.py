@@ -105,7 +105,7 @@ def category_groups():
 
 
 class ComplaintForm(AccessibleFormMixin, forms.Form):
-    described = ("category", "description", "area", "attachments", "latitude", "reporter_email", "title")
+    described = ("category", "description", "attachments", "latitude", "reporter_email", "title")
 
     category = forms.CharField(label=gettext_lazy("Category"))
     kind = forms.ChoiceField(label=gettext_lazy("What kind of report is it?"), choices=Kind.choices,
