@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
 
+from areas.models import Area
 from routing.models import Category, Unit
 
 from . import roles
@@ -158,6 +159,13 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # The kecamatan or kelurahan/desa: chosen by the citizen or found from the point at
+    # filing, corrected by triage (set_area). Indexed (a ForeignKey's default) for the early
+    # warning's per-area series, systemic.worker.scan_series: area_id IN (the kecamatan
+    # and its villages) AND category_id = ? AND submitted_at >= ?. Empty for complaints
+    # filed before areas were loaded, or with neither a choice nor a point inside the city.
+    area = models.ForeignKey(Area, verbose_name=_("area"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", db_index=True)
     media_url = models.URLField(_("media link"), max_length=500, blank=True)
 
     # Who reported it. Anonymous complaints store none of this.
@@ -294,11 +302,21 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
             return None
         return grid_cell_centre(self.latitude, self.longitude, settings.PUBLIC_LOCATION_GRID_M)
 
+    def public_area(self):
+        """The area a public surface may name: like the point, never for private or
+        sensitive complaints (an area is not identity, but where an abuse-of-power report
+        comes from can point to who made it). None without an area."""
+        if self.area_id is None or self.visibility != Visibility.PUBLIC or self.category.sensitive:
+            return None
+        return self.area
+
     def public_place(self):
         """The location text every public surface shows: what triage wrote and approved on
-        the publish form (never the citizen's address). The administrative area's name
-        plugs in here once complaints have areas: approved text first, else the area."""
-        return self.public_location
+        the publish form (never the citizen's address), else the public area's name."""
+        if self.public_location:
+            return self.public_location
+        area = self.public_area()
+        return str(area) if area else ""
 
     def public_media_url(self):
         """The citizen's media link, only when triage approved showing it."""

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "channels",
     "django_fsm",
     "routing",
+    "areas",
     "ml",
     "complaints",
     "dashboard",

@@ -46,7 +46,8 @@ class WarningStatus(models.TextChoices):
 class EarlyWarning(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=WarningKind.choices)
     status = models.CharField(_("status"), max_length=10, choices=WarningStatus.choices, default=WarningStatus.NEW)
-    # Spikes: the series, e.g. "category=3|unit=5" with dimensions {"category": 3, "unit": 5}.
+    # Spikes: the series, e.g. "category+unit:category=3|unit=5" with dimensions
+    # {"category": 3, "unit": 5}, or "category+area:category=3|area=2" (area: a kecamatan).
     series_key = models.CharField(max_length=200, blank=True)
     dimensions = models.JSONField(default=dict, blank=True)
     period_start = models.DateField(_("from"))
@@ -61,6 +62,10 @@ class EarlyWarning(models.Model):
     complaint_codes = models.JSONField(default=list, blank=True)
     category_ids = models.JSONField(default=list, blank=True)
     unit_ids = models.JSONField(default=list, blank=True)
+    # The kecamatan of a category x area series; and, for every warning, how many of its
+    # complaints lie in each area ({area id: n}), so oversight sees which kelurahan.
+    area_ids = models.JSONField(default=list, blank=True)
+    area_counts = models.JSONField(default=dict, blank=True)
     sensitive = models.BooleanField(_("includes sensitive complaints"), default=False)
     detected_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

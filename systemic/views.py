@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from areas.models import Area
 from complaints.roles import has_units, is_triage_desk, reads_everything
 from complaints.staff.access import staff_view
 from routing.models import Category, Unit
@@ -39,14 +40,20 @@ def _see_other(url):
 
 
 def _labels(warnings):
-    """Category and unit names for the warnings' ids (one query each)."""
+    """Category, unit and area names for the warnings' ids (one query each)."""
     category_ids = {i for w in warnings for i in w.category_ids}
     unit_ids = {i for w in warnings for i in w.unit_ids}
+    area_ids = {i for w in warnings for i in w.area_ids} | {int(i) for w in warnings for i in w.area_counts}
     categories = {c.pk: c for c in Category.objects.filter(pk__in=category_ids)}
     units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    areas = {a.pk: a for a in Area.objects.filter(pk__in=area_ids).select_related("parent")}
     for w in warnings:
         w.categories = [categories[i] for i in w.category_ids if i in categories]
         w.units = [units[i] for i in w.unit_ids if i in units]
+        w.areas = [areas[i] for i in w.area_ids if i in areas]
+        # Where the complaints are, most first: [(area, n)].
+        w.area_breakdown = sorted(((areas[int(i)], n) for i, n in w.area_counts.items() if int(i) in areas),
+                                  key=lambda pair: (-pair[1], pair[0].name))
     return warnings
 
 

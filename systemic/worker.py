@@ -7,8 +7,11 @@ A worker claims a due unit with a conditional UPDATE on its ``due_at`` (the heal
 ``sendalerts`` pattern), so several workers share the work and none does a unit twice.
 
 Series are defined by :data:`SERIES`, lists of dimension names from :data:`DIMENSIONS`:
-an Area dimension plugs in by adding ``Dimension("area", "area_id", ...)`` and a
-series ``("category", "area")``; nothing else changes.
+category x unit, and category x area, where the area is the kecamatan (a complaint filed
+in a kelurahan/desa counts for its kecamatan). Kecamatan, not kelurahan: a kelurahan sees
+a handful of complaints of one category a month, too few for a weekly baseline to tell a
+spike from noise, while a kecamatan holds about ten of them; the warning's evidence then
+says in which kelurahan its complaints are (``area_counts``).
 
 Warnings store counts, the baseline, dimension ids and complaint tracking codes, never
 the citizens' words or identities.
@@ -26,6 +29,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
+from areas.models import Area
 from complaints.models import Complaint, RejectReason, State
 from ml.text import complaint_text
 
@@ -40,14 +44,20 @@ class Dimension:
     name: str
     expression: object  # what complaints are grouped by (an ORM expression or field name)
     model: str  # "app_label.Model" the ids point to (for labels on the page)
+    # match(value) -> Q selecting the series' complaints, when an index serves it better
+    # than filtering on the expression.
+    match: object = None
 
 
 DIMENSIONS = {
     "category": Dimension("category", F("category_id"), "routing.Category"),
     # Before triage a complaint has no unit yet: it counts for the one its category routes to.
     "unit": Dimension("unit", Coalesce("responsible_unit_id", "category__default_unit_id"), "routing.Unit"),
+    # The kecamatan: the area's parent, or the area itself when it is a kecamatan.
+    "area": Dimension("area", Coalesce("area__parent_id", "area_id"), "areas.Area",
+                      match=Area.within_kecamatan_q),
 }
-SERIES = [("category", "unit")]
+SERIES = [("category", "unit"), ("category", "area")]
 
 HISTORY_WEEKS = 104
 MAX_CODES = 200
@@ -81,7 +91,24 @@ def _annotated(names):
 
 
 def _filter(names, dimensions):
-    return _annotated(names).filter(**{f"dim_{n}": dimensions[n] for n in names})
+    queryset = counted()
+    for n in names:
+        dimension = DIMENSIONS[n]
+        if dimension.match is not None:
+            queryset = queryset.filter(dimension.match(dimensions[n]))
+        else:
+            queryset = queryset.annotate(**{f"dim_{n}": dimension.expression}).filter(**{f"dim_{n}": dimensions[n]})
+    return queryset
+
+
+def area_counts(area_ids):
+    """{area id: complaints} of the complaints behind a warning (where they are; the
+    areas are places, never people); complaints without an area are not counted."""
+    counts = {}
+    for area_id in area_ids:
+        if area_id is not None:
+            counts[str(area_id)] = counts.get(str(area_id), 0) + 1
+    return counts
 
 
 # --- claiming -----------------------------------------------------------------------
@@ -168,8 +195,8 @@ def scan_series(names, dimensions, now):
     if result is None or not result.flagged:
         return None
     window = queryset.filter(submitted_at__gte=timezone.make_aware(dt.datetime.combine(start, dt.time.min)))
-    rows = list(window.order_by("submitted_at").values_list("tracking_code", "category_id", "category__sensitive")
-                [:MAX_CODES])
+    rows = list(window.order_by("submitted_at").values_list("tracking_code", "category_id", "category__sensitive",
+                                                            "area_id")[:MAX_CODES])
     n = len(history)
     chart = []
     for j in range(max(0, n - 12), n):  # the last 12 weeks before this one, then this one
@@ -179,9 +206,11 @@ def scan_series(names, dimensions, now):
     chart.append({"start": str(start), "count": current, "expected": round(result.expected, 2)})
     values = dict(
         observed=current, expected=round(result.expected, 3), upper=result.upper, p_value=result.p_value,
-        method=result.method, series=chart, complaint_codes=[code for code, _c, _s in rows],
-        category_ids=sorted({c for _code, c, _s in rows}), sensitive=any(s for _code, _c, s in rows),
-        unit_ids=[dimensions["unit"]] if "unit" in dimensions else [], period_start=start, period_end=end,
+        method=result.method, series=chart, complaint_codes=[code for code, *_rest in rows],
+        category_ids=sorted({row[1] for row in rows}), sensitive=any(row[2] for row in rows),
+        unit_ids=[dimensions["unit"]] if "unit" in dimensions else [],
+        area_ids=[dimensions["area"]] if "area" in dimensions else [],
+        area_counts=area_counts(row[3] for row in rows), period_start=start, period_end=end,
         updated_at=now,
     )
     key = f"{'+'.join(names)}:{series_key(dimensions)}"
@@ -210,7 +239,7 @@ def scan_clusters(now):
     rows = list(
         counted().filter(submitted_at__gte=since, submitted_at__lte=now).order_by("-submitted_at")
         .values_list("tracking_code", "title", "description", "category_id", "category__sensitive",
-                     "submitted_at", "responsible_unit_id", "category__default_unit_id")
+                     "submitted_at", "responsible_unit_id", "category__default_unit_id", "area_id")
         [: int(setting("EARLY_WARNING_CLUSTER_MAX", 5000))]
     )
     clusters = find_clusters(
@@ -225,6 +254,7 @@ def scan_clusters(now):
         values = dict(
             observed=len(members), complaint_codes=codes, category_ids=sorted({r[3] for r in chosen}),
             unit_ids=sorted({r[6] or r[7] for r in chosen}), sensitive=any(r[4] for r in chosen),
+            area_counts=area_counts(r[8] for r in chosen),
             period_start=local_date(chosen[0][5]), period_end=local_date(chosen[-1][5]), updated_at=now,
             method=f"TF-IDF cosine >= {setting('EARLY_WARNING_CLUSTER_SIMILARITY', 0.45)} over {days} days",
         )

@@ -179,3 +179,30 @@ def page(browser):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def box(lat0, lat1, lng0, lng1):
+    """A rectangular GeoJSON Polygon (GeoJSON order: longitude, latitude)."""
+    ring = [[lng0, lat0], [lng1, lat0], [lng1, lat1], [lng0, lat1], [lng0, lat0]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+@pytest.fixture
+def areas(db):
+    """Two kecamatan: Utara (kelurahan Alpha west, Beta east) and Selatan (kelurahan Gamma)."""
+    from areas.models import Area
+
+    def make(code, name, level, parent=None, boundary=None):
+        area = Area(code=code, name=name, level=level, parent=parent)
+        area.set_boundary(boundary)
+        area.save()
+        return area
+
+    utara = make("10", "Utara", "kecamatan", boundary=box(-7.20, -7.10, 110.0, 110.2))
+    selatan = make("20", "Selatan", "kecamatan", boundary=box(-7.30, -7.20, 110.0, 110.2))
+    return {
+        "utara": utara, "selatan": selatan,
+        "alpha": make("10.1", "Alpha", "kelurahan", utara, box(-7.20, -7.10, 110.0, 110.1)),
+        "beta": make("10.2", "Beta", "kelurahan", utara, box(-7.20, -7.10, 110.1, 110.2)),
+        "gamma": make("20.1", "Gamma", "desa", selatan, box(-7.30, -7.20, 110.0, 110.2)),
+    }

@@ -79,6 +79,7 @@ STAFF_POSTS = [
     ("triage", "/staff/complaints/{code}/act/triage/", {"unit": "DPU-JALAN\x00"}),
     ("triage", "/staff/complaints/{code}/act/transfer/", {"unit": "\x00", "reason": "salah unit"}),
     ("triage", "/staff/complaints/{code}/act/recategorise/", {"category": "PUSKESMAS\x00"}),
+    ("triage", "/staff/complaints/{code}/act/set_area/", {"area": "10.1\x00"}),
     ("triage", "/staff/complaints/{code}/act/mark_duplicate/", {"duplicate_of": "ADU-\x00"}),
     ("triage", "/staff/complaints/{code}/act/request_info/", {"message": "di mana\x00?"}),
     ("triage", "/staff/complaints/" + NUL + "/act/note/", {"body": "catatan"}),
@@ -128,7 +129,7 @@ def test_nul_in_a_staff_action_changes_nothing_and_is_refused_with_400(site, rol
 @pytest.mark.parametrize("field, value", [
     ("idempotency_key", "abc\x00def"), ("title", "Jalan\x00 rusak"), ("reporter_name", "\x00"),
     ("description", "Ada lubang besar di jalan depan sekolah sejak dua minggu\x00."),
-    ("category", "JALAN-RUSAK\x00"),
+    ("category", "JALAN-RUSAK\x00"), ("area", "10.1\x00"),
 ])
 def test_nul_in_the_report_form_stores_nothing_and_is_refused_with_400(city, field, value):
     response = client_for().post("/report/", {**form_data(city), field: value})

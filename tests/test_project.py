@@ -75,6 +75,16 @@ def test_seed_demo_is_idempotent_and_realistic(settings):
         not Complaint.objects.filter(category__sensitive=True).exists()
     for c in Complaint.objects.all()[:50]:
         assert verify_complaint(c) is None
+    # The demo city's areas are loaded once, and every demo complaint with a street is in
+    # that street's kelurahan (its point may stray across a boundary; the street decides).
+    from areas.models import Area
+    from complaints.management.demo_data import COMPLAINTS
+
+    assert Area.objects.filter(level="kecamatan").count() == 5 and Area.objects.count() == 19
+    for index, row in enumerate(COMPLAINTS[:120]):
+        c = Complaint.objects.select_related("area__parent").get(idempotency_key=f"demo-{index}")
+        if row.get("kelurahan"):
+            assert (c.area.name, c.area.parent.name) == (row["kelurahan"], row["kecamatan"])
     from django.contrib.auth.models import User
 
     assert set(User.objects.filter(username__in=["admin", "triage", "officer", "supervisor", "oversight",

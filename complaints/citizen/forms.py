@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from areas.models import picker_groups
 from routing.models import Category, Unit
 
 from .. import models
@@ -88,6 +89,12 @@ def clean_attachment_list(files):
     return cleaned
 
 
+def area_groups():
+    """The city's areas for the picker: [(kecamatan, [kelurahan/desa])]; empty when none
+    are loaded (the form then shows no picker)."""
+    return picker_groups()
+
+
 def category_groups():
     """Active categories grouped by their default unit, for a <select> with <optgroup>s."""
     categories = Category.objects.filter(active=True).select_related("default_unit")
@@ -108,6 +115,7 @@ class ComplaintForm(AccessibleFormMixin, forms.Form):
                                   required=False)
     address = forms.CharField(label=gettext_lazy("Address or place"), max_length=300,
                               required=False)
+    area = forms.CharField(label=gettext_lazy("Kelurahan / desa"), required=False, max_length=40)
     latitude = forms.CharField(label=gettext_lazy("Latitude"), required=False, max_length=20)
     longitude = forms.CharField(label=gettext_lazy("Longitude"), required=False, max_length=20)
     attachments = MultipleFileField(label=gettext_lazy("Photos or documents"), required=False)

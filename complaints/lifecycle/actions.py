@@ -277,6 +277,12 @@ ACTIONS = {a.name: a for a in (
                 Field("subject_unit", _("The unit the complaint is about"), required=False)),
         ticker=_("recategorised"), sets_unit=True),
     Action(
+        # Whoever may change the category may correct the area the citizen chose or the
+        # point gave (the same split between triage and oversight).
+        "set_area", _("Correct the area"), H + "do_set_area",
+        who=(May(TRIAGE, when=_not_sensitive), May(OVERSIGHT_OFFICER, when=_sensitive)), states=OPEN_STATES,
+        fields=(Field("area", _("Kelurahan, desa or kecamatan"), max_length=40),)),
+    Action(
         "approve_summary", _("Approve the public summary"), H + "do_approve_summary",
         who=(May(TRIAGE),), states=tuple(State.values), applies=lambda c, now: publishable(c),
         fields=(Field("public_title", _("Public title"), max_length=200),

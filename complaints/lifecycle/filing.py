@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
+from areas.models import Area
 from routing import calendar
 from routing.models import Category
 
@@ -49,6 +50,7 @@ class Submission:
     address: str
     latitude: float | None
     longitude: float | None
+    area: Area | None
     media_url: str
     channel: str
 
@@ -81,6 +83,8 @@ def content_hash(submission, extra=()):
     address: the stored digest must not let anyone confirm a guess of who wrote it."""
     values = {name: getattr(submission, name) for name in CONTENT_FIELDS}
     values["category"] = submission.category.code
+    if submission.area is not None:  # absent from digests of reports filed without an area
+        values["area"] = submission.area.code
     if submission.identity_mode == IdentityMode.ANONYMOUS:
         values["reporter_email"] = ""
     payload = json.dumps([values, list(extra)], sort_keys=True, default=str)
@@ -160,6 +164,16 @@ def validate(data):
                 raise ValueError
         except (TypeError, ValueError):
             errors["latitude"] = _("Give both latitude and longitude as numbers, or leave both empty.")
+    area = None
+    if data.get("area") not in (None, ""):
+        area = Area.find(data.get("area"))
+        if area is None:
+            errors["area"] = _("Choose an area from the list.")
+    elif lat is not None:
+        # Only a point: its area. When both are given the citizen's choice stands, even if
+        # the point lies elsewhere (a GPS fix is often where the citizen stands, not where
+        # the problem is); triage corrects the area (set_area) when it is wrong.
+        area = Area.locate(lat, lng)
     if category is not None and category.location_required and not address and lat is None:
         errors["address"] = _("This category needs a location: give an address or a point on the map.")
     if errors:
@@ -170,7 +184,7 @@ def validate(data):
     return Submission(
         category=category, title=title, description=description, kind=kind, identity_mode=mode,
         visibility=visibility, reporter_name=name, reporter_email=email, reporter_phone=phone,
-        address=address, latitude=lat, longitude=lng,
+        address=address, latitude=lat, longitude=lng, area=area,
         media_url=(data.get("media_url") or "").strip()[:500], channel=data.get("channel") or "web",
     )
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
+from areas.models import Area
 from routing import calendar
 from routing.models import Category, Unit
 
@@ -310,6 +311,18 @@ def do_recategorise_complaint(c, *, acting_user, now, category=None, reason=None
             _reroute(c, change.data)
         elif c.state == State.SUBMITTED:
             change.follow_ups.append(("triage", {"unit": routed_unit(c, category.default_unit), "auto": True}))
+    return change
+
+
+def do_set_area(c, *, acting_user, now, area=None):
+    """Correct the complaint's area (a kecamatan or kelurahan/desa code)."""
+    found = Area.find(area)
+    if found is None:
+        raise InvalidArguments(_("Choose an area from the list."), {"area": _("Choose an area from the list.")})
+    if found.pk == c.area_id:
+        raise InvalidArguments(_("The complaint already has this area."), {"area": _("Choose another area.")})
+    change = Change(data={"from_area": c.area.code if c.area_id else None, "area": found.code})
+    c.area = found
     return change
 
 

@@ -935,6 +935,8 @@ def _build_complaints():
                 "category": category, "kind": kind, "language": language,
                 "title": title_t.format(**values), "description": description,
                 "address": None, "lat": None, "lng": None, "contains_personal_data": False,
+                # Where the citizen says it is (seed_demo files it in this area).
+                "kelurahan": street["kelurahan"], "kecamatan": street["kecamatan"],
             }
             if categories[category]["location_required"]:
                 record["address"], record["lat"], record["lng"] = _location(
@@ -951,6 +953,7 @@ def _build_complaints():
         }
         if categories[single["category"]]["location_required"]:
             street = STREETS[single["street"]] if "street" in single else rng.choice(STREETS)
+            record["kelurahan"], record["kecamatan"] = street["kelurahan"], street["kecamatan"]
             record["address"], record["lat"], record["lng"] = _location(
                 rng, street, str(rng.randint(1, 180)), "%02d" % rng.randint(1, 12), "%02d" % rng.randint(1, 9))
         add(record)

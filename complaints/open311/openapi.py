@@ -96,6 +96,7 @@ REQUEST = {
                 "kind": {"type": "string"},
                 "outcome": NULLABLE_STRING,
                 "title": {"type": "string"},
+                "area": {**NULLABLE_STRING, "description": "The code of the complaint's kelurahan, desa or kecamatan."},
             },
         },
     },
@@ -204,6 +205,7 @@ POST_BODY = {
         "attribute[identity_mode]": _form_field("named, confidential or anonymous."),
         "attribute[visibility]": _form_field("public or private."),
         "attribute[title]": _form_field("A short title."),
+        "attribute[area]": _form_field("An area code (see the service definition); defaults to the area of lat/long."),
     },
 }
 

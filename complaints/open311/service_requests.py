@@ -65,6 +65,7 @@ def iso(value):
 
 def describe(c):
     point = c.public_point()
+    area = c.public_area()
     return {
         "service_request_id": c.tracking_code,
         "status": status_of(c),
@@ -89,6 +90,7 @@ def describe(c):
             "kind": c.kind,
             "outcome": c.outcome or None,
             "title": c.public_title,
+            "area": area.code if area else None,
         },
     }
 

@@ -5,6 +5,7 @@ Every text is produced in the active language (the view activates the one asked 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from areas.models import Area
 from routing.models import Category
 
 from ..models import IdentityMode, Kind, Visibility
@@ -63,6 +64,19 @@ def _values(choices):
     return [{"key": value, "name": str(label)} for value, label in choices]
 
 
+def area_attribute():
+    """attribute[area]: the city's areas by code, when a list is loaded."""
+    areas = Area.objects.select_related("parent").order_by("code")
+    values = [{"key": a.code, "name": str(a)} for a in areas]
+    if not values:
+        return []
+    return [{
+        "variable": True, "code": "area", "datatype": "singlevaluelist", "required": False,
+        "datatype_description": _("Defaults to the area that holds lat and long, if any."), "order": 5,
+        "description": _("The kelurahan, desa or kecamatan where the problem is."), "values": values,
+    }]
+
+
 def attributes(category):
     """The attributes a client may send as attribute[code]. Sensitive categories only
     offer what filing would accept for them: never public, never named to handlers."""
@@ -111,6 +125,7 @@ def attributes(category):
             "description": _("A short title. Defaults to the first words of the description."),
             "values": [],
         },
+        *area_attribute(),
     ]
 
 

@@ -107,6 +107,7 @@ def filing_data(post, category):
         "address": address,
         "latitude": lat or None,
         "longitude": lng or None,
+        "area": attrs.get("area") or None,
         "media_url": media_url,
         "channel": "open311",
     }
@@ -118,7 +119,7 @@ FIELD_NAMES = {
     "kind": "attribute[kind]", "identity_mode": "attribute[identity_mode]",
     "visibility": "attribute[visibility]", "reporter_name": "first_name",
     "reporter_email": "email", "reporter_phone": "phone", "latitude": "lat",
-    "address": "address_string",
+    "address": "address_string", "area": "attribute[area]",
 }
 
 
@@ -146,6 +147,7 @@ def idempotency_key(api_key, post, client_key=None, now=None):
         api_key.pk, post.get("service_code", ""), " ".join((post.get("description") or "").split()),
         post.get("lat", ""), post.get("long", ""), post.get("address_string", ""),
         post.get("address_id", ""), (post.get("email") or "").strip().lower(),
+        *([post["attribute[area]"]] if post.get("attribute[area]") else []),
     ]
     current = _digest("open311", bucket, *content)
     previous = _digest("open311", bucket - 1, *content)

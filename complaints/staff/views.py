@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from areas.models import picker_groups
 from routing.models import Category
 
 from .. import permissions as perms
@@ -212,6 +213,8 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         if complaint.category.sensitive:  # leaving it declassifies: reason and subject unit
             context["subject_units"] = triage_queries.active_units()
             context["no_subject_unit"] = NO_SUBJECT_UNIT
+    if "set_area" in actions:
+        context["area_groups"] = picker_groups()
     if "reject" in actions:
         context["reject_reasons"] = RejectReason.choices
         context["reject_texts"] = complaint_page.reject_texts(complaint.language)

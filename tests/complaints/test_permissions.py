@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
+from areas.models import Area
+
 from complaints.models import Complaint, Event
 from complaints.permissions import ActorRef, can_view
 from complaints.lifecycle.engine import perform
@@ -36,6 +38,8 @@ MATRIX = {
     "reopen_on_appeal": ("closed", {"oversight", "admin"}),
     "recategorise": ("submitted", {"triage", "admin"}),
     "recategorise@sensitive": ("sensitive", {"oversight"}),
+    "set_area": ("submitted", {"triage", "admin"}),
+    "set_area@sensitive": ("sensitive", {"oversight"}),
     "approve_summary": ("submitted", {"triage", "admin"}),
     "assign": ("triaged", {"officer_roads", "supervisor_works"}),
     "reply": ("triaged", {"officer_roads", "supervisor_works"}),
@@ -61,7 +65,9 @@ def reach(state, city, people):
 
 def args_for(action, city, people, complaint):
     other = Complaint.objects.exclude(pk=complaint.pk).first() or submit(city).complaint
+    area = Area.objects.get_or_create(code="99.01", defaults={"name": "Kota", "level": "kecamatan"})[0]
     return {
+        "area": area.code,
         "unit": city["health"], "reason": "spam" if action == "reject" else "alasan", "message": "pesan", "summary": "ringkasan",
         "outcome": "fixed", "body": "isi", "rating": 4, "level": 1,
         "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan", "publish": True,

@@ -54,7 +54,7 @@ def test_a_published_request_in_json_shows_the_approved_summary_only(client, pub
         "long": 110.399709,
         "media_url": None,
         "extended_attributes": {"state": "triaged", "kind": "complaint", "outcome": None,
-                                "title": "Lubang di jalan"},
+                                "title": "Lubang di jalan", "area": None},
     }
     assert request["requested_datetime"].endswith("+07:00")
 
@@ -76,7 +76,8 @@ def test_a_published_request_in_xml_has_every_element_in_order(client, published
     assert values["address_id"] is None and values["zipcode"] is None and values["media_url"] is None
     assert values["requested_datetime"].endswith("+07:00")
     assert children(request.find("extended_attributes")) == [
-        ("state", "triaged"), ("kind", "complaint"), ("outcome", None), ("title", "Lubang di jalan")]
+        ("state", "triaged"), ("kind", "complaint"), ("outcome", None), ("title", "Lubang di jalan"),
+        ("area", None)]
 
 
 def test_xml_stays_well_formed_with_characters_xml_forbids(client, city, people):

@@ -7,6 +7,7 @@ oversight and a privacy officer. A refusal must change nothing at all."""
 import pytest
 from django.db import transaction
 
+from areas.models import Area
 from complaints.models import Attachment
 
 from .helpers import act_url, drive, fingerprint, form, fresh, submit, url
@@ -76,6 +77,7 @@ ACTIONS = {
     "reject": ("submitted", {"triage"}),
     "mark_duplicate": ("submitted", {"triage"}),
     "recategorise": ("submitted", {"triage"}),
+    "set_area": ("submitted", {"triage"}),
     "approve_summary": ("submitted", {"triage"}),
     "start": ("triaged", {"officer_roads", "supervisor_works"}),
     "request_info@triaged": ("triaged", {"officer_roads", "supervisor_works"}),
@@ -111,6 +113,7 @@ def fields_for(action, role, city, people, other):
         "reject": {"reason": "spam", "message": "Iklan."},
         "mark_duplicate": {"duplicate_of": other.tracking_code},
         "recategorise": {"category": "PUSKESMAS"},
+        "set_area": {"area": Area.objects.get_or_create(code="99.01", defaults={"name": "Kota", "level": "kecamatan"})[0].code},
         "approve_summary": {"public_title": "Jalan berlubang", "public_summary": "Lubang besar.", "publish": "on"},
         "assign": {"assignee": str((acting if role == "officer_roads" else people["officer_roads"]).pk)},
         "start": {},

@@ -7,6 +7,7 @@ Idempotent: running it again updates the reference data and adds nothing twice.
 
 import datetime as dt
 import random
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Group, User
@@ -14,6 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from areas import loading as areas_loading
+from areas.models import Area, Level
 from complaints.management import demo_data as D
 from complaints.lifecycle.filing import file_complaint
 from complaints.models import Complaint, Notification, RejectTemplate, State
@@ -61,6 +64,7 @@ class Command(BaseCommand):
                                "run it with DEBUG=1 or pass --allow-production.")
         with transaction.atomic():
             units = self.load_reference_data()
+            self.areas = self.load_areas()
             users = self.load_users(units)
             enrolled = self.load_demo_devices(users)
         added = self.load_complaints(users, options)
@@ -160,6 +164,15 @@ class Command(BaseCommand):
         return enrolled
 
     # --- history --------------------------------------------------------------------
+    def load_areas(self):
+        """The demo city's kecamatan and kelurahan with their boundaries (areas/data, made by
+        areas/data/make_sukamaju.py); {(kecamatan, kelurahan): code}."""
+        data = Path(areas_loading.__file__).resolve().parent / "data"
+        areas_loading.load((data / "sukamaju.csv").read_text(encoding="utf-8"),
+                           (data / "sukamaju.geojson").read_text(encoding="utf-8"))
+        return {(a.parent.name, a.name): a.code
+                for a in Area.objects.filter(level=Level.KELURAHAN).select_related("parent")}
+
     def load_complaints(self, users, options):
         rng = random.Random(options["seed"])
         now = timezone.now()
@@ -188,7 +201,7 @@ class Command(BaseCommand):
             "reporter_email": f"warga{rng.randint(100, 999)}@example.com",
             "reporter_phone": f"0812-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
             "address": row.get("address") or "", "latitude": row.get("lat"), "longitude": row.get("lng"),
-            "channel": "demo",
+            "area": self.areas.get((row.get("kecamatan"), row.get("kelurahan"))), "channel": "demo",
         }
         filed = file_complaint(data, language=row["language"], idempotency_key=key, now=start)
         c = filed.complaint
