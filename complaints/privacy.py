@@ -8,6 +8,7 @@ INVENTORY = {
             "address": ("location", "complaint"),
             "latitude": ("location", "complaint"),
             "longitude": ("location", "complaint"),
+            "area": ("location", "complaint"),
             "media_url": ("attachment", "complaint"),
             "reporter_name": ("name", "complaint"),
             "reporter_email": ("contact", "complaint"),
@@ -32,6 +33,7 @@ INVENTORY = {
         "published": {
             "latitude": "as the centre of its PUBLIC_LOCATION_GRID_M grid cell, never for private or sensitive complaints (Complaint.public_point)",
             "longitude": "as the centre of its PUBLIC_LOCATION_GRID_M grid cell, never for private or sensitive complaints (Complaint.public_point)",
+            "area": "its name, never for private or sensitive complaints (Complaint.public_area)",
             "media_url": "only once triage approved the link (Complaint.public_media_url)",
         },
     },

@@ -8,7 +8,7 @@ INVENTORY = {
         },
         "not_personal": (
             "id kind status series_key dimensions period_start period_end observed expected "
-            "upper p_value method series complaint_codes category_ids unit_ids sensitive "
+            "upper p_value method series complaint_codes category_ids unit_ids area_ids area_counts sensitive "
             "detected_at updated_at decided_at issue"
         ),
     },

@@ -4,6 +4,7 @@ personal field under a retention rule, and no public surface reading a personal 
 import contextlib
 import copy
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,14 @@ SUSPECT_NAMES = ("name", "email", "phone", "address", "ip", "user", "label", "co
 def project_models():
     """Models of the project's own apps, and the user model they all link to."""
     base = Path(settings.BASE_DIR).resolve()
-    found = [m for m in apps.get_models()
-             if Path(apps.get_app_config(m._meta.app_label).path).resolve().is_relative_to(base)]
+    # The virtualenv may live inside the project (.venv, as `make install` makes it).
+    venv = Path(sys.prefix).resolve()
+
+    def ours(model):
+        path = Path(apps.get_app_config(model._meta.app_label).path).resolve()
+        return path.is_relative_to(base) and not path.is_relative_to(venv)
+
+    found = [m for m in apps.get_models() if ours(m)]
     return found + [apps.get_model(settings.AUTH_USER_MODEL)]
 
 
