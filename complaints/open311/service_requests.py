@@ -166,6 +166,9 @@ def search(params, now=None):
             queryset = queryset.exclude(state__in=OPEN)
         start, end = _window(params, now)
         queryset = queryset.filter(submitted_at__gte=start, submitted_at__lte=end)
+    # Served by the partial index complaint_published_new (published rows by -submitted_at,
+    # -id): walked backwards from the window's end, at most a page of rows is read, whatever
+    # the table's size (docs/performance.md has the plan).
     queryset = queryset.order_by("-submitted_at", "-pk")
     offset = (page - 1) * page_size
     return list(queryset[offset:offset + page_size])
