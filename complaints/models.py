@@ -11,11 +11,14 @@ import hashlib
 import hmac
 import json
 import math
+import re
 import secrets
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin
@@ -114,6 +117,17 @@ def grid_cell_centre(latitude, longitude, grid_m):
     return PublicPoint(round(centre_lat, 6), round(centre_lon, 6), grid_m)
 
 
+# The published rows that an index can select on (Complaint.published adds the category's
+# sensitivity, a join). Used by the public list, Open311 and the index complaint_published_new.
+PUBLISHED_Q = models.Q(visibility=Visibility.PUBLIC, triaged_at__isnull=False,
+                       public_summary_approved_at__isnull=False)
+# The expression of the GIN index complaint_public_text (migration 0009).
+PUBLIC_TEXT_SQL = ("to_tsvector('simple'::regconfig, (\"complaints_complaint\".\"public_title\")::text"
+                   " || ' ' || \"complaints_complaint\".\"public_summary\")")
+# Words of a search: letters and digits only, so a word can go into a tsquery literal as is.
+TEXT_WORD = re.compile(r"\w+")
+
+
 class ComplaintQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The complaints a staff user may open (permissions.can_view as a query)."""
@@ -129,9 +143,29 @@ class ComplaintQuerySet(models.QuerySet):
 
     def published(self):
         """What may be shown to the public anywhere (site, Open311): public, past triage,
-        with a summary staff approved, never of a sensitive category."""
-        return self.filter(visibility=Visibility.PUBLIC, triaged_at__isnull=False,
-                           public_summary_approved_at__isnull=False, category__sensitive=False)
+        with a summary staff approved, never of a sensitive category. (PUBLISHED_Q is the
+        part of it that the index complaint_published_new can hold.)"""
+        return self.filter(PUBLISHED_Q, category__sensitive=False)
+
+    def matching_published_text(self, query):
+        """Complaints whose approved public title or summary contain every word of `query`
+        (a word of three letters or more also matches as a prefix: "lubang" finds
+        "lubangnya"). Never the citizen's own text. PostgreSQL: full-text search with the
+        `simple` configuration (lower case, no stemming, no unaccent: the extension needs a
+        superuser, and Indonesian is written without accents) through the GIN index
+        complaint_public_text (migration 0009), kept current by the database itself;
+        PUBLIC_TEXT_SQL must stay the index's expression, character for character, or the
+        index is not used. SQLite: icontains on each word."""
+        words = TEXT_WORD.findall(query.lower())[:8]
+        if not words:
+            return self.none()
+        if connection.vendor != "postgresql":
+            for word in words:
+                self = self.filter(Q(public_title__icontains=word) | Q(public_summary__icontains=word))
+            return self
+        terms = " & ".join(f"'{w}':*" if len(w) >= 3 else f"'{w}'" for w in words)
+        return self.filter(RawSQL(f"{PUBLIC_TEXT_SQL} @@ to_tsquery('simple', %s)", [terms],
+                                  output_field=models.BooleanField()))
 
 
 class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
@@ -259,6 +293,9 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
             models.Index(fields=["state", "submitted_at"]),
             models.Index(fields=["responsible_unit", "state"]),
             models.Index(fields=["visibility", "state"]),
+            # The public list and Open311's GET requests.json (newest first, optionally within
+            # a window of submission dates) walk the published rows only, newest first.
+            models.Index(fields=["-submitted_at", "-id"], name="complaint_published_new", condition=PUBLISHED_Q),
             # "Open and past due" on the dashboard reads only open complaints: a partial,
             # covering index answers it from the index alone (PostgreSQL; SQLite ignores
             # the included columns), bounded by the backlog rather than by history.

@@ -168,6 +168,8 @@ class PublicFilterForm(forms.Form):
     category = forms.ChoiceField(label=gettext_lazy("Category"), required=False)
     unit = forms.ChoiceField(label=gettext_lazy("Unit"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    # The last tracking code of the page before (the list pages by cursor, never counts).
+    after = forms.CharField(required=False, max_length=13, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

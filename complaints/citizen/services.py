@@ -192,19 +192,42 @@ def public_complaints():
     )
 
 
-def search_public(query="", category=None, unit=None, state=None):
+# The public list, newest first, a page at a time after a cursor (the last tracking code
+# shown: sequential ids are never public). It never counts. So that a common word ("jalan"
+# matches half of a million complaints) or a rare filter costs a bounded amount, each page
+# is looked for in growing windows of submission dates below the cursor: the newest month
+# first, then the year, then everything. A window is read through the GIN index of the text
+# (whose second column is submitted_at) or the published rows' index, and sorted; a wider
+# one is tried only when the narrower held less than a page, so the rows sorted stay few.
+# (A five-year step cost more than it saved: a range that wide is most of the index.)
+PUBLIC_PAGE = 20
+SEARCH_WINDOWS = (dt.timedelta(days=31), dt.timedelta(days=366), None)
+
+
+def search_public(query="", category=None, unit=None, state=None, after=None, size=PUBLIC_PAGE):
+    """(a page of complaints, whether older ones follow)."""
     qs = public_complaints()
     query = (query or "").strip()
     if query:
-        qs = qs.filter(Q(public_title__icontains=query) | Q(public_summary__icontains=query)
-                       | Q(tracking_code__iexact=query))
+        qs = qs.matching_published_text(query) | qs.filter(tracking_code=query.upper())
     if category:
         qs = qs.filter(category__code=category)
     if unit:
         qs = qs.filter(responsible_unit__code=unit)
     if state:
         qs = qs.filter(state=state)
-    return qs.order_by("-submitted_at", "-pk")
+    upper = timezone.now()
+    cursor = public_complaints().filter(tracking_code=(after or "").upper()).values_list(
+        "submitted_at", "pk").first() if after else None
+    if cursor:
+        upper, pk = cursor
+        qs = qs.filter(Q(submitted_at__lt=upper) | Q(submitted_at=upper, pk__lt=pk))
+    for span in SEARCH_WINDOWS:
+        window = qs if span is None else qs.filter(submitted_at__gte=upper - span)
+        rows = list(window.order_by("-submitted_at", "-pk")[:size + 1])
+        if len(rows) > size:
+            break
+    return rows[:size], len(rows) > size
 
 
 def public_replies(complaint):

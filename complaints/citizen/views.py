@@ -265,13 +265,14 @@ def track_action(request, code, action):
 def public_list(request):
     form = PublicFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = services.search_public(filters.get("q"), filters.get("category"), filters.get("unit"),
-                                filters.get("status"))
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    rows, more = services.search_public(filters.get("q"), filters.get("category"), filters.get("unit"),
+                                        filters.get("status"), after=filters.get("after"))
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "complaints/citizen/public_list.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    for name in ("page", "after"):
+        query.pop(name, None)
+    return render(request, "complaints/citizen/public_list.html", {
+        "form": form, "complaints": rows, "query": query.urlencode(), "first": not filters.get("after"),
+        "older": rows[-1].tracking_code if more else None})
 
 
 def public_detail(request, code):

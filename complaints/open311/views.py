@@ -160,7 +160,8 @@ def requests(request, fmt):
         found = service_requests.search(request.GET)
     except service_requests.BadParameter as error:
         return render_errors(fmt, 400, error.messages)
-    return render(fmt, "service_requests", [service_requests.describe(c) for c in found])
+    labels = service_requests.Labels()
+    return render(fmt, "service_requests", [service_requests.describe(c, labels) for c in found])
 
 
 def create_request(request, fmt):

@@ -247,7 +247,39 @@ def draw(rng, count, now, years, categories, units, oversight):
     a["rating"] = np.where(closed & rated_draw, rating, NA)
     a["updated_at"] = np.where(closed, closing, updated)
     a["state"] = state.astype(str)
+    published_summaries(a)
     return a, clock
+
+
+# Made-up public titles and summaries (no personal data): the words a real city's reports
+# use, so the public list and its full-text search read realistic rows. "jalan" is common.
+_PROBLEMS = np.array(["Jalan berlubang", "Lampu jalan mati", "Sampah menumpuk", "Saluran air tersumbat",
+                      "Banjir setelah hujan", "Trotoar rusak", "Pohon tumbang", "Antrean panjang di puskesmas",
+                      "Air PDAM tidak mengalir", "Parkir liar", "Rambu lalu lintas hilang", "Jembatan retak"])
+_PLACES = np.array(["Jl. Merdeka", "Jl. Sudirman", "Jl. Diponegoro", "Pasar Baru", "Kelurahan Sukamaju",
+                    "Jl. Gatot Subroto", "Perumahan Griya Asri", "Terminal Kota", "Jl. Ahmad Yani",
+                    "Kampung Melayu", "Alun-alun", "Jl. Pahlawan", "Simpang Lima", "Kecamatan Timur"])
+_DETAILS = np.array(["sudah dua minggu belum ditangani", "membahayakan pengendara motor",
+                     "warga mohon segera diperbaiki", "terjadi setiap malam", "mengganggu aktivitas sekolah",
+                     "sudah dilaporkan ke RT", "terutama saat jam sibuk", "anak-anak sering lewat di sini"])
+
+
+def published_summaries(a):
+    """Give 70 % of the public complaints past triage (not rejected or duplicates) an
+    approved public title and summary, approved when triaged. Drawn from their own
+    generator (seeded by the data) so the other draws stay what they were."""
+    count = len(a["state"])
+    rng = np.random.default_rng(int(a["submitted_at"].sum() % (2 ** 32)))
+    problem = rng.integers(0, len(_PROBLEMS), count)
+    place = rng.integers(0, len(_PLACES), count)
+    detail = rng.integers(0, len(_DETAILS), count)
+    shown = ((a["visibility"] == "public") & (a["triaged_at"] != NA) & (rng.random(count) < 0.7)
+             & ~np.isin(a["state"], [State.REJECTED.value, State.DUPLICATE.value]))
+    title = np.char.add(np.char.add(_PROBLEMS[problem], " di "), _PLACES[place])
+    summary = np.char.add(np.char.add(title, ", "), _DETAILS[detail])
+    a["public_title"] = np.where(shown, title, "")
+    a["public_summary"] = np.where(shown, np.char.add(summary, "."), "")
+    a["public_summary_approved_at"] = np.where(shown, a["triaged_at"], NA)
 
 
 # --- facts and their contributions ---------------------------------------------------------
@@ -476,11 +508,11 @@ def write_complaints(ids, a, codes, seed, first_n, batch):
         "responsible_unit_id": nullable("responsible_unit_id"), "rating": nullable("rating"),
     }
     for name in ("kind", "language", "visibility", "state", "reject_reason", "outcome", "category_id",
-                 "reopen_count"):
+                 "reopen_count", "public_title", "public_summary"):
         given[name] = plain(name)
     for name in ("submitted_at", "triaged_at", "first_response_at", "resolved_at", "final_resolved_at",
                  "closed_at", "updated_at", "triage_due_at", "response_due_at", "resolution_due_at",
-                 "appeal_due_at"):
+                 "appeal_due_at", "public_summary_approved_at"):
         given[name] = moments(name)
     columns, values = [], []
     template = Complaint()

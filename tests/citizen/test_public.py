@@ -1,6 +1,8 @@
 """The public list and pages: only public, triaged complaints with an approved summary,
 never the citizen's own words or personal data; searchable, filterable, paginated."""
 
+import re
+
 import pytest
 
 from django.utils import timezone
@@ -35,7 +37,7 @@ def test_only_triaged_public_complaints_with_approved_summary_are_listed(client,
     assert "Private one" not in html
     for hidden in (untriaged, private, unapproved):
         assert hidden.tracking_code not in html
-    assert "1 report" in html
+    assert html.count('class="card"') == 1
 
 
 def test_public_page_shows_summary_and_unit_replies_never_raw_text_or_reporter(client, city, people):
@@ -90,6 +92,8 @@ def test_list_is_paginated(client, city, people):
     for i in range(21):
         published(city, people, title=f"Report number {i:02d}")
     first = client.get("/complaints/").content.decode()
-    second = client.get("/complaints/?page=2").content.decode()
+    older = re.search(r'href="\?after=([^"]+)" rel="next"', first).group(1)
+    second = client.get(f"/complaints/?after={older}").content.decode()
     assert first.count('class="card"') == 20 and second.count('class="card"') == 1
-    assert "Page 1 of 2" in first and 'rel="next"' in first
+    assert "Report number 20" in first and "Report number 00" in second and "Report number 00" not in first
+    assert 'rel="next"' not in second and 'rel="first"' in second
