@@ -120,6 +120,9 @@ class Action:
     # None means STATE and UNIT; () means nothing, so a concurrent change never refuses it.
     depends_on: tuple | None = None
     touches: tuple = ()  # what it changes besides STATE (an edge) and UNIT (sets_unit)
+    # Hard to undo and out of the officer's hands afterwards: staff pages style it as
+    # dangerous and ask to confirm it on a second page (no JavaScript needed).
+    dangerous: bool = False
 
     @property
     def changes_state(self):
@@ -170,11 +173,15 @@ def _reopened_state(c):
     return State.TRIAGED if c.responsible_unit_id else State.SUBMITTED
 
 
+# Ended without anything the public should see (the publish rule; the summary queue too).
+UNPUBLISHABLE_STATES = (State.REJECTED, State.DUPLICATE, State.WITHDRAWN)
+
+
 def publishable(c):
     """Whether anything of the complaint may be published (the publish form's rule):
     public, not rejected, a duplicate or withdrawn, never of a sensitive category."""
     return (c.visibility == "public" and not c.category.sensitive
-            and c.state not in (State.REJECTED, State.DUPLICATE, State.WITHDRAWN))
+            and c.state not in UNPUBLISHABLE_STATES)
 
 
 def _appeal_window_open(c, now):
@@ -219,12 +226,12 @@ ACTIONS = {a.name: a for a in (
         edge=Edge((State.SUBMITTED, State.NEEDS_INFO), State.REJECTED),
         fields=(Field("reason", _("Reason"), "choice", choices="RejectReason"),
                 Field("message", _("The explanation to the citizen"), "textarea", max_length=10000)),
-        public=True, timeline=_("Rejected"), ticker=_("rejected"), notify="rejected"),
+        public=True, timeline=_("Rejected"), ticker=_("rejected"), notify="rejected", dangerous=True),
     Action(
         "mark_duplicate", _("Mark as duplicate"), H + "do_mark_duplicate", who=(May(TRIAGE),),
         edge=Edge((State.SUBMITTED,), State.DUPLICATE),
         fields=(Field("duplicate_of", _("Tracking code of the original"), max_length=20),),
-        public=True, timeline=_("Marked as a duplicate"), ticker=_("marked duplicate")),
+        public=True, timeline=_("Marked as a duplicate"), ticker=_("marked duplicate"), dangerous=True),
     Action(
         "withdraw", _("Withdraw the report"), H + "do_withdraw_complaint", who=(May(CITIZEN),),
         edge=Edge((State.SUBMITTED, State.NEEDS_INFO), State.WITHDRAWN),
@@ -248,7 +255,7 @@ ACTIONS = {a.name: a for a in (
         who=(May(HANDLER), May(TRIAGE)), edge=Edge(ACTIVE_WORK, State.TRIAGED),
         fields=(UNIT, Field("reason", _("The reason for the transfer"), "textarea", max_length=10000)),
         public=True, timeline=_("Moved to another unit"), ticker=_("transferred"), notify="routed",
-        sets_unit=True, measured_step=True),
+        sets_unit=True, measured_step=True, dangerous=True),
     Action(
         "resolve", _("Resolve"), H + "do_resolve_complaint", who=(May(HANDLER),),
         edge=Edge((State.IN_PROGRESS,), State.RESOLVED),

@@ -46,7 +46,7 @@ def race(calls):
 def test_conflicting_transitions_one_wins_one_conflicts(city, people, repeat):
     c = drive(submit(city).complaint, people, city, "triaged")
     events = Event.objects.filter(complaint=c).count()
-    officer, triage = ActorRef.staff(people["officer_roads"]), ActorRef.staff(people["triage"])
+    officer = ActorRef.staff(people["officer_roads"])
     outcomes = race([
         lambda: perform(c.pk, "start", officer, expected_state="triaged"),
         lambda: perform(c.pk, "request_info", officer, expected_state="triaged", message="Alamat?"),
