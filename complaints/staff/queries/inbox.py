@@ -1,19 +1,22 @@
 """The unit inbox: a unit's complaints (supervisors: and sub-units') with filters and
-counts, nearest due date first."""
+counts. The default tab is the work still to do (open: not resolved, not ended), the
+nearest running due date first; resolved complaints waiting for the citizen and ended ones
+have their own tabs."""
 
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.http import urlencode
 
 from routing.models import Category
 
 from ...lifecycle.clock import overdue_q
-from ...models import NOT_DONE, Complaint, State
+from ...models import CLOCK_RUNS, OPEN_STATES, Complaint, State
 from .clocks import row_clock, with_next_due
+from .masking import with_shown_titles
 
 PAGE_SIZE = 50
 
@@ -55,8 +58,8 @@ class InboxFilters:
 
 
 def _status_q(status):
-    if status == "open":
-        return Q(state__in=NOT_DONE)
+    if status == "open":  # the work still to do
+        return Q(state__in=OPEN_STATES)
     if status == "all":
         return Q()
     return Q(state=status)
@@ -93,18 +96,22 @@ def inbox(user, filters, now=None):
         rows = rows.filter(overdue_q(now))
     if filters.escalated:
         rows = rows.filter(escalation_level__gte=1)
-    rows = with_next_due(rows.for_lists())
-    rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
+    rows = with_next_due(rows.for_lists()).annotate(
+        # Running clocks first (a complaint waiting for the citizen has none running).
+        paused=Case(When(state__in=CLOCK_RUNS, then=Value(0)), default=Value(1), output_field=IntegerField()))
+    rows = rows.order_by("paused", F("next_due").asc(nulls_last=True), "submitted_at", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(filters.page)
+    page.object_list = list(page.object_list)
     for c in page.object_list:
         c.days_left = row_clock(c, now)
+    with_shown_titles(user, page.object_list)
     return {
         "page": page,
         "filters": filters,
         "state_counts": [
             (value, label, state_counts.get(value, 0)) for value, label in State.choices
         ],
-        "open_count": sum(state_counts.get(s, 0) for s in NOT_DONE),
+        "open_count": sum(state_counts.get(s, 0) for s in OPEN_STATES),
         "all_count": sum(state_counts.values()),
         "totals": totals,
         "category_counts": sorted(
