@@ -91,3 +91,27 @@ def test_absurd_page_numbers_give_a_page_not_an_error(client, city, people, page
 def test_the_inbox_is_for_unit_members_only(client, city, people):
     client.force_login(people["nobody"])
     assert client.get(url("inbox")).status_code in (302, 403, 404)
+
+
+def test_open_tab_counts_are_exact(client, city, people):
+    many(city, 3, state="in_progress")
+    many(city, 2, state="resolved")
+    client.force_login(people["officer_roads"])
+    context = client.get(url("inbox")).context
+    counts = {value: (n, estimated) for value, _label, n, estimated in context["state_counts"]}
+    assert counts["in_progress"] == (3, False) and counts["resolved"] == (2, False)
+    assert context["open_count"] == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_history_tab_counts_are_estimated_on_postgresql(client, city, people):
+    many(city, 4, state="closed")
+    many(city, 2, state="in_progress")
+    client.force_login(people["officer_roads"])
+    response = client.get(url("inbox"))
+    counts = {value: (n, estimated) for value, _label, n, estimated in response.context["state_counts"]}
+    assert counts["in_progress"] == (2, False)
+    assert counts["closed"][1] is True and counts["closed"][0] >= 0
+    html = response.content.decode()
+    assert 'id="estimated-note"' in html and "≈" in html
