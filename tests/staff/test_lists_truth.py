@@ -115,3 +115,20 @@ def test_history_tab_counts_are_estimated_on_postgresql(client, city, people):
     assert counts["closed"][1] is True and counts["closed"][0] >= 0
     html = response.content.decode()
     assert 'id="estimated-note"' in html and "≈" in html
+
+
+def test_page_2_of_the_triage_queue_is_reachable_by_its_link(client, city, people):
+    many(city, 52, state="submitted")
+    client.force_login(people["triage"])
+    first = client.get(url("triage"))
+    assert len(first.context["complaints"]) == 50 and 'href="?page=2"' in first.content.decode()
+    second = client.get(url("triage") + "?page=2")
+    assert len(second.context["complaints"]) == 2
+
+
+def test_page_2_of_an_oversight_list_keeps_its_list(client, city, people):
+    many(city, 53, state="closed")
+    client.force_login(people["oversight"])
+    html = client.get(url("oversight") + "?list=appeals").content.decode()
+    assert "list=appeals&amp;page=2" in html
+    assert len(codes(client.get(url("oversight") + "?list=appeals&page=2"))) == 3
