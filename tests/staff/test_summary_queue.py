@@ -108,3 +108,20 @@ def test_bulk_routing_names_the_unit(client, city, people):
         f"version_{one.tracking_code}": str(fresh(one).audit_count),
         f"version_{two.tracking_code}": str(fresh(two).audit_count)}, follow=True)
     assert f"Routed to DPU-JALAN: {one.tracking_code}, {two.tracking_code}." in response.content.decode()
+
+
+def test_the_summary_queue_queries_do_not_grow_with_the_number_of_complaints(client, city, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure():
+        client.get(url("summaries"))
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("summaries")).status_code == 200
+        return len(captured)
+
+    many(city, 3, state="triaged", visibility="public")
+    client.force_login(people["triage"])
+    few = measure()
+    many(city, 120, state="triaged", visibility="public")
+    assert measure() == few, few
