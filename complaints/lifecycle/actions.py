@@ -31,6 +31,12 @@ OVERSIGHT_OFFICER = "oversight_officer"  # the oversight body itself (administra
 PRIVACY_OFFICER = "privacy_officer"
 STAFF_ROLES = (TRIAGE, HANDLER, OVERSIGHT, OVERSIGHT_OFFICER, PRIVACY_OFFICER)
 
+# --- what an action depends on (the version check of engine.perform) ------------------
+STATE = "state"
+UNIT = "unit"  # the responsible unit
+ASSIGNEE = "assignee"
+SUMMARY = "summary"  # the public title, summary and publication
+
 
 def _sensitive(c):
     return c.category.sensitive
@@ -109,6 +115,14 @@ class Action:
     sets_unit: bool = False  # its event data names the unit it routes to ("unit")
     measured_step: bool = False  # a dashboard step (triage, response, resolution) may happen at it
     performable: bool = True  # False only for filing, which creates the complaint
+    # What a caller's view of the complaint must still hold for the action to go ahead
+    # (engine.perform compares only these with what happened since the caller looked):
+    # None means STATE and UNIT; () means nothing, so a concurrent change never refuses it.
+    depends_on: tuple | None = None
+    touches: tuple = ()  # what it changes besides STATE (an edge) and UNIT (sets_unit)
+    # Hard to undo and out of the officer's hands afterwards: staff pages style it as
+    # dangerous and ask to confirm it on a second page (no JavaScript needed).
+    dangerous: bool = False
 
     @property
     def changes_state(self):
@@ -123,6 +137,16 @@ class Action:
         if self.edge is None:
             return ()
         return self.edge.targets or (self.edge.target,)
+
+    @property
+    def changes(self):
+        """The aspects of a complaint this action changes (what others may depend on)."""
+        return ({STATE} if self.changes_state else set()) | ({UNIT} if self.sets_unit else set()) | set(self.touches)
+
+    @property
+    def conflicts_on(self):
+        """The aspects whose change since the caller looked makes this action stale."""
+        return (STATE, UNIT) if self.depends_on is None else self.depends_on
 
     @property
     def arguments(self):
@@ -149,11 +173,15 @@ def _reopened_state(c):
     return State.TRIAGED if c.responsible_unit_id else State.SUBMITTED
 
 
+# Ended without anything the public should see (the publish rule; the summary queue too).
+UNPUBLISHABLE_STATES = (State.REJECTED, State.DUPLICATE, State.WITHDRAWN)
+
+
 def publishable(c):
     """Whether anything of the complaint may be published (the publish form's rule):
     public, not rejected, a duplicate or withdrawn, never of a sensitive category."""
     return (c.visibility == "public" and not c.category.sensitive
-            and c.state not in (State.REJECTED, State.DUPLICATE, State.WITHDRAWN))
+            and c.state not in UNPUBLISHABLE_STATES)
 
 
 def _appeal_window_open(c, now):
@@ -198,12 +226,12 @@ ACTIONS = {a.name: a for a in (
         edge=Edge((State.SUBMITTED, State.NEEDS_INFO), State.REJECTED),
         fields=(Field("reason", _("Reason"), "choice", choices="RejectReason"),
                 Field("message", _("The explanation to the citizen"), "textarea", max_length=10000)),
-        public=True, timeline=_("Rejected"), ticker=_("rejected"), notify="rejected"),
+        public=True, timeline=_("Rejected"), ticker=_("rejected"), notify="rejected", dangerous=True),
     Action(
         "mark_duplicate", _("Mark as duplicate"), H + "do_mark_duplicate", who=(May(TRIAGE),),
         edge=Edge((State.SUBMITTED,), State.DUPLICATE),
         fields=(Field("duplicate_of", _("Tracking code of the original"), max_length=20),),
-        public=True, timeline=_("Marked as a duplicate"), ticker=_("marked duplicate")),
+        public=True, timeline=_("Marked as a duplicate"), ticker=_("marked duplicate"), dangerous=True),
     Action(
         "withdraw", _("Withdraw the report"), H + "do_withdraw_complaint", who=(May(CITIZEN),),
         edge=Edge((State.SUBMITTED, State.NEEDS_INFO), State.WITHDRAWN),
@@ -227,7 +255,7 @@ ACTIONS = {a.name: a for a in (
         who=(May(HANDLER), May(TRIAGE)), edge=Edge(ACTIVE_WORK, State.TRIAGED),
         fields=(UNIT, Field("reason", _("The reason for the transfer"), "textarea", max_length=10000)),
         public=True, timeline=_("Moved to another unit"), ticker=_("transferred"), notify="routed",
-        sets_unit=True, measured_step=True),
+        sets_unit=True, measured_step=True, dangerous=True),
     Action(
         "resolve", _("Resolve"), H + "do_resolve_complaint", who=(May(HANDLER),),
         edge=Edge((State.IN_PROGRESS,), State.RESOLVED),
@@ -289,23 +317,27 @@ ACTIONS = {a.name: a for a in (
                 Field("public_summary", _("Public summary"), "textarea", max_length=5000),
                 Field("public_location", _("Public location"), required=False, max_length=300),
                 Field("publish_media", _("Publish the media link"), "checkbox", required=False),
-                Field("publish", _("Publish"), "checkbox", required=False))),
+                Field("publish", _("Publish"), "checkbox", required=False)),
+        depends_on=(STATE, SUMMARY), touches=(SUMMARY,)),
     Action(
         "assign", _("Assign"), H + "do_assign_complaint", who=(May(HANDLER),),
         states=(State.TRIAGED, State.IN_PROGRESS, State.NEEDS_INFO),
-        fields=(Field("assignee", _("Officer"), required=False),)),
+        fields=(Field("assignee", _("Officer"), required=False),),
+        depends_on=(STATE, UNIT, ASSIGNEE), touches=(ASSIGNEE,)),
     Action(
         "reply", _("Reply publicly"), H + "do_reply_publicly",
         who=(May(HANDLER), May(TRIAGE, (State.SUBMITTED,))), states=NOT_DONE,
         fields=(Field("body", _("The reply"), "textarea", max_length=10000),),
-        public=True, ticker=_("unit replied"), measured_step=True),
+        # A reply adds to the conversation: whether the replier may still reply is the
+        # permission check's question, not the version's.
+        public=True, ticker=_("unit replied"), measured_step=True, depends_on=()),
     Action(
         "note", _("Add an internal note"), H + "do_add_note",
         who=(May(HANDLER), May(TRIAGE), May(OVERSIGHT)), states=tuple(State.values),
-        fields=(Field("body", _("The note"), "textarea", max_length=10000),)),
+        fields=(Field("body", _("The note"), "textarea", max_length=10000),), depends_on=()),
     Action(
         "comment", _("Comment"), H + "do_add_comment", who=(May(CITIZEN),), states=NOT_DONE,
-        fields=(Field("body", _("Your comment"), "textarea", max_length=5000),), public=True,
+        fields=(Field("body", _("Your comment"), "textarea", max_length=5000),), public=True, depends_on=(),
         citizen_form=CitizenForm(_("Add a comment"), _("Send comment"), _("Your comment was added."),
                                  after_timeline=True)),
     Action(

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
 from .. import audit, permissions
-from ..models import Complaint
+from ..models import Complaint, Event
 from ..signals import complaint_changed, complaint_committed
-from .actions import ACTIONS, PERFORMABLE
+from .actions import ACTIONS, PERFORMABLE, STATE
 from .errors import Conflict, IllegalTransition, InvalidArguments, NotPermitted
 
 
@@ -72,10 +72,11 @@ def perform(complaint, action, actor, *, expected_state=None, expected_version=N
     """Perform `action` on `complaint` (instance or pk) as `actor`; return the updated
     complaint. Raises a TransitionError subclass, changing nothing, when refused.
 
-    `expected_state` is the state the caller saw; `expected_version` (the complaint's
-    audit_count as the caller saw it) also catches changes that keep the state, such as a
-    transfer. Pages send both. `args` are the action's arguments (see its registry entry);
-    others are ignored."""
+    `expected_state` is the state the caller saw and `expected_version` the complaint's
+    audit_count as the caller saw it. Pages send both. Only what the action depends on is
+    compared (its registry entry's `conflicts_on`): a transition is stale when the state or
+    the responsible unit changed since, a note or a reply never is. `args` are the action's
+    arguments (see its registry entry); others are ignored."""
     if action not in PERFORMABLE:
         raise IllegalTransition(_("Unknown action."))
     pk = complaint.pk if isinstance(complaint, Complaint) else complaint
@@ -88,14 +89,37 @@ def perform(complaint, action, actor, *, expected_state=None, expected_version=N
             .select_related("category", "category__sla_policy", "responsible_unit")
             .get(pk=pk)
         )
-        stale_version = expected_version is not None and str(locked.audit_count) != str(expected_version)
-        if (expected_state is not None and locked.state != expected_state) or stale_version:
+        if stale(locked, action, expected_state, expected_version):
             raise Conflict(
                 _("This complaint changed while you were looking at it (it is now “%(state)s”). Reload and try again.")
                 % {"state": locked.get_state_display()}
             )
         _run(locked, action, actor, now, args)
     return locked
+
+
+def stale(locked, name, expected_state, expected_version):
+    """Whether something `name` depends on changed since the caller saw the complaint at
+    `expected_state` / `expected_version`. The audit chain says what happened since: each
+    event's action declares what it changes (Action.changes)."""
+    depends = set(ACTIONS[name].conflicts_on)
+    if not depends:
+        return False
+    if STATE in depends and expected_state is not None and locked.state != expected_state:
+        return True
+    if expected_version is None:
+        return False
+    try:
+        seen = int(str(expected_version))
+    except ValueError:
+        return True
+    if seen == locked.audit_count:
+        return False
+    if not 0 <= seen < locked.audit_count:
+        return True
+    since = Event.objects.filter(complaint=locked, seq__gt=seen).values_list("action", flat=True)
+    # An action no longer in the registry counts as having changed everything.
+    return any(depends & (ACTIONS[other].changes if other in ACTIONS else depends) for other in since)
 
 
 def _run(c, name, actor, now, args):

@@ -8,6 +8,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.home, name="home"),
     path("triage/", views.triage_queue, name="triage"),
+    path("triage/summaries/", views.summary_queue, name="summaries"),
     path("triage/route/", views.triage_bulk, name="triage_bulk"),
     path("inbox/", views.inbox, name="inbox"),
     path("oversight/", views.oversight, name="oversight"),

@@ -26,7 +26,7 @@ from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
-from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
+from ..models import TERMINAL_STATES, Attachment, Complaint, Outcome, ReadRecord, RejectReason
 from ..roles import has_units, is_privacy_officer, is_triage_desk, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
@@ -69,6 +69,13 @@ def triage_queue(request):
 
 
 @staff_view(is_triage_desk)
+@require_GET
+def summary_queue(request):
+    context = triage_queries.summary_queue(request.user, request.GET.get("page"))
+    return _render(request, "complaints/staff/summaries.html", context)
+
+
+@staff_view(is_triage_desk)
 @require_POST
 def triage_bulk(request):
     """Route several complaints at once: to one chosen unit, or each to its top suggestion.
@@ -93,11 +100,12 @@ def triage_bulk(request):
             perform(complaint, "triage", perms.ActorRef.staff(request.user),
                     expected_state="submitted",
                     expected_version=request.POST.get(f"version_{code}") or -1, unit=unit)
-            done.append(code)
+            done.append((getattr(unit, "code", unit), code))
         except TransitionError as exc:
             failed.append((code, exc.message))
-    if done:
-        messages.success(request, _("Routed: %(codes)s.") % {"codes": ", ".join(done)})
+    for unit in sorted({unit for unit, _code in done}):
+        codes = ", ".join(code for routed_to, code in done if routed_to == unit)
+        messages.success(request, _("Routed to %(unit)s: %(codes)s.") % {"unit": unit, "codes": codes})
     for code, reason in failed:
         messages.error(request, _("%(code)s was not routed: %(reason)s") % {"code": code, "reason": reason})
     if not done and not failed:
@@ -189,10 +197,12 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "reporter": complaint_page.reporter(user, complaint, redacted),
         "timeline": complaint_page.timeline(user, complaint, redacted),
         "clocks": clocks.clocks(complaint),
+        "ended_states": TERMINAL_STATES,
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
         "can_audit": reads_everything(user),
         "is_privacy_officer": is_privacy_officer(user),
         "history_withheld": complaint_page.sensitive_history(user, complaint).withheld,
+        "queue": _queue(request),
     }
     if {"triage", "transfer"} & set(actions):
         units = triage_queries.active_units()
@@ -246,6 +256,10 @@ def complaint_act(request, code, action):
     if action not in STAFF_ACTIONS:
         raise Http404
     complaint = complaint_for(request.user, code)
+    actor = perms.ActorRef.staff(request.user)
+    if (ACTIONS[action].dangerous and request.POST.get("confirmed") != "yes"
+            and action in available_actions(complaint, actor)):
+        return _confirm(request, complaint, action)
     try:
         state, version = expected(request.POST)
         perform(complaint, action, perms.ActorRef.staff(request.user), expected_state=state,
@@ -255,13 +269,59 @@ def complaint_act(request, code, action):
                         _("The form is incomplete (it does not say which version of the complaint you saw). Reload and try again."))
     except TransitionError as exc:
         return _refused(request, complaint, action, exc.status, exc.message, exc.errors)
-    messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action].label})
+    messages.success(request, done_message(action, complaint_for_message(complaint)))
+    # The officer came from a queue: on to its next complaint.
+    queue = request.POST.get("queue", "")
+    if queue in triage_queries.QUEUES and is_triage_desk(request.user):
+        following = triage_queries.next_in_queue(request.user, queue, complaint)
+        if following is None:
+            return _see_other(reverse("staff:triage" if queue == "triage" else "staff:summaries"))
+        return _see_other(reverse("staff:complaint", args=[following]) + f"?queue={queue}")
     # After a transfer or a recategorisation the complaint may have left this user's view.
     try:
         complaint_for(request.user, code)
     except Http404:
         return _see_other(reverse("staff:home"))
     return _see_other(reverse("staff:complaint", args=[complaint.tracking_code]))
+
+
+def complaint_for_message(complaint):
+    return Complaint.objects.select_related("responsible_unit").get(pk=complaint.pk)
+
+
+def done_message(action, complaint):
+    """What the officer is told after an action: what was done, and to where."""
+    unit = complaint.responsible_unit.code if complaint.responsible_unit_id else ""
+    if action == "triage":
+        return _("Routed to %(unit)s.") % {"unit": unit}
+    if action == "transfer":
+        return _("Transferred to %(unit)s.") % {"unit": unit}
+    if action == "approve_summary":
+        if complaint.triaged_at:
+            return _("Public summary approved and published.")
+        return _("Public summary approved; it is published once the complaint is routed.")
+    return _("Done: %(action)s.") % {"action": ACTIONS[action].label}
+
+
+def _queue(request):
+    """The queue the officer works through (triage or summaries), carried by the forms."""
+    queue = request.GET.get("queue") or request.POST.get("queue") or ""
+    return queue if queue in triage_queries.QUEUES else ""
+
+
+def _confirm(request, complaint, action):
+    """The second step of a dangerous action: the same form again, as hidden fields, with
+    a confirm button; nothing has changed yet."""
+    fields = [(f.name, f.label, request.POST.get(f.name, "")) for f in ACTIONS[action].fields
+              if f.kind != "files"]
+    hidden = [("expected_state", request.POST.get("expected_state", "")),
+              ("expected_version", request.POST.get("expected_version", ""))]
+    hidden += [(name, value) for name, _label, value in fields]
+    if _queue(request):
+        hidden.append(("queue", _queue(request)))
+    return _render(request, "complaints/staff/confirm.html", {
+        "c": complaint, "action": action, "label": ACTIONS[action].label,
+        "shown": [(label, value) for _name, label, value in fields if value], "hidden": hidden})
 
 
 def _refused(request, complaint, action, status, message, errors=None):

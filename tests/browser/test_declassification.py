@@ -35,11 +35,15 @@ def test_oversight_declassifies_and_the_accused_unit_never_reads_it(live_server,
     page.fill("#transfer-reason", "Urusan jalan.")
     page.click("#action-transfer button[type=submit]")
     page.wait_for_load_state()
+    page.click("#confirm-button")  # a transfer asks to confirm on a second page
+    page.wait_for_load_state()
     assert page.locator("#action-error").is_visible()  # refused, in the page's language
     assert Complaint.objects.get(tracking_code=code).responsible_unit.code == "INSPEKTORAT"
     page.select_option("#transfer-unit", "DINKES")
     page.fill("#transfer-reason", "Urusan layanan kesehatan.")
     page.click("#action-transfer button[type=submit]")
+    page.wait_for_load_state()
+    page.click("#confirm-button")  # a transfer asks to confirm on a second page
     page.wait_for_load_state()
     assert Complaint.objects.get(tracking_code=code).responsible_unit.code == "DINKES"
 

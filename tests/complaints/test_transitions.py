@@ -247,9 +247,11 @@ def test_available_actions_lists_only_what_the_actor_may_do(city, people, filed)
 
 
 def test_a_change_that_keeps_the_state_still_makes_older_views_stale(city, people, filed):
+    # A transfer keeps the state (triaged) but changes the unit a start depends on; a reply
+    # changes nothing a start depends on (issue 14: conflicts only where they matter).
     c = drive(filed.complaint, people, city, "triaged")
     seen = fresh(c).audit_count
-    perform(c, "reply", as_staff(people["officer_roads"]), body="Segera kami cek.")
+    perform(c, "transfer", as_staff(people["triage"]), unit=city["health"], reason="Salah unit")
     with pytest.raises(Conflict):
         perform(c.pk, "start", as_staff(people["officer_roads"]), expected_state="triaged",
                 expected_version=seen)

@@ -17,9 +17,11 @@ def act_url(complaint, action):
 
 
 def form(complaint, **fields):
-    """An action form as a current page would post it (state and version included)."""
+    """An action form as a current page would post it (state and version included), with
+    the second step of a dangerous action already confirmed (tests/staff/test_confirm.py
+    tests that step)."""
     c = fresh(complaint)
-    return {"expected_state": c.state, "expected_version": str(c.audit_count), **fields}
+    return {"expected_state": c.state, "expected_version": str(c.audit_count), "confirmed": "yes", **fields}
 
 
 def fingerprint(complaint):

@@ -66,8 +66,11 @@ def test_filters_and_their_counts(client, city, people):
     assert set(codes(response)) == {overdue.tracking_code, on_time.tracking_code, mine.tracking_code}
     totals = response.context["totals"]
     assert (totals["all"], totals["overdue"], totals["escalated"], totals["mine"], totals["unassigned"]) == (3, 1, 1, 1, 2)
-    states = {value: n for value, _label, n in response.context["state_counts"]}
-    assert (states["triaged"], states["in_progress"], states["closed"]) == (2, 1, 2)
+    states = {value: n for value, _label, n, _estimated in response.context["state_counts"]}
+    estimated = {value for value, _label, _n, guessed in response.context["state_counts"] if guessed}
+    assert (states["triaged"], states["in_progress"]) == (2, 1)
+    # History tabs: exact on SQLite, the planner's estimate on PostgreSQL (issue 14).
+    assert states["closed"] == 2 or estimated == {"closed", "rejected", "duplicate", "withdrawn"}
     assert codes(client.get(url("inbox") + "?overdue=1")) == [overdue.tracking_code]
     assert codes(client.get(url("inbox") + "?escalated=1")) == [overdue.tracking_code]
     assert codes(client.get(url("inbox") + "?assignee=me")) == [mine.tracking_code]

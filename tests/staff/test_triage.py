@@ -164,7 +164,7 @@ def test_a_stale_page_gets_409_and_changes_nothing(client, city, people):
     c = submit(city).complaint
     client.force_login(people["triage"])
     seen = form(c, unit="DPU-JALAN")
-    client.post(act_url(c, "note"), form(c, body="Sedang dicek."))  # someone acted meanwhile
+    client.post(act_url(c, "request_info"), form(c, message="Di RT berapa?"))  # someone acted meanwhile
     before = fingerprint(c)
     response = client.post(act_url(c, "triage"), seen)
     assert response.status_code == 409
@@ -173,6 +173,18 @@ def test_a_stale_page_gets_409_and_changes_nothing(client, city, people):
     incomplete = {"unit": "DPU-JALAN"}
     assert client.post(act_url(c, "triage"), incomplete).status_code == 400
     assert fingerprint(c) == before
+
+
+def test_a_colleagues_note_does_not_make_a_page_stale(client, city, people):
+    c = submit(city).complaint
+    client.force_login(people["triage"])
+    seen = form(c, unit="DPU-JALAN")
+    client.post(act_url(c, "note"), form(c, body="Sedang dicek."))
+    client.post(act_url(c, "note"), seen | {"body": "Catatan kedua."})
+    response = client.post(act_url(c, "triage"), seen)
+    assert response.status_code == 303
+    c = fresh(c)
+    assert c.state == "triaged" and c.responsible_unit.code == "DPU-JALAN"
 
 
 def measure(client, path):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from routing.calendar import working_days_left
 
-from ...models import CLOCK_RUNS, State
+from ...models import CLOCK_RUNS, TERMINAL_STATES, State
 
 
 def with_next_due(queryset):
@@ -39,18 +39,28 @@ class Clock:
         return not self.paused and self.days_left is not None and self.days_left < 0
 
     @property
+    def days_late(self):
+        """Working days between the due date and when the step was done (0 when on time)."""
+        if self.done_at is None or self.done_at <= self.due:
+            return 0
+        return -working_days_left(self.due, self.done_at)
+
+    @property
     def days_overdue(self):
         return -self.days_left if self.days_left is not None else None
 
 
 def clocks(c, now=None):
-    """The complaint's SLA clocks for the complaint page."""
+    """The complaint's SLA clocks for the complaint page: a step done shows when it
+    finished; an ended complaint (rejected, a duplicate, withdrawn, closed) has no clock
+    running for the steps it never reached."""
     now = now or timezone.now()
     paused = c.state == State.NEEDS_INFO
+    ended = c.state in TERMINAL_STATES
     result = []
 
     def add(label, due, done_at):
-        if due is None:
+        if due is None or (ended and done_at is None):
             return
         left = None if done_at else working_days_left(due, now)
         result.append(Clock(label, due, left, done_at, paused=paused and done_at is None))

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from ...models import NOT_DONE, TERMINAL_STATES, Complaint
 from .clocks import row_clock, with_next_due
 from .inbox import PAGE_SIZE
+from .masking import with_shown_titles
 
 
 OVERSIGHT_LISTS = ("sensitive", "escalated", "appeals", "reopened", "all")
@@ -37,8 +38,10 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
     else:
         rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    page.object_list = list(page.object_list)
     for c in page.object_list:
         c.days_left = row_clock(c, now)
+    with_shown_titles(user, page.object_list)
     querystring = urlencode({"list": list_name, **({"q": search} if search else {})})
     return {"page": page, "list": list_name, "counts": counts, "search": search,
             "lists": OVERSIGHT_LISTS, "querystring": querystring}

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from routing.models import Unit
 
-from ...models import Complaint, State
+from ...lifecycle.actions import UNPUBLISHABLE_STATES
+from ...models import Complaint, State, Visibility
 from ...similar import similar_for
 from .clocks import row_clock, with_next_due
 from .inbox import PAGE_SIZE
@@ -19,12 +20,42 @@ def active_units():
     return list(Unit.objects.filter(active=True).order_by("code"))
 
 
+def _triage_rows(user):
+    return Complaint.objects.for_lists().visible_to(user).filter(state=State.SUBMITTED).order_by("submitted_at", "pk")
+
+
+def _summary_rows(user):
+    # Routed public complaints whose public summary nobody approved yet (bulk routing
+    # routes, this queue publishes); actions.publishable is the same rule for one complaint.
+    return (Complaint.objects.for_lists().visible_to(user)
+            .filter(visibility=Visibility.PUBLIC, category__sensitive=False, triaged_at__isnull=False,
+                    public_summary_approved_at__isnull=True)
+            .exclude(state__in=UNPUBLISHABLE_STATES).order_by("triaged_at", "pk"))
+
+
+QUEUES = {"triage": _triage_rows, "summaries": _summary_rows}
+
+
+def next_in_queue(user, queue, after):
+    """The tracking code of the next complaint of `queue` other than `after`, or None."""
+    rows = QUEUES.get(queue)
+    if rows is None:
+        return None
+    return rows(user).exclude(pk=after.pk).values_list("tracking_code", flat=True).first()
+
+
+def summary_queue(user, page_number):
+    """Routed public complaints waiting for their public summary, routed longest ago first."""
+    page = Paginator(_summary_rows(user), PAGE_SIZE).get_page(page_number)
+    complaints = list(page.object_list)
+    with_shown_titles(user, complaints)
+    return {"page": page, "complaints": complaints}
+
+
 def triage_queue(user, page_number, now=None):
     """Submitted complaints, oldest first, with suggestions and possible duplicates."""
     now = now or timezone.now()
-    rows = with_next_due(
-        Complaint.objects.for_lists().visible_to(user).filter(state=State.SUBMITTED)
-    ).order_by("submitted_at", "pk")
+    rows = with_next_due(_triage_rows(user))
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
     units = {u.code: u for u in active_units()}
     complaints = list(page.object_list)
