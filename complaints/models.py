@@ -173,6 +173,14 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     (complaints.lifecycle.engine.perform); the django-fsm edges come from the action
     registry (LifecycleEdges)."""
 
+    # The named state sets, declared once in lifecycle.states (a leaf module the registry
+    # shares), on the model where rules read them: Complaint.OPEN_STATES and so on.
+    OPEN_STATES = OPEN_STATES
+    NOT_DONE = NOT_DONE
+    TERMINAL_STATES = TERMINAL_STATES
+    ACTIVE_WORK = ACTIVE_WORK
+    CLOCK_RUNS = CLOCK_RUNS
+
     tracking_code = models.CharField(_("tracking code"), max_length=13, unique=True, editable=False)
     access_token_hash = models.CharField(max_length=64, editable=False)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices, default=Kind.COMPLAINT)

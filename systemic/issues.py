@@ -26,6 +26,7 @@ from django_fsm import can_proceed
 
 from complaints import outbox
 from complaints import permissions as perms
+from complaints.links import absolute_reverse
 from complaints.models import Complaint
 from complaints.roles import acts_as_oversight
 from complaints.roles import reads_everything
@@ -114,7 +115,7 @@ def _notify(issue, kind):
     """E-mails carry the reference, title, unit, due date and a link; no complaint text."""
     oversight = group_users(perms.OVERSIGHT)
     unit_people = supervisors_of(issue.unit) if issue.unit else []
-    link = f"{settings.SITE_URL}/staff/systemic/issues/{issue.pk}/"
+    link = absolute_reverse("systemic:issue", kwargs={"pk": issue.pk})
     with override(settings.LANGUAGE_CODE):
         values = {"ref": issue.reference, "title": issue.title, "unit": issue.unit.code if issue.unit else "—",
                   "due": timezone.localtime(issue.due_at).strftime("%Y-%m-%d") if issue.due_at else "—",

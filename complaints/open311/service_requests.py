@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from ..models import OPEN_STATES, Complaint, Outcome, RejectReason, State
-from .services import service_notice
+from .catalogue import service_notice
 
 # The specification's default span and limit ("a span of 90 days or first 1000 requests").
 DEFAULT_SPAN = dt.timedelta(days=90)
@@ -28,7 +28,7 @@ MAX_PAGE = 100_000
 OPEN = {s.value for s in OPEN_STATES}
 
 
-class BadParameter(Exception):
+class BadQuery(Exception):
     def __init__(self, messages):
         super().__init__("; ".join(messages))
         self.messages = messages
@@ -148,7 +148,7 @@ def parse_when(name, value, end_of_day=False):
             moment = timezone.make_aware(moment)
         moment.astimezone(dt.timezone.utc)
     except (ValueError, OverflowError):
-        raise BadParameter([_(
+        raise BadQuery([_(
             "%(name)s must be a date-time in W3C format, e.g. 2026-01-31T08:00:00+07:00."
         ) % {"name": name}])
     return moment
@@ -163,7 +163,7 @@ def _positive_int(params, name, default, maximum):
     except ValueError:
         value = 0
     if not 1 <= value <= maximum:
-        raise BadParameter([_("%(name)s must be a whole number from 1 to %(max)d.") % {
+        raise BadQuery([_("%(name)s must be a whole number from 1 to %(max)d.") % {
             "name": name, "max": maximum}])
     return value
 
@@ -183,7 +183,7 @@ def search(params, now=None):
     if ids:
         # The specification: service_request_id overrides all other arguments.
         if len(ids) > max_size:
-            raise BadParameter([_("Ask for at most %(max)d service_request_id values at once.") % {
+            raise BadQuery([_("Ask for at most %(max)d service_request_id values at once.") % {
                 "max": max_size}])
         queryset = queryset.filter(tracking_code__in=ids)
     else:
@@ -193,7 +193,7 @@ def search(params, now=None):
         statuses = _list(params, "status")
         unknown = [s for s in statuses if s not in ("open", "closed")]
         if unknown:
-            raise BadParameter([_("status must be open, closed or both, comma separated.")])
+            raise BadQuery([_("status must be open, closed or both, comma separated.")])
         if set(statuses) == {"open"}:
             queryset = queryset.filter(state__in=OPEN)
         elif set(statuses) == {"closed"}:
@@ -224,9 +224,9 @@ def _window(params, now):
         elif end is None:
             end = start + DEFAULT_SPAN
     except OverflowError:
-        raise BadParameter([_("The date range is outside the calendar.")])
+        raise BadQuery([_("The date range is outside the calendar.")])
     if start > end:
-        raise BadParameter([_("start_date must not be after end_date.")])
+        raise BadQuery([_("start_date must not be after end_date.")])
     if end - start > DEFAULT_SPAN:
-        raise BadParameter([_("start_date and end_date may not span more than 90 days.")])
+        raise BadQuery([_("start_date and end_date may not span more than 90 days.")])
     return start, end

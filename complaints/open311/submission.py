@@ -19,7 +19,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from ..models import Complaint, IdentityMode, Visibility
-from .services import attributes
+from .catalogue import attributes
 
 _ATTRIBUTE = re.compile(r"^attribute\[([^\[\]]*)\](\[\])?$")
 TITLE_WORDS = 10

@@ -22,7 +22,7 @@ from ..models import ApiKey
 from ..permissions import ActorRef
 from ..lifecycle.errors import InvalidArguments
 from ..ratelimit import Limit, client_ip, remembered
-from . import openapi, service_requests, services, submission
+from . import catalogue, openapi, service_requests, submission
 from .formats import render, render_errors
 
 LANGUAGES = ("id", "en")
@@ -114,8 +114,8 @@ def changeset():
     content was seen (remembered in the shared cache), so clients refresh their cached
     service definitions only when there is something new."""
     with translation.override("en"):
-        fingerprint_source = repr([services.definition(c) | services.service(c)
-                                   for c in services.active_categories()])
+        fingerprint_source = repr([catalogue.definition(c) | catalogue.service(c)
+                                   for c in catalogue.active_categories()])
     fingerprint = hashlib.sha256(fingerprint_source.encode()).hexdigest()[:32]
     seen = remembered(f"open311:changeset:{fingerprint}", timezone.now().isoformat(), CHANGESET_MEMORY)
     return timezone.localtime(dt.datetime.fromisoformat(seen)).isoformat(timespec="seconds")
@@ -140,15 +140,15 @@ def discovery(request, fmt):
 
 @api("GET")
 def service_list(request, fmt):
-    return render(fmt, "services", [services.service(c) for c in services.active_categories()])
+    return render(fmt, "services", [catalogue.service(c) for c in catalogue.active_categories()])
 
 
 @api("GET")
 def service_definition(request, fmt, service_code):
-    category = services.find_category(service_code)
+    category = catalogue.find_category(service_code)
     if category is None:
         return render_errors(fmt, 404, [_("service_code %(code)s was not found.") % {"code": service_code}])
-    return render(fmt, "service_definition", services.definition(category))
+    return render(fmt, "service_definition", catalogue.definition(category))
 
 
 # --- service requests --------------------------------------------------------------------
@@ -158,7 +158,7 @@ def requests(request, fmt):
         return create_request(request, fmt)
     try:
         found = service_requests.search(request.GET)
-    except service_requests.BadParameter as error:
+    except service_requests.BadQuery as error:
         return render_errors(fmt, 400, error.messages)
     labels = service_requests.Labels()
     return render(fmt, "service_requests", [service_requests.describe(c, labels) for c in found])
@@ -175,7 +175,7 @@ def create_request(request, fmt):
     code = (post.get("service_code") or "").strip()
     if not code:
         return render_errors(fmt, 400, [_("service_code is required.")])
-    category = services.find_category(code)
+    category = catalogue.find_category(code)
     if category is None:
         return render_errors(fmt, 400, [_("service_code %(code)s is not a service.") % {"code": code}])
     client_key = (request.headers.get("Idempotency-Key") or "").strip()
@@ -195,7 +195,7 @@ def create_request(request, fmt):
     complaint = filed.complaint
     answer = [{
         "service_request_id": complaint.tracking_code,
-        "service_notice": services.service_notice(complaint.category),
+        "service_notice": catalogue.service_notice(complaint.category),
         "account_id": None,  # Aduan keeps no client accounts
     }]
     return render(fmt, "service_requests", answer, status=201 if filed.created else 200)
