@@ -11,11 +11,12 @@ outbox recipients are masked. User accounts: see .admin_accounts."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from ml.text import mask_personal_data
+
 
 from . import admin_accounts  # noqa: F401  (registers the staff-account admin)
 from . import permissions as perms
 from .models import ApiKey, Complaint, Event, Notification, ReadRecord, RejectTemplate
+from .staff.queries import masking
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -51,7 +52,8 @@ def _shown(name, label):
     def shown(self, obj):
         value = getattr(obj, name)
         # Masked unless this page was opened by someone who reads it unmasked (get_object).
-        return value if getattr(obj, "admin_reads_unmasked", False) else mask_personal_data(value)
+        # The staff pages' masking rule (the reporter's stored name too), not a copy of it.
+        return value if getattr(obj, "admin_reads_unmasked", False) else masking.mask(obj, value)
 
     shown.short_description = label
     shown.__name__ = f"shown_{name}"

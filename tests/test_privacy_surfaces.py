@@ -19,7 +19,8 @@ Not searched on handler pages, by design: the house address (the unit needs the 
 to do the work; contact details in it are masked) and an anonymous reporter's name typed
 into the text (it is stored nowhere, so it cannot be recognised; the report form warns).
 
-More surfaces plug in through EXTRA_SURFACES (e.g. the admin crawl): each entry is a
+The admin (every registered model's pages, as the administrator) is searched like the
+handlers' pages. More surfaces plug in through EXTRA_SURFACES: each entry is a
 function (client, people, complaints) -> [(label, text)] whose texts are searched for
 every value, like the public surfaces.
 """
@@ -205,6 +206,26 @@ def handler_surfaces(client, people, complaint):
     return texts
 
 
+def admin_surfaces(client):
+    """Every page of every registered admin that takes no input beyond a URL (changelists,
+    their filters, and the change, history and delete pages of every stored row), as a
+    superuser."""
+    from django.contrib import admin
+    from django.contrib.auth import get_user_model
+
+    from .staff.test_admin_privacy import admin_urls
+
+    client.force_login(get_user_model().objects.create_superuser("root", "root@aduan.example", "pw"))
+    texts = []
+    for model, model_admin in admin.site._registry.items():
+        for path in dict.fromkeys(admin_urls(model, model_admin, client)):
+            response = client.get(path, follow=True)
+            assert response.status_code in (200, 403, 404), path  # 404: rows an admin hides
+            texts.append((f"admin {path}", response.content.decode()))
+    client.logout()
+    return texts
+
+
 def assert_none_in(texts, secrets):
     for label, text in texts:
         for secret in secrets:
@@ -267,7 +288,10 @@ def test_no_identity_value_reaches_any_surface(client, city, people, api_key, fe
     published = [text for label, text in public if label.startswith("/complaints/ADU-")]
     assert sum("Kelurahan Cempaka" in text for text in published) == 6  # the approved place is there
 
-    # Handlers of confidential and anonymous reports (see the docstring for what is shown).
+    # Handlers of confidential and anonymous reports (see the docstring for what is shown),
+    # and the administrator, who sees no more of them than their handlers.
+    admin_texts = admin_surfaces(client)
+    assert sum(c.tracking_code in text for c in complaints for _label, text in admin_texts) > 7
     for c in complaints:
         mode, who = people_by_code[c.tracking_code]
         if mode == "named":
@@ -277,6 +301,7 @@ def test_no_identity_value_reaches_any_surface(client, city, people, api_key, fe
             secrets |= {who["name"], *who["name"].split()}
         assert_none_in([(label, text) for label, text in staff_texts if c.tracking_code in text or "triage" in label],
                        secrets)
+        assert_none_in(admin_texts, secrets)
 
     logged = [(f"log {r.name}", r.getMessage() + (r.exc_text or "")) for r in caplog.records]
     assert logged  # the run did log (requests, the worker's view of it)
