@@ -123,6 +123,17 @@ class Action:
     # Hard to undo and out of the officer's hands afterwards: staff pages style it as
     # dangerous and ask to confirm it on a second page (no JavaScript needed).
     dangerous: bool = False
+    # What staff are told once it is done: a text that may name the complaint's %(unit)s, or
+    # done(complaint) -> text; "" means "Done: <label>."
+    done: object = ""
+
+    def done_message(self, complaint):
+        if callable(self.done):
+            return self.done(complaint)
+        if self.done:
+            unit = complaint.responsible_unit.code if complaint.responsible_unit_id else ""
+            return self.done % {"unit": unit}
+        return _("Done: %(action)s.") % {"action": self.label}
 
     @property
     def changes_state(self):
@@ -203,7 +214,7 @@ ACTIONS = {a.name: a for a in (
         who=(May(SYSTEM), May(TRIAGE)), edge=Edge((State.SUBMITTED,), State.TRIAGED),
         fields=(UNIT,), internal=("auto",), public=True,
         timeline=_("Checked and sent to the responsible unit"), ticker=_("routed to a unit"),
-        notify="routed", sets_unit=True, measured_step=True),
+        notify="routed", sets_unit=True, measured_step=True, done=_("Routed to %(unit)s.")),
     Action(
         "request_info", _("Ask the citizen for information"), H + "do_request_info",
         who=(May(TRIAGE, (State.SUBMITTED,)), May(HANDLER, ACTIVE_WORK)),
@@ -255,7 +266,7 @@ ACTIONS = {a.name: a for a in (
         who=(May(HANDLER), May(TRIAGE)), edge=Edge(ACTIVE_WORK, State.TRIAGED),
         fields=(UNIT, Field("reason", _("The reason for the transfer"), "textarea", max_length=10000)),
         public=True, timeline=_("Moved to another unit"), ticker=_("transferred"), notify="routed",
-        sets_unit=True, measured_step=True, dangerous=True),
+        sets_unit=True, measured_step=True, dangerous=True, done=_("Transferred to %(unit)s.")),
     Action(
         "resolve", _("Resolve"), H + "do_resolve_complaint", who=(May(HANDLER),),
         edge=Edge((State.IN_PROGRESS,), State.RESOLVED),
@@ -318,7 +329,9 @@ ACTIONS = {a.name: a for a in (
                 Field("public_location", _("Public location"), required=False, max_length=300),
                 Field("publish_media", _("Publish the media link"), "checkbox", required=False),
                 Field("publish", _("Publish"), "checkbox", required=False)),
-        depends_on=(STATE, SUMMARY), touches=(SUMMARY,)),
+        depends_on=(STATE, SUMMARY), touches=(SUMMARY,),
+        done=lambda c: (_("Public summary approved and published.") if c.triaged_at
+                        else _("Public summary approved; it is published once the complaint is routed."))),
     Action(
         "assign", _("Assign"), H + "do_assign_complaint", who=(May(HANDLER),),
         states=(State.TRIAGED, State.IN_PROGRESS, State.NEEDS_INFO),

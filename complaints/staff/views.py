@@ -262,14 +262,14 @@ def complaint_act(request, code, action):
         return _confirm(request, complaint, action)
     try:
         state, version = expected(request.POST)
-        perform(complaint, action, perms.ActorRef.staff(request.user), expected_state=state,
-                expected_version=version, **action_args(action, request.POST))
+        done = perform(complaint, action, actor, expected_state=state,
+                       expected_version=version, **action_args(action, request.POST))
     except StaleForm:
         return _refused(request, complaint, action, 400,
                         _("The form is incomplete (it does not say which version of the complaint you saw). Reload and try again."))
     except TransitionError as exc:
         return _refused(request, complaint, action, exc.status, exc.message, exc.errors)
-    messages.success(request, done_message(action, complaint_for_message(complaint)))
+    messages.success(request, ACTIONS[action].done_message(done))
     # The officer came from a queue: on to its next complaint.
     queue = request.POST.get("queue", "")
     if queue in triage_queries.QUEUES and is_triage_desk(request.user):
@@ -283,24 +283,6 @@ def complaint_act(request, code, action):
     except Http404:
         return _see_other(reverse("staff:home"))
     return _see_other(reverse("staff:complaint", args=[complaint.tracking_code]))
-
-
-def complaint_for_message(complaint):
-    return Complaint.objects.select_related("responsible_unit").get(pk=complaint.pk)
-
-
-def done_message(action, complaint):
-    """What the officer is told after an action: what was done, and to where."""
-    unit = complaint.responsible_unit.code if complaint.responsible_unit_id else ""
-    if action == "triage":
-        return _("Routed to %(unit)s.") % {"unit": unit}
-    if action == "transfer":
-        return _("Transferred to %(unit)s.") % {"unit": unit}
-    if action == "approve_summary":
-        if complaint.triaged_at:
-            return _("Public summary approved and published.")
-        return _("Public summary approved; it is published once the complaint is routed.")
-    return _("Done: %(action)s.") % {"action": ACTIONS[action].label}
 
 
 def _queue(request):
