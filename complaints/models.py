@@ -319,6 +319,11 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
         return self.tracking_code
 
     @property
+    def has_ended(self):
+        """Closed, rejected, a duplicate or withdrawn: no clock runs for a step not reached."""
+        return self.state in TERMINAL_STATES
+
+    @property
     def reads_are_recorded(self):
         """Reads of confidential and abuse-of-power complaints are logged (ReadRecord)."""
         return self.category.sensitive or self.identity_mode == IdentityMode.CONFIDENTIAL

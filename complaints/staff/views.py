@@ -26,7 +26,7 @@ from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
-from ..models import TERMINAL_STATES, Attachment, Complaint, Outcome, ReadRecord, RejectReason
+from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
 from ..roles import has_units, is_privacy_officer, is_triage_desk, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
@@ -197,7 +197,6 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "reporter": complaint_page.reporter(user, complaint, redacted),
         "timeline": complaint_page.timeline(user, complaint, redacted),
         "clocks": clocks.clocks(complaint),
-        "ended_states": TERMINAL_STATES,
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
         "can_audit": reads_everything(user),
         "is_privacy_officer": is_privacy_officer(user),

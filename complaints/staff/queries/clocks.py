@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from routing.calendar import working_days_left
 
-from ...models import CLOCK_RUNS, TERMINAL_STATES, State
+from ...models import CLOCK_RUNS, State
 
 
 def with_next_due(queryset):
@@ -56,7 +56,7 @@ def clocks(c, now=None):
     running for the steps it never reached."""
     now = now or timezone.now()
     paused = c.state == State.NEEDS_INFO
-    ended = c.state in TERMINAL_STATES
+    ended = c.has_ended
     result = []
 
     def add(label, due, done_at):
