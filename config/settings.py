@@ -149,7 +149,12 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env("REDIS_PREFIX", "aduan")},
+            # channels_redis waits for messages with a 5 s blocking pop (BZPOPMIN); redis-py 8
+            # reads with a 5 s socket timeout by default, which cut idle dashboard sockets
+            # ("Timeout reading", close 1013). Reads may wait longer than the blocking pop; a
+            # dead Redis is still noticed (/healthz has its own shorter timeout).
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 15, "socket_connect_timeout": 5}],
+                       "prefix": env("REDIS_PREFIX", "aduan")},
         }
     }
     # A shared cache so that rate limits hold across processes.

@@ -64,6 +64,35 @@ def test_healthz_stays_200_while_ten_dashboard_viewers_are_connected(site):
     assert heard == ["events"] * 10
 
 
+def test_idle_dashboard_viewers_stay_connected_past_the_layers_blocking_receive(site):
+    # channels_redis waits for messages with a blocking pop of 5 s; redis-py 8 reads with a
+    # 5 s socket timeout by default, so idle viewers were closed ("Timeout reading from
+    # Redis", 1013) and a handshake could hang behind the failed receive.
+    import websockets
+
+    async def scenario():
+        ws_url = site.url().replace("http", "ws") + "/ws/dashboard/"
+        viewers = [await websockets.connect(ws_url, origin=site.url()) for _ in range(3)]
+        try:
+            for viewer in viewers:
+                assert json.loads(await asyncio.wait_for(viewer.recv(), 10))["type"] == "hello"
+            await asyncio.sleep(12)  # two blocking receives and more, nothing sent
+            late = await asyncio.wait_for(websockets.connect(ws_url, origin=site.url()), 10)
+            viewers.append(late)
+            assert json.loads(await asyncio.wait_for(late.recv(), 10))["type"] == "hello"
+            answers = []
+            for viewer in viewers:
+                await viewer.send(json.dumps({"type": "ping"}))
+                answers.append(json.loads(await asyncio.wait_for(viewer.recv(), 10))["type"])
+        finally:
+            for viewer in viewers:
+                await viewer.close()
+        return answers
+
+    assert in_thread(scenario()) == ["pong"] * 4
+    assert "Timeout reading" not in site.log_text()
+
+
 def test_healthz_answers_503_when_redis_is_unreachable(site, tmp_path):
     # A second daphne on the same database whose Redis is a closed port.
     with socket_closed_port() as dead:

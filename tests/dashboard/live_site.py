@@ -50,9 +50,11 @@ class LiveSite:
                               env=self.env, check=True, capture_output=True, text=True)
         self.code = done.stdout.split()[-1]  # the tracking code of the one complaint
         self.processes, self.ports, self.sessions = [], [], {}
+        self.logs = []
         for _ in range(servers):
             port = free_port()
             log = open(tmp_path / f"daphne-{port}.log", "wb")
+            self.logs.append(tmp_path / f"daphne-{port}.log")
             self.processes.append(subprocess.Popen(
                 [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
                 cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT))
@@ -68,6 +70,10 @@ class LiveSite:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError(f"daphne on port {port} did not start")
+
+    def log_text(self):
+        """What the daphne processes have logged so far."""
+        return "".join(path.read_text(errors="replace") for path in self.logs)
 
     def url(self, index=0):
         return f"http://127.0.0.1:{self.ports[index]}"
