@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from ml.fast import FastPredictor, char_wb_analyzer, fast_predictor, predict_proba_one
+from ml.fast import FastPredictor, fast_predictor, predict_proba_one
 from ml.pipeline import build_pipeline, normalize_many, predict_top, train
 
 from .conftest import FILLER, VOCAB, make_examples
@@ -102,19 +102,6 @@ def test_other_feature_blocks_and_weights_are_served_exactly(vectorizers):
         assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT), text
 
 
-def test_the_word_caches_stay_bounded(monkeypatch):
-    import ml.fast
-
-    monkeypatch.setattr(ml.fast, "WORD_CACHE_SIZE", 50)
-    model = _fitted(False)
-    fast = FastPredictor(model)  # a fresh predictor, prewarmed up to the bound
-    assert 0 < len(fast.words) <= 50
-    text = " ".join(f"kata{i}" for i in range(300))
-    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
-    assert len(fast.words) <= 50
-    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
-
-
 def test_predict_top_uses_the_same_numbers():
     model = train(*make_examples())
     top = predict_top(model, TEXTS[0], k=2)
@@ -131,10 +118,3 @@ def test_other_models_are_served_by_scikit_learn():
     dummy = DummyClassifier(strategy="prior").fit(texts, labels)
     assert fast_predictor(dummy) is None
     assert np.allclose(predict_proba_one(dummy, "x"), dummy.predict_proba(["x"])[0])
-
-
-@hsettings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-def test_the_char_wb_analyzer_matches_scikit_learns(text):
-    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
-    assert char_wb_analyzer(2, 4)(text) == reference(text)
