@@ -46,6 +46,7 @@ _UNSUPPORTED = object()
 _NO_COLUMNS = np.empty(0, dtype=np.int32)
 
 
+_WHITESPACE = np.array([c for c in range(0x3000 + 1) if chr(c).isspace()], dtype=np.uint32)  # str.isspace's
 _COLUMN = np.int32  # column numbers: half the memory of int64, so sorting them is faster
 
 
@@ -72,8 +73,6 @@ class _CharTable:
         # count once per word, but neighbouring words share one in the joined text.
         if not 2 <= min_n <= 3 or max_n < min_n:
             raise ValueError("n-gram range not supported")
-        if any(not gram or any(ch.isspace() for ch in gram[1:-1]) for gram in vocabulary):
-            raise ValueError("an n-gram with whitespace inside (not fitted by char_wb)")
         alphabet = sorted({ch for gram in vocabulary for ch in gram} | {" "})
         unknown = len(alphabet) + 1
         self.bits = unknown.bit_length()
@@ -86,22 +85,38 @@ class _CharTable:
         self.last = np.uint32(len(self.codes) - 1)
         self.shift = np.uint64(self.bits)
         self.min_n, self.max_n = min_n, max_n
-        code_of = dict(zip(alphabet, range(1, unknown)))
-        keys, columns = [], []
-        for gram, column in vocabulary.items():
-            key = 0
-            for ch in gram:
-                key = (key << self.bits) | code_of[ch]
-            keys.append(key)
-            columns.append(column + offset)
-        self._hash(np.array(keys, dtype=np.uint64), np.array(columns, dtype=_COLUMN))
+        # Every n-gram's codes, right-aligned in max_n places (code 0 before a shorter one
+        # adds nothing to its key), packed in numpy: a few hundred thousand n-grams take
+        # a fraction of a second.
+        grams = list(vocabulary)
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+        if len(grams) and (lengths.max() > max_n):
+            raise ValueError("an n-gram longer than max_n")
+        points = np.frombuffer("".join(g.rjust(max_n, " ") for g in grams).encode("utf-32-le", "surrogatepass"),
+                               dtype=np.uint32).reshape(len(grams), max_n)
+        place = np.arange(max_n)
+        # whitespace inside an n-gram (first and last place excepted): not fitted by char_wb
+        inside = (place > max_n - lengths[:, None]) & (place < max_n - 1)
+        if np.any(np.isin(points, _WHITESPACE) & inside) or (len(grams) and lengths.min() < 1):
+            raise ValueError("an n-gram with whitespace inside (not fitted by char_wb)")
+        places = self.codes.take(points) * (place >= max_n - lengths[:, None])
+        keys = np.zeros(len(grams), dtype=np.uint64)
+        for place in places.T:
+            keys <<= self.shift
+            keys |= place
+        columns = np.fromiter(vocabulary.values(), dtype=np.int64, count=len(grams)) + offset
+        self._hash(keys, columns.astype(_COLUMN))
 
     def _hash(self, keys: np.ndarray, columns: np.ndarray) -> None:
         """Open addressing with linear probing and no wrap-around, a quarter to half full.
-        A slot is one 16-byte record (key, column), so a probe is one memory access (the
-        table is too large for the processor's caches: each look-up is a likely miss).
-        Slot key 0 is empty. Built in home-slot order, so a key is never more than
-        ``longest`` slots after its home."""
+        A slot is one 64-bit record, the key above the column's bits (0: empty, no key is
+        0), so a probe is one memory access into a table a few hundred KB large (too large
+        for the processor's nearest caches: each look-up is a likely miss, and their number,
+        not the arithmetic, is what a text costs). Built in home-slot order, so a key is
+        never more than ``longest`` slots after its home."""
+        self.column_bits = max(1, int(columns.max()).bit_length()) if len(columns) else 1
+        if self.bits * self.max_n + self.column_bits > 64:
+            raise ValueError("keys and columns do not fit in 64 bits")
         bits = max(10, (2 * len(keys)).bit_length())
         self.slot_shift = np.uint64(64 - bits)
         home = ((keys * self._MULTIPLIER) >> self.slot_shift).astype(np.int64)
@@ -112,9 +127,11 @@ class _CharTable:
         rank = np.arange(len(keys), dtype=np.int64)
         position = np.maximum.accumulate(home_sorted - rank) + rank if len(keys) else rank
         self.longest = int((position - home_sorted).max()) if len(keys) else 0
-        self.table = np.zeros(((1 << bits) + self.longest, 2), dtype=np.uint64)
-        self.table[position, 0] = keys[order]
-        self.table[position, 1] = columns[order]
+        self.table = np.zeros((1 << bits) + self.longest, dtype=np.uint64)
+        self.table[position] = keys[order] << np.uint64(self.column_bits) | columns[order].astype(np.uint64)
+        self.key_shift = np.uint64(self.column_bits)
+        self.column_mask = np.uint64((1 << self.column_bits) - 1)
+        self.probes = np.arange(self.longest + 1, dtype=np.int64)
 
     def columns_of(self, words: list[str]) -> np.ndarray:
         """The global columns of the char_wb n-grams of the words (one per occurrence).
@@ -146,22 +163,15 @@ class _CharTable:
         return self.find(keys[first:start])
 
     def find(self, wanted: np.ndarray) -> np.ndarray:
-        """The columns of the keys that are in the table (in no particular order)."""
+        """The columns of the keys that are in the table (in no particular order): the
+        ``longest + 1`` slots from each key's home read at once (adjacent slots share a
+        cache line), instead of probing round by round (a few rounds for every text)."""
         slot = wanted * self._MULTIPLIER
         slot >>= self.slot_shift
-        slot = slot.view(np.int64)  # below 2^bits
-        found = []
-        for _ in range(self.longest + 1):
-            record = self.table.take(slot, axis=0)
-            held = record[:, 0]
-            hit = held == wanted
-            found.append(record[:, 1][hit])
-            pending = held != 0  # a key further on is possible only past an occupied slot
-            pending &= ~hit
-            if not pending.any():
-                break
-            wanted, slot = wanted[pending], slot[pending] + 1
-        return (np.concatenate(found) if len(found) > 1 else found[0]).astype(_COLUMN)
+        records = self.table.take(slot.view(np.int64)[:, None] + self.probes)  # below 2^bits + longest
+        found = records[(records >> self.key_shift) == wanted[:, None]]
+        found &= self.column_mask
+        return found.astype(_COLUMN)
 
 
 _MISSING = -1  # the column of an unknown n-gram (sorted first, then dropped)
@@ -189,9 +199,7 @@ class _Tfidf:
         if self.dtype not in (np.float32, np.float64) or vectorizer.idf_.dtype != self.dtype:
             raise TypeError("only float32 or float64 tf-idf is supported")
         self.vectorizer = vectorizer
-        # global column numbers (a copy only when the block is not the first)
-        self.vocabulary = ({gram: column + offset for gram, column in vectorizer.vocabulary_.items()} if offset
-                           else vectorizer.vocabulary_)
+        self.vocabulary = vectorizer.vocabulary_
         self.idf = vectorizer.idf_
         self.sublinear = vectorizer.sublinear_tf
         self.weight = weight
@@ -213,6 +221,8 @@ class _Tfidf:
             self.findall = re.compile(vectorizer.token_pattern).findall
         if self.kind == "other":
             self.analyze = vectorizer.build_analyzer()
+        if self.kind != "char_wb" and offset:  # global column numbers (a copy when not the first block)
+            self.vocabulary = {gram: column + offset for gram, column in self.vocabulary.items()}
 
     def columns(self, text: str, lower: str, words: list[str]) -> np.ndarray:
         """Global columns of the text's n-grams in this block, one per occurrence, maybe with
@@ -362,20 +372,27 @@ class FastPredictor:
 
     def predict_proba_one(self, text: str) -> np.ndarray:
         n_classes = len(self.classes_)
-        total = np.zeros(n_classes)
+        total = None
         for decision, (_, _, positions, a, b) in zip(self.decisions(text), self.parts):
-            calibrated = expit(-(a * decision + b))  # sklearn's _SigmoidCalibration.predict
-            proba = np.zeros(n_classes)
+            calibrated = a * decision  # sklearn's _SigmoidCalibration.predict: expit(-(a d + b))
+            calibrated += b
+            np.negative(calibrated, out=calibrated)
+            expit(calibrated, out=calibrated)
             if n_classes == 2:  # the SVM has one decision for classes_[1]
-                proba[1] = calibrated[0]
-                proba[0] = 1.0 - proba[1]
+                proba = np.array([1.0 - calibrated[0], calibrated[0]])
             else:
+                proba = np.zeros(n_classes)
                 proba[positions] = calibrated
                 denominator = proba.sum()
-                proba = proba / denominator if denominator != 0 else np.full(n_classes, 1.0 / n_classes)
-            proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-            total += proba
-        return total / len(self.parts)
+                if denominator != 0:
+                    proba /= denominator
+                else:
+                    proba[:] = 1.0 / n_classes
+            # sklearn sets values in (1, 1 + 1e-5] to 1; nothing here is beyond 1 + 1e-5
+            # (probabilities, or shares of a positive sum), so it is a minimum
+            np.minimum(proba, 1.0, out=proba)
+            total = proba if total is None else total + proba
+        return total if len(self.parts) == 1 else total / len(self.parts)
 
 
 def fast_predictor(model) -> FastPredictor | None:
