@@ -6,13 +6,21 @@ wrapping in every step, a sparse matrix built for each feature block and stacked
 calibration wrapper's label encoding per call and a Python loop per character n-gram.
 This module reads the fitted pipeline once; a prediction is then
 
-1. the n-grams of every block as column numbers: word n-grams looked up in one ``map``,
-   character n-grams from a per-word cache (``char_wb`` n-grams never cross a word), so
-   a known word costs one dictionary look-up however long it is;
+1. the n-grams of every block as column numbers: word n-grams looked up in one ``map``
+   over the vocabulary; character (``char_wb``) n-grams of the whole text at once by numpy:
+   the text's code points become small codes, every window of 2-4 of them one packed
+   integer key, all keys looked up in an open-addressing hash table built once per model
+   (``_CharTable``). No Python loop per n-gram or per word, so a complaint full of words
+   the model never saw costs what a familiar one does (an earlier per-word cache made
+   each new word cost ≈13 µs);
 2. one sort of all blocks' columns, which gives each column's count;
 3. the tf-idf weighting and L2 norm per block, in scikit-learn's own float32 arithmetic
    (the vectorisers run with ``dtype=float32``), so the features are bit for bit theirs;
-4. one gather of the SVM's coefficient rows and a dot product, and the sigmoid calibration.
+4. one gather of the columns' rows (idf and every SVM's coefficients side by side, one
+   memory access per column), a dot product, and the sigmoid calibration.
+
+On a shared machine the cost is mostly memory accesses (the tables are larger than the
+processor's nearest caches) and the fixed cost of each numpy call, so both are kept few.
 
 Folding the idf into the coefficients would save one multiplication per column but
 compute the features in float64, about 1e-8 away from scikit-learn's probabilities;
