@@ -10,7 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from ml.fast import FastPredictor, char_wb_analyzer, fast_predictor, predict_proba_one
+from ml.fast import FastPredictor, fast_predictor, predict_proba_one
 from ml.pipeline import build_pipeline, normalize_many, predict_top, train
 
 from .conftest import FILLER, VOCAB, make_examples
@@ -102,19 +102,6 @@ def test_other_feature_blocks_and_weights_are_served_exactly(vectorizers):
         assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT), text
 
 
-def test_the_word_caches_stay_bounded(monkeypatch):
-    import ml.fast
-
-    monkeypatch.setattr(ml.fast, "WORD_CACHE_SIZE", 50)
-    model = _fitted(False)
-    fast = FastPredictor(model)  # a fresh predictor, prewarmed up to the bound
-    assert 0 < len(fast.words) <= 50
-    text = " ".join(f"kata{i}" for i in range(300))
-    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
-    assert len(fast.words) <= 50
-    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
-
-
 def test_predict_top_uses_the_same_numbers():
     model = train(*make_examples())
     top = predict_top(model, TEXTS[0], k=2)
@@ -133,8 +120,55 @@ def test_other_models_are_served_by_scikit_learn():
     assert np.allclose(predict_proba_one(dummy, "x"), dummy.predict_proba(["x"])[0])
 
 
-@hsettings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
-def test_the_char_wb_analyzer_matches_scikit_learns(text):
-    reference = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4)).build_analyzer()
-    assert char_wb_analyzer(2, 4)(text) == reference(text)
+HOSTILE = [
+    "",  # nothing at all
+    "\x00", "air\x00\x00mati\x00", "\x00" * 300,  # NUL bytes
+    "😀🚧💧 jalan rusak 😡😡", "🚧" * 50, "\U0010ffff\U000e0001 tag",  # emoji, planes beyond the vocabulary
+    "\ud800 lone \udfff surrogates",  # lone surrogates (invalid UTF-8, valid in a Python str)
+    "zxqv wqxz kkvvqq " * 40,  # only words the model has never seen
+    "ꦗꦭꦤ꧀ ꦫꦸꦱꦏ꧀ ᜑᜎ ᨕᨗ",  # scripts with no n-gram in the vocabulary
+    " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\u2028\u3000 ",  # whitespace of every kind, nothing else
+    "a b c", "x", "jalan",  # one-character words and a single known word
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE + [
+    # 20 KB: known and unknown words, punctuation glued to words, digits and personal data
+    (" ".join(f"jalan{i % 97}, rusak-{i}!! air/pdam 0812-3456-78{i % 10}0 ☂" for i in range(400)))[:20_000],
+])
+def test_unseen_and_hostile_text_gets_scikit_learns_probabilities(text):
+    """Words and characters the model never saw are found (or not) exactly as scikit-learn's
+    analyzers find them: features bit for bit, probabilities at rounding level."""
+    model = _fitted(False)
+    fast = fast_predictor(model)
+    normalised = model.named_steps["normalize"].transform([text])
+    expected = model.named_steps["features"].transform(normalised).tocsr()
+    expected.sort_indices()
+    columns, values = fast.sparse_features(normalised[0])
+    assert columns.tolist() == expected.indices.tolist()
+    assert values.tobytes() == expected.data.tobytes()
+    assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT)
+
+
+def test_char_blocks_the_packed_table_cannot_hold_are_served_exactly():
+    """char_wb with 1-grams (padding spaces counted per word) or n above the table's range
+    falls back to the vectorizer's own analyzer, and so does an alphabet too large to pack."""
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.svm import LinearSVC
+
+    from ml.fast import _CharTable
+
+    with pytest.raises(ValueError):
+        _CharTable({chr(0x100 + i) * 2: i for i in range(600)}, 2, 8, 0)  # 10 bits x 8 > 64
+    texts, labels = make_examples(per_label=12, seed=3)
+    for ngram_range in [(1, 3), (4, 6)]:
+        model = Pipeline([
+            ("normalize", FunctionTransformer(normalize_many, validate=False)),
+            ("features", FeatureUnion([("c", TfidfVectorizer(analyzer="char_wb", ngram_range=ngram_range,
+                                                             dtype=np.float32))])),
+            ("classifier", CalibratedClassifierCV(LinearSVC(C=0.25), method="sigmoid", cv=3, ensemble=False)),
+        ]).fit(texts, labels)
+        fast = FastPredictor(model)
+        assert fast.sparse[0].kind == "other"
+        for text in TEXTS + HOSTILE:
+            assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT), text
