@@ -20,6 +20,9 @@ def reseal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # Chains are re-sealed in transactions of reseal.BATCH complaints: an interrupted migration
+    # keeps the chains done, and running it again (or reseal_audit) continues with the rest.
+    atomic = False
     dependencies = [("complaints", "0012_event_personal_part")]
 
     operations = [migrations.RunPython(reseal, migrations.RunPython.noop)]
