@@ -48,8 +48,8 @@ RULES = {
     "audit_trail": {
         "text": "the facts of the HMAC-chained audit events (actions, states, units, codes, the "
                 "acting officer): kept with the complaint's chain",
-        "enforced": "kept for ever: the facts hold no citizen's words once the chain is re-sealed "
-                    "(reseal_audit); staff names follow the account rule",
+        "enforced": "never: the facts are the chain's; once it is re-sealed (reseal_audit) they hold "
+                    "no citizen's words, and staff names follow the account rule",
     },
     "audit_personal": {
         "text": "the personal part of an audit event (the citizen's and staff's words about the "
