@@ -5,6 +5,7 @@ event keeps its facts and the commitment to its personal part (complaints.audit)
 chain still verifies, and the erasure itself is an audited event without personal values.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -26,7 +27,12 @@ class NotResealed(Exception):
 
 def _actor(acting_user):
     """The system or a privacy officer; a User is taken as that staff member."""
-    actor = acting_user if isinstance(acting_user, ActorRef) else ActorRef.staff(acting_user)
+    if isinstance(acting_user, ActorRef):
+        actor = acting_user
+    elif isinstance(acting_user, get_user_model()):
+        actor = ActorRef.staff(acting_user)
+    else:
+        raise NotPermitted("Only the system or a privacy officer erases personal data.")
     if actor.type == "system":
         return actor
     if actor.is_staff_user and has_role(actor.user, PRIVACY_OFFICER):

@@ -155,7 +155,8 @@ def test_erasing_twice_records_nothing_the_second_time(history, people):
 
 
 def test_only_the_system_or_a_privacy_officer_may_erase(history, people):
-    for who in (as_staff(people["officer_roads"]), as_staff(people["admin"]), CITIZEN, people["triage"]):
+    for who in (as_staff(people["officer_roads"]), as_staff(people["admin"]), CITIZEN, people["triage"],
+                None, "privacy1"):
         with pytest.raises(NotPermitted):
             erase_event_personal_parts(history, acting_user=who, reason="retention")
     assert fresh(history).audit_count == history.audit_count
