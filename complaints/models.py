@@ -6,10 +6,8 @@ State changes happen only through the lifecycle's commit path
 registry (`complaints.lifecycle.actions`), see docs/architecture.md.
 """
 
-import datetime as dt
 import hashlib
 import hmac
-import json
 import math
 import re
 import secrets
@@ -413,6 +411,10 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
+# What pages show in place of an erased personal part of an audit event.
+ERASED = _("(erased)")
+
+
 class Event(models.Model):
     """Append-only audit record, HMAC-chained per complaint (see complaints.audit)."""
 
@@ -433,7 +435,19 @@ class Event(models.Model):
     )
     actor_label = models.CharField(max_length=150, blank=True)
     public = models.BooleanField(default=False)  # shown on the citizen's timeline
+    # The facts (complaints.audit): everything but the keys its action declares personal.
     data = models.JSONField(default=dict, blank=True)
+    # The personal part, stored apart so that it can be erased (complaints.redaction); the MAC
+    # covers only its commitment, sha256(salt || canonical(personal)), with a random salt per
+    # event that is erased with it (names have too little entropy for an unsalted hash).
+    personal = models.JSONField(default=dict, blank=True)
+    personal_salt = models.CharField(max_length=32, blank=True)  # hex of 16 random bytes
+    # The commitment: "" when the event has no personal part; NULL for an event sealed before
+    # the split (its MAC covers `data` whole) until complaints.reseal re-seals its chain.
+    personal_hash = models.CharField(max_length=64, null=True, blank=True)
+    personal_erased_at = models.DateTimeField(null=True, blank=True)
+    # A re-sealed event's MAC in the old chain, which published roots may have anchored.
+    legacy_mac = models.CharField(max_length=64, blank=True)
     prev_mac = models.CharField(max_length=64, blank=True)
     mac = models.CharField(max_length=64)
 
@@ -472,24 +486,27 @@ class Event(models.Model):
         raise RuntimeError("Audit events are append-only.")
 
     def canonical(self):
-        """A serialisation that hashes the same on SQLite and PostgreSQL."""
-        created = self.created_at.astimezone(dt.timezone.utc)
-        payload = {
-            "complaint": self.complaint_id,
-            "seq": self.seq,
-            "created_at": created.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
-            "kind": self.action,
-            "from": self.from_state,
-            "to": self.to_state,
-            "actor_type": self.actor_type,
-            "actor_user": self.actor_user_id,
-            "actor_api_key": self.actor_api_key_id,
-            "actor_label": self.actor_label,
-            "public": self.public,
-            "data": self.data,
-            "prev": self.prev_mac,
-        }
-        return json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        """What the MAC covers (complaints.audit.canonical)."""
+        from .audit import canonical
+
+        return canonical(self)
+
+    @property
+    def erased(self):
+        return self.personal_erased_at is not None
+
+    @property
+    def payload(self):
+        """The event's data as recorded, for reading: the facts with the personal part, or
+        "(erased)" for each personal key its action declares once it was erased."""
+        payload = dict(self.data or {})
+        if self.erased:
+            marker = str(ERASED)
+            for key in lifecycle_actions.personal_keys(self.action) or ("personal",):
+                payload[key] = marker
+        else:
+            payload.update(self.personal or {})
+        return payload
 
 
 class Message(models.Model):

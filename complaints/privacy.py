@@ -41,11 +41,12 @@ INVENTORY = {
         "personal": {
             "actor_user": ("account", "audit_trail"),
             "actor_label": ("name", "audit_trail"),
-            "data": ("free_text", "audit_trail", "messages, answers and summaries as recorded"),
+            "data": ("free_text", "audit_trail", "the facts; the whole data only in events not re-sealed"),
+            "personal": ("free_text", "audit_personal", "messages, answers, reasons and summaries as recorded"),
         },
         "not_personal": (
             "id complaint seq created_at action from_state to_state actor_type actor_api_key "
-            "public prev_mac mac"
+            "public prev_mac mac personal_salt personal_hash personal_erased_at legacy_mac"
         ),
     },
     "complaints.Message": {

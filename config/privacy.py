@@ -46,8 +46,16 @@ RULES = {
         "enforced": "yes: the outbox erases it after sending (Notification.erase_after_send)",
     },
     "audit_trail": {
-        "text": "inside the HMAC-chained audit events: kept with the complaint's chain",
-        "enforced": "not yet: redactable events are issue 18 item 2",
+        "text": "the facts of the HMAC-chained audit events (actions, states, units, codes, the "
+                "acting officer): kept with the complaint's chain",
+        "enforced": "never: the facts are the chain's; once it is re-sealed (reseal_audit) they hold "
+                    "no citizen's words, and staff names follow the account rule",
+    },
+    "audit_personal": {
+        "text": "the personal part of an audit event (the citizen's and staff's words about the "
+                "person), stored apart under a salted commitment: kept like the complaint",
+        "enforced": "yes, when erase_event_personal_parts runs (complaints.redaction: retention "
+                    "and erasure requests call it); the commitment stays, the salt goes",
     },
     "account": {
         "text": "while the account exists; staff accounts are deactivated, not deleted, because audit "

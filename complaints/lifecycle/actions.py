@@ -126,6 +126,12 @@ class Action:
     # What staff are told once it is done: a text that may name the complaint's %(unit)s, or
     # done(complaint) -> text; "" means "Done: <label>."
     done: object = ""
+    # The keys of its audit event's data that are personal (free text typed by the citizen
+    # or staff about the person). They are stored apart from the facts, under a salted
+    # commitment, so that complaints.redaction can erase them while the chain still verifies
+    # (complaints.audit). Every other key is a fact, kept for ever: keep names, contacts and
+    # free text out of the facts.
+    personal: tuple = ()
 
     def done_message(self, complaint):
         if callable(self.done):
@@ -221,13 +227,13 @@ ACTIONS = {a.name: a for a in (
         edge=Edge((State.SUBMITTED, *ACTIVE_WORK), State.NEEDS_INFO),
         fields=(Field("message", _("The question to the citizen"), "textarea", max_length=10000),),
         public=True, timeline=_("More information requested"), ticker=_("information requested"),
-        notify="request_info", measured_step=True),
+        notify="request_info", measured_step=True, personal=("message",)),
     Action(
         "provide_info", _("Answer the question"), H + "do_provide_info", who=(May(CITIZEN),),
         edge=Edge((State.NEEDS_INFO,), targets=(State.SUBMITTED, *ACTIVE_WORK), choose=_info_return_state),
         fields=(Field("message", _("Your answer"), "textarea", max_length=10000),
                 Field("attachments", _("Photos or documents (optional)"), "files", required=False)),
-        public=True, timeline=_("You answered"), ticker=_("information provided"),
+        public=True, timeline=_("You answered"), ticker=_("information provided"), personal=("message",),
         citizen_form=CitizenForm(_("Answer the officer's question"), _("Send answer"),
                                  _("Thank you. Your answer was sent to the officer."),
                                  intro=_("The deadline is paused until you answer."))),
@@ -237,7 +243,8 @@ ACTIONS = {a.name: a for a in (
         edge=Edge((State.SUBMITTED, State.NEEDS_INFO), State.REJECTED),
         fields=(Field("reason", _("Reason"), "choice", choices="RejectReason"),
                 Field("message", _("The explanation to the citizen"), "textarea", max_length=10000)),
-        public=True, timeline=_("Rejected"), ticker=_("rejected"), notify="rejected", dangerous=True),
+        public=True, timeline=_("Rejected"), ticker=_("rejected"), notify="rejected", dangerous=True,
+        personal=("message",)),
     Action(
         "mark_duplicate", _("Mark as duplicate"), H + "do_mark_duplicate", who=(May(TRIAGE),),
         edge=Edge((State.SUBMITTED,), State.DUPLICATE),
@@ -251,7 +258,7 @@ ACTIONS = {a.name: a for a in (
         applies=lambda c, now: c.responsible_unit_id is None,
         fields=(Field("reason", _("Why do you withdraw it? (optional)"), "textarea", required=False,
                       max_length=2000),),
-        public=True, timeline=_("You withdrew the report"), ticker=_("withdrawn by the citizen"),
+        public=True, timeline=_("You withdrew the report"), ticker=_("withdrawn by the citizen"), personal=("reason",),
         citizen_form=CitizenForm(_("Withdraw the report"), _("Withdraw"),
                                  _("Your report was withdrawn. It will not be handled."),
                                  intro=_("No unit has handled it yet. Once withdrawn, it is closed "
@@ -266,7 +273,8 @@ ACTIONS = {a.name: a for a in (
         who=(May(HANDLER), May(TRIAGE)), edge=Edge(ACTIVE_WORK, State.TRIAGED),
         fields=(UNIT, Field("reason", _("The reason for the transfer"), "textarea", max_length=10000)),
         public=True, timeline=_("Moved to another unit"), ticker=_("transferred"), notify="routed",
-        sets_unit=True, measured_step=True, dangerous=True, done=_("Transferred to %(unit)s.")),
+        sets_unit=True, measured_step=True, dangerous=True, done=_("Transferred to %(unit)s."),
+        personal=("reason",)),
     Action(
         "resolve", _("Resolve"), H + "do_resolve_complaint", who=(May(HANDLER),),
         edge=Edge((State.IN_PROGRESS,), State.RESOLVED),
@@ -274,7 +282,7 @@ ACTIONS = {a.name: a for a in (
                 Field("summary", _("The resolution summary"), "textarea", max_length=10000),
                 Field("referred_to", _("Referred to"), required=False, max_length=200)),
         public=True, timeline=_("Resolved"), ticker=_("resolved"), notify="resolved",
-        measured_step=True),
+        measured_step=True, personal=("summary", "referred_to")),
     Action(
         "confirm", _("Confirm the resolution"), H + "do_confirm_resolution", who=(May(CITIZEN),),
         edge=Edge((State.RESOLVED,), State.CLOSED),
@@ -294,7 +302,7 @@ ACTIONS = {a.name: a for a in (
         applies=_appeal_window_open,
         lapsed=_("The appeal window has passed; ask the oversight body instead."),
         fields=(Field("reason", _("Why is the problem not solved?"), "textarea", max_length=10000),),
-        public=True, timeline=_("You appealed; the unit works on it again"), ticker=_("reopened on appeal"),
+        public=True, timeline=_("You appealed; the unit works on it again"), ticker=_("reopened on appeal"), personal=("reason",),
         citizen_form=CitizenForm(_("Appeal: the problem is not solved"), _("Send appeal"),
                                  _("Your appeal was received; the unit will work on your report again."),
                                  intro=_("You can appeal until %(due)s. The unit will work on your report again."))),
@@ -303,7 +311,7 @@ ACTIONS = {a.name: a for a in (
         edge=Edge(TERMINAL_STATES, targets=(State.TRIAGED, State.SUBMITTED), choose=_reopened_state),
         fields=(Field("reason", _("The reason for reopening"), "textarea", max_length=10000),),
         public=True, timeline=_("Reopened by the oversight body"), ticker=_("reopened by oversight"),
-        sets_unit=True),
+        sets_unit=True, personal=("reason",)),
     # --- actions that keep the state -------------------------------------------------
     Action(
         # The category of an abuse-of-power complaint (above all, taking it out of a sensitive
@@ -314,7 +322,7 @@ ACTIONS = {a.name: a for a in (
         fields=(Field("category", _("New category")),
                 Field("reason", _("The reason for the change"), "textarea", required=False, max_length=10000),
                 Field("subject_unit", _("The unit the complaint is about"), required=False)),
-        ticker=_("recategorised"), sets_unit=True),
+        ticker=_("recategorised"), sets_unit=True, personal=("reason",)),
     Action(
         # Whoever may change the category may correct the area the citizen chose or the
         # point gave (the same split between triage and oversight).
@@ -367,12 +375,30 @@ ACTIONS = {a.name: a for a in (
         "reveal_identity", _("Reveal the reporter's identity"), H + "do_reveal_identity",
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values),
         applies=lambda c, now: c.identity_mode == "confidential",
-        fields=(Field("reason", _("The reason for revealing the identity"), "textarea", max_length=10000),)),
+        fields=(Field("reason", _("The reason for revealing the identity"), "textarea", max_length=10000),),
+        personal=("reason",)),
+    # --- the audit trail's own events (never performed on a complaint by a form) ---------
+    # Redaction (complaints.redaction.erase_event_personal_parts): the personal parts of the
+    # complaint's events are erased; its data holds only counts and the caller's reason code.
+    Action("personal_data_erased", _("Personal data erased"), H + "do_erase_personal_parts", who=(),
+           performable=False, internal=("reason",)),
+    # The re-seal of a chain sealed before events were split (complaints.reseal): its data
+    # holds the old head MAC and event count, which roots published before it anchored.
+    Action("audit_resealed", _("Audit chain re-sealed"), H + "do_reseal_chain", who=(),
+           performable=False, internal=("old_head", "old_count")),
 )}
 
 PERFORMABLE = tuple(name for name, action in ACTIONS.items() if action.performable)
 STAFF_ACTIONS = tuple(name for name in PERFORMABLE if ACTIONS[name].for_staff)
 CITIZEN_ACTIONS = tuple(name for name in PERFORMABLE if ACTIONS[name].for_citizen)
+
+
+def personal_keys(name):
+    """The personal keys of an event of this action (complaints.audit splits them off). An
+    action no longer in the registry has none declared: its whole data is treated as
+    personal by the re-seal (complaints.reseal)."""
+    action = ACTIONS.get(name)
+    return action.personal if action else ()
 
 
 def label(name):

@@ -148,13 +148,15 @@ def _run(c, name, actor, now, args):
         _run(c, follow_up, permissions.ActorRef.system("auto-routing"), now, follow_args)
 
 
-def commit(c, name, actor, now, change, *, from_state, before, **private):
+def commit(c, name, actor, now, change, *, from_state, before, touch=True, **private):
     """Record a change already made to `c` (locked, or just inserted): append the audit
     event, save, send complaint_changed in the transaction and complaint_committed after
     commit. `private` values (a receipt's token and address) reach only the in-transaction
-    receivers."""
+    receivers. `touch=False` keeps updated_at (a record that changes none of the complaint's
+    facts, such as an erasure, must not look like an update in Open311)."""
     action = ACTIONS[name]
-    c.updated_at = now
+    if touch:
+        c.updated_at = now
     event = audit.append_event(
         c, action=name, actor=actor, from_state=from_state,
         to_state=c.state if action.changes_state or not from_state else "",

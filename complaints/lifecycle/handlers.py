@@ -14,7 +14,7 @@ from routing import calendar
 from routing.models import Category, Unit
 
 from .. import permissions
-from ..models import Complaint, Message, Outcome, RejectReason, private_by_rule
+from ..models import Complaint, Event, Message, Outcome, RejectReason, private_by_rule
 from .engine import Change
 from .errors import InvalidArguments, NotPermitted
 from .states import State
@@ -428,3 +428,21 @@ def do_reveal_identity(c, *, acting_user, now, reason=None):
     reason = _text(reason, "reason", _("The reason for revealing the identity"))
     return Change(data={"reason": reason})
 
+
+
+# --- the audit trail's own events ----------------------------------------------------------
+def do_erase_personal_parts(c, *, acting_user, now, reason=""):
+    """Erase the personal part and its salt from every event of `c` so far (the caller,
+    complaints.redaction, holds the row lock). Each event keeps its commitment, so the chain
+    still verifies. The event's data holds how many events were redacted, up to which one,
+    and the caller's reason code: never a personal value."""
+    count = (Event.objects.filter(complaint=c, personal_erased_at__isnull=True)
+             .exclude(personal_hash="").exclude(personal_hash__isnull=True)
+             .update(personal={}, personal_salt="", personal_erased_at=now))
+    return Change(data={"events": count, "through": c.audit_count, "reason": reason})
+
+
+def do_reseal_chain(c, *, acting_user, now, old_head="", old_count=0):
+    """The re-seal's record (complaints.reseal): the head MAC and event count the old chain
+    ended with when it verified, so that roots published before it can still be checked."""
+    return Change(data={"old_head": old_head, "old_count": old_count})

@@ -150,7 +150,7 @@ def audit_page(request, code):
     history = complaint_page.sensitive_history(request.user, complaint)
     events = list(history.events.order_by("seq"))
     for event in events:
-        data = dict(event.data or {})
+        data = event.payload  # the facts with the personal part, or "(erased)"
         if redacted or history.masked(event.created_at):
             data = {k: masking.mask(complaint, v) if isinstance(v, str) else v for k, v in data.items()}
         event.data_json = json.dumps(data, ensure_ascii=False, sort_keys=True)

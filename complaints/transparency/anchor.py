@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..audit import RESEAL_ACTION
 from ..models import AnchoredHead, Complaint, Event, TransparencyRoot
 from . import merkle
 
@@ -206,7 +207,8 @@ def inclusion_proof(complaint):
     if index is None:
         return None
     count = entries[index][1]
-    head = Event.objects.filter(complaint=complaint, seq=count).values_list("mac", flat=True).first() or ""
+    mac, legacy = Event.objects.filter(complaint=complaint, seq=count).values_list("mac", "legacy_mac").first() or ("", "")
+    head = legacy if legacy and resealed_after([complaint.pk], latest.published_at) else mac
     leaves = [leaf for _cid, _count, leaf in entries]
     return {
         "format": "aduan-transparency-proof-v1",
@@ -268,6 +270,15 @@ def check_against(entries, public_key_b64):
     return problems
 
 
+def resealed_after(complaint_ids, published_at):
+    """The complaints among `complaint_ids` whose chain was re-sealed (complaints.reseal)
+    after `published_at`. A root from before a re-seal anchored the old MACs: it is checked
+    against the heads the re-seal recorded (Event.legacy_mac), which the new chain seals and
+    the first root after the re-seal anchors; see docs/privacy.md for what that proves."""
+    return set(Event.objects.filter(complaint_id__in=complaint_ids, action=RESEAL_ACTION,
+                                    created_at__gt=published_at).values_list("complaint_id", flat=True))
+
+
 def _check_root(entry):
     number, size = int(entry["number"]), int(entry["tree_size"])
     anchored = entries_at(number)
@@ -278,11 +289,13 @@ def _check_root(entry):
         problems.append(f"root #{number}: the anchored heads stored for it were altered")
     wanted = {cid: count for cid, count, _leaf in anchored}
     codes = dict(Complaint.objects.filter(pk__in=wanted).values_list("pk", "tracking_code"))
+    published = dt.datetime.fromisoformat(entry["published_at"].replace("Z", "+00:00"))
+    resealed = resealed_after(wanted, published)
     macs = {}
-    events = Event.objects.filter(complaint_id__in=wanted).values_list("complaint_id", "seq", "mac")
-    for cid, seq, mac in events.iterator(chunk_size=5000):
+    events = Event.objects.filter(complaint_id__in=wanted).values_list("complaint_id", "seq", "mac", "legacy_mac")
+    for cid, seq, mac, legacy in events.iterator(chunk_size=5000):
         if wanted[cid] == seq:
-            macs[cid] = mac
+            macs[cid] = legacy if cid in resealed and legacy else mac
     for index, (cid, count, leaf) in enumerate(anchored):
         code = codes.get(cid)
         if code is None:

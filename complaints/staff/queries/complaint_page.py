@@ -103,8 +103,9 @@ def timeline(user, complaint, redacted):
         if event.action == "reveal_identity" and not show_reveals:
             continue
         details = {}
+        payload = event.payload  # the personal part lives apart from the facts
         for name in TEXT_FIELDS:
-            value = (event.data or {}).get(name)
+            value = payload.get(name)
             if value:
                 masked = redacted or history.masked(event.created_at)
                 details[name] = mask(complaint, value) if masked else value
