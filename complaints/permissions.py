@@ -185,3 +185,12 @@ def can_perform(actor, complaint, action):
     return any((not rule.states or complaint.state in rule.states)
                and (rule.when is None or rule.when(complaint)) and plays(actor, rule.role, complaint)
                for rule in spec.who)
+
+
+def holds_a_role_for(actor, complaint, action):
+    """Does this actor play a role the registry names for this action on this complaint,
+    whatever its state and conditions? (A page answers "not your action" with 403 when it
+    does not, and "not possible now" when it does but can_perform or the state say no.)"""
+    spec = registry.ACTIONS.get(action)
+    return spec is not None and spec.performable and any(
+        plays(actor, rule.role, complaint) for rule in spec.who)

@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.models import picker_groups
 from routing.models import Category
@@ -177,30 +177,53 @@ def performance(request):
 
 
 # --- one complaint -------------------------------------------------------------------
+def _staff_actions(request, complaint, reporter):
+    """The staff actions this user may perform on the complaint now, in the registry's order."""
+    actions = [a for a in available_actions(complaint, perms.ActorRef.staff(request.user))
+               if a in STAFF_ACTIONS]
+    if reporter.revealed:  # revealed to this privacy officer already: nothing left to ask
+        actions = [a for a in actions if a != "reveal_identity"]
+    return actions
+
+
 def _complaint_context(request, complaint, error=None, failed_action=None):
     user = request.user
-    actions = [a for a in available_actions(complaint, perms.ActorRef.staff(user))
-               if a in STAFF_ACTIONS]
     redacted = masking.redacted_for(user, complaint)
-    # What the refused form held, so the officer does not lose their text.
-    posted = {failed_action: request.POST} if failed_action else {}
+    reporter = complaint_page.reporter(user, complaint, redacted)
+    actions = _staff_actions(request, complaint, reporter)
     context = {
         "c": complaint,
-        "actions": actions,
-        "action_templates": [f"complaints/staff/actions/{name}.html" for name in actions],
-        "action_labels": {name: action.label for name, action in ACTIONS.items()},
         "error": error,
         "failed_action": failed_action,
-        "posted": posted,
         "redacted": redacted,
         "texts": masking.texts(complaint, redacted),
-        "reporter": complaint_page.reporter(user, complaint, redacted),
+        "reporter": reporter,
         "timeline": complaint_page.timeline(user, complaint, redacted),
         "clocks": clocks.clocks(complaint),
         "attachments": list(Attachment.objects.filter(complaint=complaint).order_by("pk")),
         "can_audit": reads_everything(user),
         "is_privacy_officer": is_privacy_officer(user),
         "history_withheld": complaint_page.sensitive_history(user, complaint).withheld,
+    }
+    context.update(_action_context(request, complaint, actions, redacted, failed_action))
+    # No form is open unless the officer asked for it: the refused one (with their text),
+    # the one named by ?open= (links from the queues), the duplicate search they ran.
+    opened = failed_action or request.GET.get("open") or ("mark_duplicate" if request.GET.get("dup") else "")
+    context["open_action"] = opened if opened in actions else ""
+    return context
+
+
+def _action_context(request, complaint, actions, redacted, failed_action=None):
+    """What the action forms need: the choices each one offers, for the given actions."""
+    user = request.user
+    # What the refused form held, so the officer does not lose their text.
+    posted = {failed_action: request.POST} if failed_action else {}
+    context = {
+        "actions": actions,
+        "action_items": [{"name": name, "label": ACTIONS[name].label, "dangerous": ACTIONS[name].dangerous,
+                          "template": f"complaints/staff/actions/{name}.html"} for name in actions],
+        "action_labels": {name: action.label for name, action in ACTIONS.items()},
+        "posted": posted,
         "queue": _queue(request),
     }
     if {"triage", "transfer"} & set(actions):
@@ -250,11 +273,15 @@ def complaint_detail(request, code):
 
 
 @staff_view()
-@require_POST
+@require_http_methods(["GET", "POST"])
 def complaint_act(request, code, action):
+    """GET: the action's form on a page of its own (for browsers without JavaScript, and
+    links); POST: perform it. The form posts here from either page."""
     if action not in STAFF_ACTIONS:
         raise Http404
     complaint = complaint_for(request.user, code)
+    if request.method == "GET":
+        return _action_page(request, complaint, action)
     actor = perms.ActorRef.staff(request.user)
     if (ACTIONS[action].dangerous and request.POST.get("confirmed") != "yes"
             and action in available_actions(complaint, actor)):
@@ -275,13 +302,36 @@ def complaint_act(request, code, action):
         following = triage_queries.next_in_queue(request.user, queue, complaint)
         if following is None:
             return _see_other(reverse("staff:triage" if queue == "triage" else "staff:summaries"))
-        return _see_other(reverse("staff:complaint", args=[following]) + f"?queue={queue}")
+        # The summary queue is worked through its publish form: open it on the next one too.
+        opened = "&open=approve_summary" if queue == "summaries" else ""
+        return _see_other(reverse("staff:complaint", args=[following]) + f"?queue={queue}{opened}")
     # After a transfer or a recategorisation the complaint may have left this user's view.
     try:
         complaint_for(request.user, code)
     except Http404:
         return _see_other(reverse("staff:home"))
     return _see_other(reverse("staff:complaint", args=[complaint.tracking_code]))
+
+
+def _action_page(request, complaint, action):
+    """One action's form with the complaint's summary. A user whose roles never allow this
+    action here gets 403; one who may but not now (state, conditions) gets 409 with a
+    message and no form. Nothing changes either way."""
+    user = request.user
+    actor = perms.ActorRef.staff(user)
+    if not perms.holds_a_role_for(actor, complaint, action):
+        raise PermissionDenied
+    ReadRecord.record(user, complaint, ReadRecord.Page.COMPLAINT)  # it shows the citizen's words
+    redacted = masking.redacted_for(user, complaint)
+    reporter = complaint_page.reporter(user, complaint, redacted)
+    available = action in _staff_actions(request, complaint, reporter)
+    context = {"c": complaint, "action": action, "label": ACTIONS[action].label, "available": available,
+               "texts": masking.texts(complaint, redacted), "redacted": redacted, "reporter": reporter,
+               "dangerous": ACTIONS[action].dangerous, "template": f"complaints/staff/actions/{action}.html",
+               "queue": _queue(request)}
+    if available:
+        context.update(_action_context(request, complaint, [action], redacted))
+    return _render(request, "complaints/staff/action.html", context, status=200 if available else 409)
 
 
 def _queue(request):

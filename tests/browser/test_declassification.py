@@ -7,7 +7,7 @@ import pytest
 from complaints.models import Complaint
 
 from ..conftest import submit
-from .test_staff_flow import sign_in
+from .test_staff_flow import choose, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +17,7 @@ def test_oversight_declassifies_and_the_accused_unit_never_reads_it(live_server,
 
     sign_in(page, live_server, people["oversight"])
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
+    choose(page, "recategorise")
     page.select_option("#recat", "JALAN-RUSAK")
     page.select_option("#recat-subject", "DPU-JALAN")
     page.click("#action-recategorise button[type=submit]")  # no reason yet
@@ -31,6 +32,7 @@ def test_oversight_declassifies_and_the_accused_unit_never_reads_it(live_server,
     complaint = Complaint.objects.get(tracking_code=code)
     assert (complaint.category.code, complaint.subject_unit.code) == ("JALAN-RUSAK", "DPU-JALAN")
 
+    choose(page, "transfer")
     page.select_option("#transfer-unit", "DPU-JALAN")
     page.fill("#transfer-reason", "Urusan jalan.")
     page.click("#action-transfer button[type=submit]")

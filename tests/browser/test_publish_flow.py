@@ -7,7 +7,7 @@ import pytest
 from complaints.models import Complaint
 
 from ..conftest import submit
-from .test_staff_flow import sign_in
+from .test_staff_flow import choose, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,7 @@ def test_accepting_a_suggestion_routes_and_only_the_ticked_publish_form_publishe
 
     sign_in(page, live_server, people["triage"])
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
+    choose(page, "triage")
     page.click("#action-triage form.inline-form button[type=submit]")
     page.wait_for_load_state()
     c = Complaint.objects.get(tracking_code=code)
@@ -30,6 +31,7 @@ def test_accepting_a_suggestion_routes_and_only_the_ticked_publish_form_publishe
     assert code not in page.content() and NAME not in page.content()
 
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
+    choose(page, "approve_summary")
     form = page.locator("#action-approve_summary form")
     # The officer sees the exact text: the citizen's words with the name and phone masked.
     assert "[name]" in form.locator("#sum-text").input_value()

@@ -42,6 +42,11 @@ def enrolled_device(user):
     return device or TOTPDevice.objects.create(user=user, name="test phone", confirmed=True)
 
 
+def choose(page, action):
+    """Open an action's form in the complaint page's action area (every form starts closed)."""
+    page.click(f"#act-{action} > summary")
+
+
 def assert_fits_the_screen(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
@@ -56,6 +61,7 @@ def test_triage_routes_and_the_unit_resolves(live_server, page, city, people):
     assert_fits_the_screen(page)
     page.click(f"#q-{code} label a")
     page.wait_for_load_state()
+    choose(page, "triage")
     page.select_option("#triage-unit", "DPU-JALAN")
     page.click("#action-triage form.form button[type=submit]")
     page.wait_for_load_state()
@@ -68,8 +74,10 @@ def test_triage_routes_and_the_unit_resolves(live_server, page, city, people):
     assert_fits_the_screen(page)
     page.click(f"text={code}")
     page.wait_for_load_state()
+    choose(page, "start")
     page.click("#action-start button[type=submit]")
     page.wait_for_load_state()
+    choose(page, "resolve")
     page.select_option("#resolve-outcome", "fixed")
     page.fill("#resolve-summary", RESOLUTION)
     page.click("#action-resolve button[type=submit]")

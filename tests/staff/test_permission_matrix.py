@@ -171,10 +171,15 @@ def test_system_and_citizen_actions_do_not_exist_on_staff_pages(client, city, pe
     assert fingerprint(complaint) == before
 
 
-def test_actions_answer_405_to_get(client, city, people):
+def test_actions_answer_405_to_other_methods_and_get_changes_nothing(client, city, people):
+    """GET shows the action's own page (tests/staff/test_action_pages.py); it never performs it."""
     complaint = drive(submit(city).complaint, people, city, "triaged")
     client.force_login(people["officer_roads"])
-    assert client.get(act_url(complaint, "start")).status_code == 405
+    before = fingerprint(complaint)
+    assert client.put(act_url(complaint, "start")).status_code == 405
+    assert client.delete(act_url(complaint, "start")).status_code == 405
+    assert client.get(act_url(complaint, "start")).status_code == 200
+    assert fingerprint(complaint) == before
 
 
 def test_bulk_routing_is_for_triage_only(client, city, people):

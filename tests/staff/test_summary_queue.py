@@ -76,7 +76,7 @@ def test_after_approving_from_the_queue_the_officer_gets_the_next_one(client, ci
     assert 'name="queue" value="summaries"' in page
     response = client.post(act_url(first, "approve_summary"), form(first, queue="summaries", **SUMMARY))
     assert response.status_code == 303
-    assert response["Location"] == url("complaint", second.tracking_code) + "?queue=summaries"
+    assert response["Location"] == url("complaint", second.tracking_code) + "?queue=summaries&open=approve_summary"
     response = client.post(act_url(second, "approve_summary"), form(second, queue="summaries", **SUMMARY),
                            follow=True)
     assert response.redirect_chain[-1][0] == url("summaries")

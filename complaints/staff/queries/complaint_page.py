@@ -56,6 +56,8 @@ class TimelineEntry:
     messages: list = field(default_factory=list)
 
 
+# The citizen's actions that may set the rating (and its comment).
+RATED = ("confirm", "rate")
 # Event data fields that carry free text written by people (masked when redacted).
 TEXT_FIELDS = ("message", "reason", "summary", "referred_to")
 
@@ -93,6 +95,8 @@ def timeline(user, complaint, redacted):
     events = list(history.events.select_related("actor_user").order_by("seq"))
     messages = list(history.messages.select_related("author_user", "author_unit").order_by("created_at", "pk"))
     show_reveals = reads_everything(user)
+    last_rated = max((e.seq for e in events if e.action in RATED and (e.data or {}).get("rating") is not None),
+                     default=None)
     by_time = {}
     for message in messages:
         if redacted or history.masked(message.created_at):
@@ -102,19 +106,48 @@ def timeline(user, complaint, redacted):
     for event in events:
         if event.action == "reveal_identity" and not show_reveals:
             continue
+        masked = redacted or history.masked(event.created_at)
         details = {}
         payload = event.payload  # the personal part lives apart from the facts
         for name in TEXT_FIELDS:
             value = payload.get(name)
             if value:
-                masked = redacted or history.masked(event.created_at)
                 details[name] = mask(complaint, value) if masked else value
         event.details = details
-        entries.append(TimelineEntry(event.created_at, event, by_time.pop(event.created_at, [])))
+        event.citizen_words = citizen_words(complaint, event, masked,
+                                            rating_comment=event.seq == last_rated)
+        if event.action == "reopen":
+            details.pop("reason", None)  # shown labelled with the citizen's words
+        said = {text for _label, text in event.citizen_words}
+        # The appeal's reason is also the citizen's message written with it: shown once, labelled.
+        together = [m for m in by_time.pop(event.created_at, [])
+                    if not (m.author_type == "citizen" and m.body in said)]
+        entries.append(TimelineEntry(event.created_at, event, together))
     for at, rest in by_time.items():  # messages without an event of their own
         entries.append(TimelineEntry(at, None, rest))
     entries.sort(key=lambda e: (e.at, e.event.seq if e.event else 0))
     return entries
+
+
+def citizen_words(complaint, event, masked, *, rating_comment=False):
+    """[(label, text)] of what the citizen said with this event that staff read in the
+    timeline: the appeal's reason, and the rating with its comment (the comment is stored
+    on the complaint; `rating_comment` says this is the event that set the current
+    rating). Free text is masked like every other text of the complaint when the reader
+    reads it masked: citizens write their names and numbers into it."""
+    data = event.data or {}
+
+    def text(value):
+        return mask(complaint, value) if masked else value
+
+    words = []
+    if event.action == "reopen" and data.get("reason"):
+        words.append((_("Appeal reason"), text(data["reason"])))
+    if event.action in RATED and data.get("rating") is not None:
+        words.append((_("Rating"), _("%(n)s of 5") % {"n": data["rating"]}))
+        if rating_comment and complaint.rating_comment:
+            words.append((_("Rating comment"), text(complaint.rating_comment)))
+    return words
 
 
 READS_SHOWN = 500
