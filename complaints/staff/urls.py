@@ -15,6 +15,7 @@ urlpatterns = [
     path("performance/", views.performance, name="performance"),
     path("complaints/<str:code>/", views.complaint_detail, name="complaint"),
     path("complaints/<str:code>/act/<slug:action>/", views.complaint_act, name="act"),
+    path("complaints/<str:code>/template/<slug:action>/", views.use_template, name="use_template"),
     path("complaints/<str:code>/audit/", views.audit_page, name="audit"),
     path("complaints/<str:code>/attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -177,13 +178,24 @@ def performance(request):
 
 
 # --- one complaint -------------------------------------------------------------------
-def _complaint_context(request, complaint, error=None, failed_action=None):
+def _complaint_context(request, complaint, error=None, failed_action=None, use_template=None):
     user = request.user
     actions = [a for a in available_actions(complaint, perms.ActorRef.staff(user))
                if a in STAFF_ACTIONS]
     redacted = masking.redacted_for(user, complaint)
-    # What the refused form held, so the officer does not lose their text.
+    # What the refused form (or the form asking for a template) held, so the officer does
+    # not lose their text.
     posted = {failed_action: request.POST} if failed_action else {}
+    language = complaint_page.template_language(complaint, get_language())
+    pickers = {}
+    for name in complaint_page.TEMPLATE_FIELDS:
+        if name in actions:
+            use = use_template[1] if use_template and use_template[0] == name else None
+            pickers[name] = complaint_page.template_picker(complaint, name, language, posted.get(name), use)
+            if use is not None:  # the form comes back with the template's text (and outcome)
+                posted[name] = {**posted[name].dict(), pickers[name].field: pickers[name].text}
+                if pickers[name].choice_field:
+                    posted[name][pickers[name].choice_field] = pickers[name].choice
     context = {
         "c": complaint,
         "actions": actions,
@@ -202,6 +214,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "is_privacy_officer": is_privacy_officer(user),
         "history_withheld": complaint_page.sensitive_history(user, complaint).withheld,
         "queue": _queue(request),
+        "template_pickers": pickers,
     }
     if {"triage", "transfer"} & set(actions):
         units = triage_queries.active_units()
@@ -226,7 +239,6 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         context["area_groups"] = picker_groups()
     if "reject" in actions:
         context["reject_reasons"] = RejectReason.choices
-        context["reject_texts"] = complaint_page.reject_texts(complaint.language)
     if "mark_duplicate" in actions:
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
@@ -282,6 +294,21 @@ def complaint_act(request, code, action):
     except Http404:
         return _see_other(reverse("staff:home"))
     return _see_other(reverse("staff:complaint", args=[complaint.tracking_code]))
+
+
+@staff_view()
+@require_POST
+def use_template(request, code, action):
+    """The "use" button of an action form's template picker, for browsers without
+    JavaScript: the complaint page again with that form holding the template's text
+    (placeholders filled in). Nothing changes; the officer still submits the form."""
+    if action not in complaint_page.TEMPLATE_FIELDS:
+        raise Http404
+    complaint = complaint_for(request.user, code)
+    context = _complaint_context(request, complaint, failed_action=action,
+                                 use_template=(action, request.POST.get("template", "")))
+    context["failed_action"] = None
+    return _render(request, "complaints/staff/complaint.html", context)
 
 
 def _queue(request):
