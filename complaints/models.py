@@ -718,6 +718,13 @@ class ResponseTemplateQuerySet(models.QuerySet):
         ).select_related("category", "unit")
         return sorted(rows, key=lambda t: (not t.fits(choice), -t.specificity(choice), t.name.lower(), t.pk))
 
+    def editable_by(self, user):
+        """What the staff page lets `user` edit: administrators every template, supervisors
+        those of the units they supervise (never the shared ones: those speak for everyone)."""
+        if roles.has_role(user, roles.ADMIN):
+            return self.all()
+        return self.filter(unit_id__in=roles.supervised_unit_ids(user))
+
     def best_for(self, action, complaint, choice=""):
         """The template pre-selected for `action`: the first of for_action if it fits."""
         found = self.for_action(action, complaint, choice)
@@ -761,6 +768,10 @@ class ResponseTemplate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @staticmethod
+    def placeholder_names():
+        return TemplatePlaceholders.NAMES
 
     @classmethod
     def choices_for(cls, action):

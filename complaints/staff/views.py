@@ -27,11 +27,11 @@ from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
-from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
-from ..roles import has_units, is_privacy_officer, is_triage_desk, reads_everything
+from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason, ResponseTemplate
+from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
-from .forms import StaleForm, action_args, expected
+from .forms import ResponseTemplateForm, StaleForm, action_args, expected
 from .queries import clocks, complaint_page, masking
 from .queries import inbox as inbox_queries
 from .queries import oversight as oversight_queries
@@ -45,6 +45,7 @@ def _render(request, template, context, status=200):
         "nav_triage": is_triage_desk(user),
         "nav_inbox": has_units(user),
         "nav_oversight": reads_everything(user),
+        "nav_templates": manages_templates(user),
     })
     return render(request, template, context, status=status)
 
@@ -177,6 +178,46 @@ def performance(request):
     return _render(request, "complaints/staff/performance.html", context)
 
 
+# --- response templates ----------------------------------------------------------------
+@staff_view(manages_templates)
+@require_GET
+def response_templates(request):
+    rows = ResponseTemplate.objects.editable_by(request.user).select_related("category", "unit")
+    return _render(request, "complaints/staff/response_templates.html", {
+        "rows": rows.order_by("action", "choice", "name", "pk")})
+
+
+@staff_view(manages_templates)
+def response_template_edit(request, pk=None):
+    """Create (pk None) or edit a template; a template the user may not edit answers 404."""
+    template = None
+    if pk is not None:
+        template = get_object_or_404(ResponseTemplate.objects.editable_by(request.user), pk=pk)
+    if request.method == "POST":
+        form = ResponseTemplateForm(request.POST, instance=template, user=request.user)
+        if form.is_valid():
+            saved = form.save()
+            messages.success(request, _("Template saved: %(name)s.") % {"name": saved.name})
+            return _see_other(reverse("staff:response_templates"))
+        status = 400
+    else:
+        form, status = ResponseTemplateForm(instance=template, user=request.user), 200
+    return _render(request, "complaints/staff/response_template_form.html",
+                   {"form": form, "template": template}, status=status)
+
+
+@staff_view(manages_templates)
+def response_template_delete(request, pk):
+    """GET asks to confirm, POST deletes."""
+    template = get_object_or_404(ResponseTemplate.objects.editable_by(request.user), pk=pk)
+    if request.method == "POST":
+        name = template.name
+        template.delete()
+        messages.success(request, _("Template deleted: %(name)s.") % {"name": name})
+        return _see_other(reverse("staff:response_templates"))
+    return _render(request, "complaints/staff/response_template_delete.html", {"template": template})
+
+
 # --- one complaint -------------------------------------------------------------------
 def _complaint_context(request, complaint, error=None, failed_action=None, use_template=None):
     user = request.user
@@ -305,6 +346,7 @@ def use_template(request, code, action):
     if action not in complaint_page.TEMPLATE_FIELDS:
         raise Http404
     complaint = complaint_for(request.user, code)
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.COMPLAINT)
     context = _complaint_context(request, complaint, failed_action=action,
                                  use_template=(action, request.POST.get("template", "")))
     context["failed_action"] = None
