@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from areas.models import picker_groups
 from routing.models import Category
@@ -188,6 +188,7 @@ def response_templates(request):
 
 
 @staff_view(manages_templates)
+@require_http_methods(["GET", "POST"])
 def response_template_edit(request, pk=None):
     """Create (pk None) or edit a template; a template the user may not edit answers 404."""
     template = None
@@ -207,6 +208,7 @@ def response_template_edit(request, pk=None):
 
 
 @staff_view(manages_templates)
+@require_http_methods(["GET", "POST"])
 def response_template_delete(request, pk):
     """GET asks to confirm, POST deletes."""
     template = get_object_or_404(ResponseTemplate.objects.editable_by(request.user), pk=pk)

@@ -146,18 +146,25 @@ def test_resolve_preselects_by_the_chosen_outcome_without_javascript(client, cit
     # The officer chooses "cannot be fixed" and presses "Use template" (no JavaScript).
     c = fresh(c)
     base = {"expected_state": c.state, "expected_version": str(c.audit_count), "summary": "", "referred_to": ""}
+    # The select still holds what the page pre-selected for no outcome ("any"): as the
+    # outcome changed since, the best template for the new outcome is used.
     response = client.post(staff_url("use_template", c.tracking_code, "resolve"),
-                           {**base, "outcome": "cannot_fix", "template": str(any_outcome.pk)})
+                           {**base, "outcome": "cannot_fix", "template_for": "", "template": str(any_outcome.pk)})
     html = response.content.decode()
     assert response.status_code == 200
     assert fresh(c).state == "in_progress"  # nothing was done
-    # "any" still fits, as the officer chose it; the best match when asked for:
-    response = client.post(staff_url("use_template", c.tracking_code, "resolve"),
-                           {**base, "outcome": "cannot_fix", "template": ""})
-    html = response.content.decode()
     assert textarea(html, "resolve-summary") == f"Roads cannot fix {c.tracking_code}."
     assert f'<option value="{cannot_here.pk}" selected>' in html
     assert '<option value="cannot_fix" selected>' in html
+    assert '<input type="hidden" name="template_for" value="cannot_fix">' in html
+    # Once the page was made for that outcome, a template the officer then picks is used.
+    html = client.post(staff_url("use_template", c.tracking_code, "resolve"), {
+        **base, "outcome": "cannot_fix", "template_for": "cannot_fix", "template": str(any_outcome.pk)}).content.decode()
+    assert textarea(html, "resolve-summary") == f"Done for {c.tracking_code}."
+    # "Best match":
+    html = client.post(staff_url("use_template", c.tracking_code, "resolve"),
+                       {**base, "outcome": "cannot_fix", "template": ""}).content.decode()
+    assert textarea(html, "resolve-summary") == f"Roads cannot fix {c.tracking_code}."
     # A template of another outcome than the chosen one: the best for the chosen one instead.
     html = client.post(staff_url("use_template", c.tracking_code, "resolve"),
                        {**base, "outcome": "cannot_fix", "template": str(fixed.pk)}).content.decode()

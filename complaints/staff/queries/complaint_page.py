@@ -188,6 +188,8 @@ def template_picker(complaint, action, language, posted=None, use=None):
     chosen = None
     if use is not None:
         chosen = next((o for o in options if str(o["pk"]) == str(use)), None)
+        if chosen and choice_field and posted.get("template_for", choice) != choice:
+            chosen = None  # the outcome changed since the page was made: its best instead
         if chosen and choice and not chosen["template"].fits(choice):
             chosen = None  # a template for another outcome than the one chosen: the best instead
         if chosen is None and options and options[0]["template"].fits(choice):
