@@ -178,6 +178,15 @@ def test_resolve_preselects_by_the_chosen_outcome_without_javascript(client, cit
     assert [t.name for t in ResponseTemplate.objects.for_action("resolve", fresh(c), "cannot_fix")][:3] == [
         "cannot here", "cannot", "any"]
     assert cannot.pk != cannot_here.pk
+    # Nor by "Use template" (Enter in the "referred to" line presses it): the text stays.
+    html = client.post(staff_url("use_template", c.tracking_code, "resolve"),
+                       {**base, "outcome": "cannot_fix", "template": "", "summary": "My own words"}).content.decode()
+    assert textarea(html, "resolve-summary") == "My own words"
+    assert 'id="resolve-template-kept"' in html
+    # An unedited template text is replaced by the one asked for.
+    html = client.post(staff_url("use_template", c.tracking_code, "resolve"), {
+        **base, "outcome": "fixed", "template": "", "summary": f"Roads cannot fix {c.tracking_code}."}).content.decode()
+    assert textarea(html, "resolve-summary") == f"Fixed: {c.tracking_code}."
     # What the officer wrote is never replaced by a refused form's re-render.
     response = client.post(reverse("staff:act", args=[c.tracking_code, "resolve"]),
                            {**base, "outcome": "", "summary": "My own words"})

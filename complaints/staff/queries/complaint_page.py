@@ -161,6 +161,7 @@ class TemplatePicker:
     selected: int | None = None
     text: str = ""
     choice: str = ""
+    kept: bool = False  # "use template" left the officer's own text as it was
 
     @property
     def data(self):
@@ -196,6 +197,13 @@ def template_picker(complaint, action, language, posted=None, use=None):
             chosen = options[0]
         if chosen and choice_field and not choice:
             picker.choice = chosen["choice"]  # the officer chose a template for this outcome
+        written = posted.get(field, "")
+        if written.strip() and written not in {o["text"] for o in options}:
+            # Text the officer wrote is never replaced (nor by Enter in a line field, which
+            # presses the form's first button, this one): they empty the field first.
+            picker.text, picker.kept = written, True
+            picker.selected = chosen["pk"] if chosen else None
+            return picker
     elif posted.get(field):
         picker.text = posted[field]  # never replace what the officer wrote
         picked = posted.get("template", "")
