@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import admin_accounts  # noqa: F401  (registers the staff-account admin)
 from . import permissions as perms
-from .models import ApiKey, Complaint, Event, Notification, ReadRecord, RejectTemplate
+from .models import ApiKey, Complaint, Event, Notification, ReadRecord, ResponseTemplate
 from .staff.queries import masking
 
 
@@ -142,7 +142,10 @@ class ApiKeyAdmin(admin.ModelAdmin):
         queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
-@admin.register(RejectTemplate)
-class RejectTemplateAdmin(admin.ModelAdmin):
-    list_display = ["reason", "active", "text_id"]
-    list_filter = ["reason", "active"]
+@admin.register(ResponseTemplate)
+class ResponseTemplateAdmin(admin.ModelAdmin):
+    """Texts only (placeholders are checked by the model's clean): no complaint data here."""
+
+    list_display = ["name", "action", "choice", "category", "unit", "active"]
+    list_filter = ["action", "active", "category", "unit"]
+    search_fields = ["name"]

@@ -660,24 +660,184 @@ class ReadRecord(models.Model):
         raise RuntimeError("The read log is append-only.")
 
 
-class RejectTemplate(models.Model):
-    """Editable texts a triage officer starts from when rejecting, per reason code."""
+class TemplatePlaceholders:
+    """The placeholders a response template may use, and their values for one complaint.
 
-    reason = models.CharField(_("reason"), max_length=32, choices=RejectReason.choices)
-    text_id = models.TextField(_("text (Indonesian)"))
-    text_en = models.TextField(_("text (English)"))
+    Deliberately nothing about the reporter: a template's text reaches the citizen and the
+    staff page of every officer, so it can never carry a confidential reporter's identity."""
+
+    NAMES = ("tracking_code", "unit", "due_date", "category")
+
+    @staticmethod
+    def parse(text):
+        """The placeholder names in `text`; ValueError (with a message for staff) when the
+        braces are malformed or a placeholder is not one of NAMES. Literal braces are
+        written doubled: {{ and }}."""
+        import string
+
+        names = []
+        try:
+            parts = list(string.Formatter().parse(text or ""))
+        except ValueError:
+            raise ValueError(_("Unbalanced braces: a placeholder is written {tracking_code}; "
+                               "write {{ or }} for a brace itself.")) from None
+        for _literal, name, spec, conversion in parts:
+            if name is None:
+                continue
+            if name not in TemplatePlaceholders.NAMES or spec or conversion:
+                raise ValueError(_("Unknown placeholder {%(name)s}. Allowed: %(allowed)s.") % {
+                    "name": name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else ""),
+                    "allowed": ", ".join("{%s}" % n for n in TemplatePlaceholders.NAMES)})
+            names.append(name)
+        return names
+
+    @staticmethod
+    def values(complaint, language):
+        """The placeholders' values for `complaint` in `language` ("id" or "en")."""
+        from django.utils import formats, translation
+
+        with translation.override(language):
+            unit = complaint.responsible_unit
+            # The date the citizen waits for now: the unit's resolution target once routed,
+            # the triage desk's before.
+            due = complaint.resolution_due_at if complaint.responsible_unit_id else complaint.triage_due_at
+            return {
+                "tracking_code": complaint.tracking_code,
+                "unit": unit.name if unit else str(_("the complaints desk")),
+                "due_date": formats.date_format(timezone.localtime(due), "DATE_FORMAT") if due else "-",
+                "category": complaint.category.name if complaint.category_id else "",
+            }
+
+    @staticmethod
+    def fill(text, values):
+        """`text` with its placeholders replaced; only plain names are looked up (no
+        attribute or index access), so a template can read nothing but `values`."""
+        import string
+
+        out = []
+        for literal, name, _spec, _conversion in string.Formatter().parse(text or ""):
+            out.append(literal)
+            if name is not None:
+                out.append(values.get(name, ""))
+        return "".join(out)
+
+
+class ResponseTemplateQuerySet(models.QuerySet):
+    def for_action(self, action, complaint, choice=""):
+        """The active templates usable for `action` on `complaint`, best first: those that
+        fit the chosen outcome (resolve) or reason (reject) -- for it or for any; with none
+        chosen, those for any -- before the others; within them the most specific first
+        (for the chosen outcome or reason, then category and unit, category only, unit
+        only, neither)."""
+        rows = self.filter(action=action, active=True).filter(
+            Q(category__isnull=True) | Q(category_id=complaint.category_id),
+            Q(unit__isnull=True) | Q(unit_id=complaint.responsible_unit_id),
+        ).select_related("category", "unit")
+        return sorted(rows, key=lambda t: (not t.fits(choice), -t.specificity(choice), t.name.lower(), t.pk))
+
+    def editable_by(self, user):
+        """What the staff page lets `user` edit: administrators every template, supervisors
+        those of the units they supervise (never the shared ones: those speak for everyone)."""
+        if roles.has_role(user, roles.ADMIN):
+            return self.all()
+        return self.filter(unit_id__in=roles.supervised_unit_ids(user))
+
+    def best_for(self, action, complaint, choice=""):
+        """The template pre-selected for `action`: the first of for_action if it fits."""
+        found = self.for_action(action, complaint, choice)
+        return found[0] if found and found[0].fits(choice) else None
+
+
+class ResponseTemplate(models.Model):
+    """A text an officer starts from for a reply, a request for information, a resolution
+    (per outcome) or a rejection (per reason), per category and/or unit (blank: any), in
+    both languages, with placeholders (TemplatePlaceholders) filled in when offered."""
+
+    class Action(models.TextChoices):
+        REPLY = "reply", _("Reply publicly")
+        REQUEST_INFO = "request_info", _("Ask the citizen for information")
+        RESOLVE = "resolve", _("Resolve")
+        REJECT = "reject", _("Reject")
+
+    name = models.CharField(_("name"), max_length=120)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    # The resolve outcome or the reject reason it is for (blank: any).
+    choice = models.CharField(_("outcome or reason"), max_length=32, blank=True,
+                              help_text=_("Resolve: the outcome it is for. Reject: the reason. Blank: any."))
+    category = models.ForeignKey(Category, verbose_name=_("category"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="+",
+                                 help_text=_("Blank: any category."))
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
+                             on_delete=models.CASCADE, related_name="+",
+                             help_text=_("Blank: any unit."))
+    text_id = models.TextField(_("text (Indonesian)"), max_length=10000)
+    text_en = models.TextField(_("text (English)"), max_length=10000)
     active = models.BooleanField(_("active"), default=True)
 
+    objects = ResponseTemplateQuerySet.as_manager()
+
     class Meta:
-        ordering = ["reason", "pk"]
-        verbose_name = _("rejection template")
-        verbose_name_plural = _("rejection templates")
+        ordering = ["action", "choice", "name", "pk"]
+        # ResponseTemplate.objects.for_action: the active templates of one action.
+        indexes = [models.Index(fields=["action", "active"])]
+        verbose_name = _("response template")
+        verbose_name_plural = _("response templates")
 
     def __str__(self):
-        return self.get_reason_display()
+        return self.name
+
+    @staticmethod
+    def placeholder_names():
+        return TemplatePlaceholders.NAMES
+
+    @classmethod
+    def choices_for(cls, action):
+        return {"resolve": Outcome.choices, "reject": RejectReason.choices}.get(action, [])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        allowed = dict(self.choices_for(self.action))
+        if self.choice and self.choice not in allowed:
+            errors["choice"] = (_("Only resolve (an outcome) and reject (a reason) templates have one.")
+                                if not allowed else _("Choose one of: %(values)s.") % {
+                                    "values": ", ".join(str(label) for label in allowed.values())})
+        for name in ("text_id", "text_en"):
+            value = getattr(self, name) or ""
+            if "\x00" in value:
+                errors[name] = _("The text contains a NUL character.")
+                continue
+            try:
+                TemplatePlaceholders.parse(value)
+            except ValueError as exc:
+                errors[name] = str(exc)
+        if errors:
+            raise ValidationError(errors)
+
+    def fits(self, choice):
+        """Usable for this outcome or reason ("" = none chosen yet: only templates for any)."""
+        return self.choice in ("", choice)
+
+    def specificity(self, choice=""):
+        return (4 if choice and self.choice == choice else 0) + self.scope
+
+    @property
+    def scope(self):
+        """How narrowly it is scoped: category and unit 3, category 2, unit 1, neither 0."""
+        return (2 if self.category_id else 0) + (1 if self.unit_id else 0)
 
     def text_for(self, language):
         return self.text_en if (language or "id")[:2] == "en" else self.text_id
+
+    def render(self, complaint, language):
+        """The text in `language` with the complaint's placeholders filled in."""
+        language = "en" if (language or "id")[:2] == "en" else "id"
+        return TemplatePlaceholders.fill(self.text_for(language), TemplatePlaceholders.values(complaint, language))
+
+    @property
+    def choice_label(self):
+        return dict(self.choices_for(self.action)).get(self.choice, "")
 
 
 class TransparencyRoot(models.Model):

@@ -90,8 +90,8 @@ INVENTORY = {
     "complaints.ApiKey": {
         "not_personal": "id name prefix key_hash created_at revoked_at",
     },
-    "complaints.RejectTemplate": {
-        "not_personal": "id reason text_id text_en active",
+    "complaints.ResponseTemplate": {
+        "not_personal": "id name action choice category unit text_id text_en active",
     },
     "complaints.TransparencyRoot": {
         "not_personal": "id number tree_size root_hash published_at signature public_key leaves",

@@ -89,6 +89,17 @@ def is_privacy_officer(user):
     return has_role(user, PRIVACY_OFFICER)
 
 
+def supervised_unit_ids(user):
+    """The units the user supervises (directly or below a unit they supervise)."""
+    return {unit_id for unit_id, role in unit_roles(user).items() if role == Membership.Role.SUPERVISOR}
+
+
+def manages_templates(user):
+    """Edits response templates on the staff page: administrators (all of them) and
+    supervisors (those of their units)."""
+    return has_role(user, ADMIN) or bool(supervised_unit_ids(user))
+
+
 def has_units(user):
     return bool(unit_roles(user))
 

@@ -983,6 +983,22 @@ REJECT_TEMPLATES = [
      "text_en": "We cannot process your report further, for example because it contains abusive language or concerns a case already before the courts. If you disagree with this decision, you can appeal through your report's tracking page."},
 ]
 
+# Response templates of the other actions (any category, any unit), with placeholders.
+RESPONSE_TEMPLATES = [
+    {"name": "Diterima / Received", "action": "reply", "choice": "",
+     "text_id": "Terima kasih. Laporan {tracking_code} sudah diterima oleh {unit} dan sedang kami tindak lanjuti; target penyelesaian {due_date}.",
+     "text_en": "Thank you. Report {tracking_code} has been received by {unit} and we are following it up; the target date is {due_date}."},
+    {"name": "Lokasi / Location", "action": "request_info", "choice": "",
+     "text_id": "Mohon lengkapi lokasi persisnya untuk laporan {tracking_code} (nama jalan, RT/RW, kelurahan) dan, bila ada, foto.",
+     "text_en": "Please tell us the exact location for report {tracking_code} (street, RT/RW, kelurahan) and, if possible, send a photo."},
+    {"name": "Selesai / Fixed", "action": "resolve", "choice": "fixed",
+     "text_id": "{unit} telah menyelesaikan laporan {tracking_code}. Terima kasih atas laporan Anda.",
+     "text_en": "{unit} has finished the work on report {tracking_code}. Thank you for your report."},
+    {"name": "Bukan kewenangan / Not our authority", "action": "resolve", "choice": "not_our_authority",
+     "text_id": "Laporan {tracking_code} ({category}) bukan kewenangan {unit}; kami telah meneruskannya kepada instansi yang berwenang.",
+     "text_en": "Report {tracking_code} ({category}) is outside the authority of {unit}; we have referred it to the responsible institution."},
+]
+
 # ---------------------------------------------------------------------------
 # Public replies by unit officers (demo history)
 # ---------------------------------------------------------------------------

@@ -13,8 +13,13 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("oversight/", views.oversight, name="oversight"),
     path("performance/", views.performance, name="performance"),
+    path("templates/", views.response_templates, name="response_templates"),
+    path("templates/new/", views.response_template_edit, name="response_template_new"),
+    path("templates/<int:pk>/", views.response_template_edit, name="response_template"),
+    path("templates/<int:pk>/delete/", views.response_template_delete, name="response_template_delete"),
     path("complaints/<str:code>/", views.complaint_detail, name="complaint"),
     path("complaints/<str:code>/act/<slug:action>/", views.complaint_act, name="act"),
+    path("complaints/<str:code>/template/<slug:action>/", views.use_template, name="use_template"),
     path("complaints/<str:code>/audit/", views.audit_page, name="audit"),
     path("complaints/<str:code>/attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

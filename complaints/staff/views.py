@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,11 +27,11 @@ from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
-from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
-from ..roles import has_units, is_privacy_officer, is_triage_desk, reads_everything
+from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason, ResponseTemplate
+from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
-from .forms import StaleForm, action_args, expected
+from .forms import ResponseTemplateForm, StaleForm, action_args, expected
 from .queries import clocks, complaint_page, masking
 from .queries import inbox as inbox_queries
 from .queries import oversight as oversight_queries
@@ -44,6 +45,7 @@ def _render(request, template, context, status=200):
         "nav_triage": is_triage_desk(user),
         "nav_inbox": has_units(user),
         "nav_oversight": reads_everything(user),
+        "nav_templates": manages_templates(user),
     })
     return render(request, template, context, status=status)
 
@@ -176,6 +178,48 @@ def performance(request):
     return _render(request, "complaints/staff/performance.html", context)
 
 
+# --- response templates ----------------------------------------------------------------
+@staff_view(manages_templates)
+@require_GET
+def response_templates(request):
+    rows = ResponseTemplate.objects.editable_by(request.user).select_related("category", "unit")
+    return _render(request, "complaints/staff/response_templates.html", {
+        "rows": rows.order_by("action", "choice", "name", "pk")})
+
+
+@staff_view(manages_templates)
+@require_http_methods(["GET", "POST"])
+def response_template_edit(request, pk=None):
+    """Create (pk None) or edit a template; a template the user may not edit answers 404."""
+    template = None
+    if pk is not None:
+        template = get_object_or_404(ResponseTemplate.objects.editable_by(request.user), pk=pk)
+    if request.method == "POST":
+        form = ResponseTemplateForm(request.POST, instance=template, user=request.user)
+        if form.is_valid():
+            saved = form.save()
+            messages.success(request, _("Template saved: %(name)s.") % {"name": saved.name})
+            return _see_other(reverse("staff:response_templates"))
+        status = 400
+    else:
+        form, status = ResponseTemplateForm(instance=template, user=request.user), 200
+    return _render(request, "complaints/staff/response_template_form.html",
+                   {"form": form, "template": template}, status=status)
+
+
+@staff_view(manages_templates)
+@require_http_methods(["GET", "POST"])
+def response_template_delete(request, pk):
+    """GET asks to confirm, POST deletes."""
+    template = get_object_or_404(ResponseTemplate.objects.editable_by(request.user), pk=pk)
+    if request.method == "POST":
+        name = template.name
+        template.delete()
+        messages.success(request, _("Template deleted: %(name)s.") % {"name": name})
+        return _see_other(reverse("staff:response_templates"))
+    return _render(request, "complaints/staff/response_template_delete.html", {"template": template})
+
+
 # --- one complaint -------------------------------------------------------------------
 def _staff_actions(request, complaint, reporter):
     """The staff actions this user may perform on the complaint now, in the registry's order."""
@@ -186,7 +230,7 @@ def _staff_actions(request, complaint, reporter):
     return actions
 
 
-def _complaint_context(request, complaint, error=None, failed_action=None):
+def _complaint_context(request, complaint, error=None, failed_action=None, use_template=None):
     user = request.user
     redacted = masking.redacted_for(user, complaint)
     reporter = complaint_page.reporter(user, complaint, redacted)
@@ -205,7 +249,7 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
         "is_privacy_officer": is_privacy_officer(user),
         "history_withheld": complaint_page.sensitive_history(user, complaint).withheld,
     }
-    context.update(_action_context(request, complaint, actions, redacted, failed_action))
+    context.update(_action_context(request, complaint, actions, redacted, failed_action, use_template))
     # No form is open unless the officer asked for it: the refused one (with their text),
     # the one named by ?open= (links from the queues), the duplicate search they ran.
     opened = failed_action or request.GET.get("open") or ("mark_duplicate" if request.GET.get("dup") else "")
@@ -213,11 +257,22 @@ def _complaint_context(request, complaint, error=None, failed_action=None):
     return context
 
 
-def _action_context(request, complaint, actions, redacted, failed_action=None):
+def _action_context(request, complaint, actions, redacted, failed_action=None, use_template=None):
     """What the action forms need: the choices each one offers, for the given actions."""
     user = request.user
-    # What the refused form held, so the officer does not lose their text.
+    # What the refused form (or the form asking for a template) held, so the officer does
+    # not lose their text.
     posted = {failed_action: request.POST} if failed_action else {}
+    language = complaint_page.template_language(complaint, get_language())
+    pickers = {}
+    for name in complaint_page.TEMPLATE_FIELDS:
+        if name in actions:
+            use = use_template[1] if use_template and use_template[0] == name else None
+            pickers[name] = complaint_page.template_picker(complaint, name, language, posted.get(name), use)
+            if use is not None:  # the form comes back with the template's text (and outcome)
+                posted[name] = {**posted[name].dict(), pickers[name].field: pickers[name].text}
+                if pickers[name].choice_field:
+                    posted[name][pickers[name].choice_field] = pickers[name].choice
     context = {
         "actions": actions,
         "action_items": [{"name": name, "label": ACTIONS[name].label, "dangerous": ACTIONS[name].dangerous,
@@ -225,6 +280,7 @@ def _action_context(request, complaint, actions, redacted, failed_action=None):
         "action_labels": {name: action.label for name, action in ACTIONS.items()},
         "posted": posted,
         "queue": _queue(request),
+        "template_pickers": pickers,
     }
     if {"triage", "transfer"} & set(actions):
         units = triage_queries.active_units()
@@ -249,7 +305,6 @@ def _action_context(request, complaint, actions, redacted, failed_action=None):
         context["area_groups"] = picker_groups()
     if "reject" in actions:
         context["reject_reasons"] = RejectReason.choices
-        context["reject_texts"] = complaint_page.reject_texts(complaint.language)
     if "mark_duplicate" in actions:
         dup_query = request.GET.get("dup", "")
         context["dup_query"] = dup_query
@@ -332,6 +387,22 @@ def _action_page(request, complaint, action):
     if available:
         context.update(_action_context(request, complaint, [action], redacted))
     return _render(request, "complaints/staff/action.html", context, status=200 if available else 409)
+
+
+@staff_view()
+@require_POST
+def use_template(request, code, action):
+    """The "use" button of an action form's template picker, for browsers without
+    JavaScript: the complaint page again with that form holding the template's text
+    (placeholders filled in). Nothing changes; the officer still submits the form."""
+    if action not in complaint_page.TEMPLATE_FIELDS:
+        raise Http404
+    complaint = complaint_for(request.user, code)
+    ReadRecord.record(request.user, complaint, ReadRecord.Page.COMPLAINT)
+    context = _complaint_context(request, complaint, failed_action=action,
+                                 use_template=(action, request.POST.get("template", "")))
+    context["failed_action"] = None
+    return _render(request, "complaints/staff/complaint.html", context)
 
 
 def _queue(request):

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from complaints.models import Complaint, Event, RejectTemplate
+from complaints.models import Complaint, Event, ResponseTemplate
 
 from .helpers import act_url, fingerprint, form, fresh, many, submit, url
 
@@ -100,13 +100,14 @@ def test_bulk_routing_to_one_unit_and_to_each_suggestion(client, city, people):
 
 
 def test_reject_offers_the_template_in_the_complaints_language(client, city, people):
-    RejectTemplate.objects.create(reason="spam", text_id="Ini bukan pengaduan.", text_en="This is not a complaint.")
+    ResponseTemplate.objects.create(name="Spam", action="reject", choice="spam",
+                                    text_id="Ini bukan pengaduan.", text_en="This is not a complaint.")
     c = submit(city).complaint
     Complaint.objects.filter(pk=c.pk).update(language="en")
     client.force_login(people["triage"])
     response = client.get(url("complaint", c.tracking_code))
-    texts = json.loads(response.content.decode().split('id="reject-texts" type="application/json">')[1].split("</script>")[0])
-    assert texts == {"spam": "This is not a complaint."}
+    data = json.loads(response.content.decode().split('id="templates-reject" type="application/json">')[1].split("</script>")[0])
+    assert [(t["choice"], t["text"]) for t in data["templates"]] == [("spam", "This is not a complaint.")]
     before = fingerprint(c)
     assert client.post(act_url(c, "reject"), form(c, reason="", message="x")).status_code == 400
     assert fingerprint(c) == before

@@ -19,7 +19,7 @@ from areas import loading as areas_loading
 from areas.models import Area, Level
 from complaints.management import demo_data as D
 from complaints.lifecycle.filing import file_complaint
-from complaints.models import Complaint, Notification, RejectTemplate, State
+from complaints.models import Complaint, Notification, ResponseTemplate, State
 from complaints.permissions import ActorRef
 from complaints.lifecycle.engine import perform
 from complaints.lifecycle.errors import TransitionError
@@ -107,9 +107,14 @@ class Command(BaseCommand):
                           "sla_policy": policies[row["sla"]], "resolution_class": row["resolution_class"],
                           "sensitive": row["sensitive"], "location_required": row["location_required"]},
             )
-        if not RejectTemplate.objects.exists():
-            for row in D.REJECT_TEMPLATES:
-                RejectTemplate.objects.create(reason=row["reason"], text_id=row["text_id"], text_en=row["text_en"])
+        if not ResponseTemplate.objects.exists():
+            labels = dict(ResponseTemplate.choices_for("reject"))
+            rows = [{"name": str(labels[row["reason"]]), "action": "reject", "choice": row["reason"],
+                     "text_id": row["text_id"], "text_en": row["text_en"]} for row in D.REJECT_TEMPLATES]
+            for row in rows + D.RESPONSE_TEMPLATES:
+                template = ResponseTemplate(**row)
+                template.full_clean()
+                template.save()
         return units
 
     def load_users(self, units):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from routing.models import Membership
 
 from ... import permissions as perms
-from ...models import Complaint, Event, IdentityMode, Message, ReadRecord, RejectTemplate, State
+from ...models import Complaint, Event, IdentityMode, Message, ReadRecord, ResponseTemplate, State
 from ...roles import reads_everything
 from .masking import mask, with_shown_titles
 
@@ -177,12 +177,78 @@ def duplicate_candidates(user, complaint, text, limit=20):
     ))
 
 
-def reject_texts(language):
-    """{reason: text} from the editable templates, in the complaint's language."""
-    texts = {}
-    for template in RejectTemplate.objects.filter(active=True).order_by("reason", "pk"):
-        texts.setdefault(template.reason, template.text_for(language))
-    return texts
+# The actions offering response templates: (the field the text fills, the field of the
+# outcome or reason the templates are chosen by).
+TEMPLATE_FIELDS = {"reply": ("body", ""), "request_info": ("message", ""),
+                   "resolve": ("summary", "outcome"), "reject": ("message", "reason")}
+
+
+@dataclass
+class TemplatePicker:
+    """The templates an action's form offers (best first), which one is selected and the
+    text the form starts with (the placeholders already filled in)."""
+
+    action: str
+    field: str
+    choice_field: str
+    options: list
+    selected: int | None = None
+    text: str = ""
+    choice: str = ""
+    kept: bool = False  # "use template" left the officer's own text as it was
+
+    @property
+    def data(self):
+        """What static/staff/staff.js needs to pick and fill without a round trip."""
+        return {"field": self.field, "choice_field": self.choice_field,
+                "templates": [{"pk": o["pk"], "choice": o["choice"], "scope": o["scope"], "text": o["text"]}
+                              for o in self.options]}
+
+
+def template_language(complaint, ui_language):
+    """The language a template is filled in: the citizen's, else the page's."""
+    return (complaint.language or ui_language or "id")[:2]
+
+
+def template_picker(complaint, action, language, posted=None, use=None):
+    """The picker of `action`'s form. `posted`: what the form held (a refused action or a
+    "use template" request); `use`: the template pk the officer asked to use."""
+    field, choice_field = TEMPLATE_FIELDS[action]
+    posted = posted or {}
+    choice = posted.get(choice_field, "") if choice_field else ""
+    templates = ResponseTemplate.objects.for_action(action, complaint, choice)
+    options = [{"pk": t.pk, "choice": t.choice, "scope": t.scope, "template": t,
+                "text": t.render(complaint, language)} for t in templates]
+    picker = TemplatePicker(action, field, choice_field, options, choice=choice)
+    chosen = None
+    if use is not None:
+        chosen = next((o for o in options if str(o["pk"]) == str(use)), None)
+        if chosen and choice_field and posted.get("template_for", choice) != choice:
+            chosen = None  # the outcome changed since the page was made: its best instead
+        if chosen and choice and not chosen["template"].fits(choice):
+            chosen = None  # a template for another outcome than the one chosen: the best instead
+        if chosen is None and options and options[0]["template"].fits(choice):
+            chosen = options[0]
+        if chosen and choice_field and not choice:
+            picker.choice = chosen["choice"]  # the officer chose a template for this outcome
+        written = posted.get(field, "")
+        if written.strip() and written not in {o["text"] for o in options}:
+            # Text the officer wrote is never replaced (nor by Enter in a line field, which
+            # presses the form's first button, this one): they empty the field first.
+            picker.text, picker.kept = written, True
+            picker.selected = chosen["pk"] if chosen else None
+            return picker
+    elif posted.get(field):
+        picker.text = posted[field]  # never replace what the officer wrote
+        picked = posted.get("template", "")
+        chosen = next((o for o in options if str(o["pk"]) == picked), None)
+        picker.selected = chosen["pk"] if chosen else None
+        return picker
+    elif options and options[0]["template"].fits(choice):
+        chosen = options[0]  # the best match, pre-filled
+    if chosen:
+        picker.selected, picker.text = chosen["pk"], chosen["text"]
+    return picker
 
 
 def assignable_officers(complaint):
