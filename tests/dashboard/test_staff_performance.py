@@ -354,4 +354,4 @@ def test_the_page_is_translated(client, city, people):
     client.force_login(people["officer_health"])
     html = client.get(PAGE + "?period=30d", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Tingkat penerimaan per minggu" in html and "Acceptance rate per week" not in html
-    assert "Per unit" not in html
+    assert "Angka yang sama dengan tabel peringkat unit di dasbor publik" in html
