@@ -166,6 +166,21 @@ class OfficerCount(models.Model):
                                                name="officercount_key")]
 
 
+class AcceptanceCount(models.Model):
+    """Triage officers' decisions on the classifier's suggested unit, per day (local) and
+    officer: how many decided on a suggestion and how many took it (complaints.training.
+    judged_suggestion: automatic routings and decisions without a suggestion are left out).
+    Kept in the triage's transaction, so the page's chart reads days, not the audit log."""
+
+    day = models.DateField()
+    officer_id = models.BigIntegerField()  # 0: no staff user
+    decided = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "officer_id"], name="acceptancecount_key")]
+
+
 class OfficerHistogram(models.Model):
     """The duration histograms (response_unit_h/_w, resolution_h/_w) of one officer's steps in
     one unit, per day, ISO week, month or quarter of submission (read like DurationHistogram)."""

@@ -24,4 +24,7 @@ INVENTORY = {
     "dashboard.OfficerHistogram": {
         "not_personal": "*",
     },
+    "dashboard.AcceptanceCount": {
+        "not_personal": "*",
+    },
 }

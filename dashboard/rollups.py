@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from complaints.lifecycle.actions import ACTIONS
 from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
+from complaints.training import judged_suggestion
 
 from . import histogram, sql
-from .models import (COUNT_COLUMNS, OFFICER_COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount,
-                     DurationHistogram, MonthlyCount, OfficerCount, OfficerHistogram, OpenCount)
+from .models import (COUNT_COLUMNS, OFFICER_COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, AcceptanceCount, ComplaintFact,
+                     DailyCount, DurationHistogram, MonthlyCount, OfficerCount, OfficerHistogram, OpenCount)
 from routing.calendar import working_seconds_between
 
 # Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
@@ -353,10 +354,53 @@ def officer_of(event):
     return event.actor_user_id
 
 
+def decision_of(action, created_at, actor_type, actor_user_id, data):
+    """((day, officer_id), accepted) of a triage event that judged a suggestion, else None."""
+    if action != "triage":
+        return None
+    accepted = judged_suggestion(data)
+    if accepted is None:
+        return None
+    return (local_day(created_at), actor_user_id if actor_type == "user" and actor_user_id else 0), bool(accepted)
+
+
+def write_decisions(rows):
+    """Add rows [(day, officer_id, decided, accepted)] to AcceptanceCount (upserts)."""
+    t = sql.table(AcceptanceCount)
+    with connection.cursor() as cursor:
+        sql.bulk_write(cursor, t, ("day", "officer_id", "decided", "accepted"), sorted(rows),
+                       keys=("day", "officer_id"),
+                       update=f"decided = {t}.decided + excluded.decided, accepted = {t}.accepted + excluded.accepted")
+
+
+def record_decision(event):
+    decision = decision_of(event.action, event.created_at, event.actor_type, event.actor_user_id, event.data)
+    if decision is not None:
+        (day, officer), accepted = decision
+        write_decisions([(day, officer, 1, int(accepted))])
+
+
+def rebuild_decisions():
+    """AcceptanceCount recomputed from the audit log's triage events (rebuild, backfill)."""
+    AcceptanceCount.objects.all()._raw_delete(AcceptanceCount.objects.db)
+    sums = defaultdict(lambda: [0, 0])
+    for row in Event.objects.filter(action="triage").values_list(
+            "action", "created_at", "actor_type", "actor_user_id", "data").iterator(chunk_size=5000):
+        decision = decision_of(*row)
+        if decision is not None:
+            key, accepted = decision
+            sums[key][0] += 1
+            sums[key][1] += int(accepted)
+    if sums:
+        write_decisions([(*key, n, k) for key, (n, k) in sums.items()])
+
+
 def record_change(complaint, event=None):
     """Move one complaint's contributions from its old fact to its new one, for the units
     and for the officers (called inside the transition's transaction; the complaint row is
     locked, so its fact row is too). A step made now is the officer's of `event`'s actor."""
+    if event is not None and event.action == "triage":
+        record_decision(event)
     old = ComplaintFact.objects.filter(pk=complaint.pk).first()
     new = next_fact(complaint, old, officer_id=officer_of(event))
     if old is not None and all(getattr(old, n) == getattr(new, n) for n in FACT_FIELDS):
@@ -443,6 +487,7 @@ def rebuild(batch_size=5000, stdout=None):
                 stdout.write(f"  {total} complaints")
         write_sums(counts, bins)
         write_officer_sums(officer_counts, officer_bins)
+        rebuild_decisions()
     return total
 
 
@@ -493,7 +538,8 @@ def write_officer_sums(counts, bins):
 def backfill_officers(batch_size=5000, stdout=None):
     """Attribute the existing history's first responses and resolutions to officers (as
     `rebuild` does: the actor of the step's audit event, else the assignee), store it in the
-    facts and recompute the per-officer rollups from them. The unit rollups are untouched.
+    facts and recompute the per-officer rollups from them, and the triage officers'
+    decisions on suggestions (AcceptanceCount) from the audit log. The unit rollups are untouched.
     Takes the officer tables' lock: transitions made meanwhile wait until it commits."""
     from django.db import transaction
     from django.db.models import Q
@@ -502,7 +548,7 @@ def backfill_officers(batch_size=5000, stdout=None):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"LOCK TABLE {sql.table(ComplaintFact)}, {sql.table(OfficerCount)}, "
-                               f"{sql.table(OfficerHistogram)} IN SHARE ROW EXCLUSIVE MODE")
+                               f"{sql.table(OfficerHistogram)}, {sql.table(AcceptanceCount)} IN SHARE ROW EXCLUSIVE MODE")
         for model in (OfficerCount, OfficerHistogram):
             model.objects.all()._raw_delete(model.objects.db)
         steps = Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False)
@@ -532,6 +578,7 @@ def backfill_officers(batch_size=5000, stdout=None):
         for f in officer_facts.iterator(chunk_size=batch_size):
             expand_officers(*officer_contributions(f), +1, counts, bins)
         write_officer_sums(counts, bins)
+        rebuild_decisions()
     return seen, changed
 
 

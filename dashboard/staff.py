@@ -14,20 +14,19 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from complaints.lifecycle.clock import overdue_q
-from complaints.models import OPEN_STATES, Complaint, Event
+from complaints.models import OPEN_STATES, Complaint
 from complaints.roles import acts_as_oversight, reads_everything, unit_roles
-from complaints.training import acceptance_by_week, judged_suggestion
 from routing.models import Membership, Unit
 
 from . import histogram, metrics, sql
 from .metrics.figures import duration_figure
 from .metrics.periods import period_buckets, runs, with_open_end
-from .models import OFFICER_COUNT_COLUMNS, OfficerCount, OfficerHistogram
+from .models import OFFICER_COUNT_COLUMNS, AcceptanceCount, OfficerCount, OfficerHistogram
 
 PERIODS = ("30d", "90d", "365d")
 DEFAULT_PERIOD = "90d"
@@ -219,23 +218,33 @@ class Acceptance:
         return round(100 * self.accepted / self.decided) if self.decided else None
 
 
-def acceptance(since, now, per_officer):
-    """How often triage accepted the suggested unit since `since`: in all, per week, and
-    (for those who may see per-officer figures) per triage officer."""
-    overall, by_officer = Acceptance(_("All triage decisions")), {}
-    decisions = Event.objects.filter(action="triage", created_at__gte=since).filter(
-        Q(data__has_key="accepted_suggestion"))
-    for label, data in decisions.values_list("actor_label", "data"):
-        accepted = judged_suggestion(data)
-        if accepted is None:  # not an officer's decision about a suggestion
-            continue
-        for row in (overall, by_officer.setdefault(label, Acceptance(label))):
-            row.decided += 1
-            row.accepted += int(bool(accepted))
-    weeks = [WeekAcceptance(w["week"], w["decided"], w["accepted"]) for w in acceptance_by_week(since, now)]
+def acceptance(first_day, last_day, per_officer):
+    """How often triage accepted the suggested unit from `first_day` to `last_day` (local
+    days), from AcceptanceCount: in all, per week from Monday (every week listed, empty ones
+    too, so the chart has no gaps), and (for those who may see per-officer figures) per
+    triage officer."""
+    rows = list(AcceptanceCount.objects.filter(day__gte=first_day, day__lte=last_day)
+                .values_list("day", "officer_id", "decided", "accepted"))
+    overall, per, weeks = Acceptance(_("All triage decisions")), defaultdict(lambda: [0, 0]), {}
+    week = first_day - dt.timedelta(days=first_day.weekday())
+    while week <= last_day:
+        weeks[week] = [0, 0]
+        week += dt.timedelta(days=7)
+    for day, officer, decided, accepted in rows:
+        overall.decided += decided
+        overall.accepted += accepted
+        for bucket in (per[officer], weeks[day - dt.timedelta(days=day.weekday())]):
+            bucket[0] += decided
+            bucket[1] += accepted
+    by_officer = []
+    if per_officer:
+        names = dict(get_user_model().objects.filter(pk__in=list(per)).values_list("pk", "username"))
+        by_officer = sorted((Acceptance(names.get(o, _("System")), n, k) for o, (n, k) in per.items()),
+                            key=lambda r: r.label)
+    weeks = [WeekAcceptance(w, n, k) for w, (n, k) in sorted(weeks.items())]
     return {
         "acceptance": overall,
-        "acceptance_by_officer": sorted(by_officer.values(), key=lambda r: r.label) if per_officer else [],
+        "acceptance_by_officer": by_officer,
         "acceptance_weeks": weeks,
         # The chart's data (json_script on the page): the same figures as the table.
         "acceptance_weeks_json": [w.as_json() for w in weeks],
@@ -254,5 +263,5 @@ def performance(user, period, unit=None, now=None):
         "units": unit_figures(period, units, now),
         "officers": officer_figures(period, scope, units, now),
         "shows_officers": scope.officers,
-        **acceptance(since, now, per_officer=scope.officers and scope.officer_units is None),
+        **acceptance(period.start, timezone.localdate(now), per_officer=scope.officers and scope.officer_units is None),
     }

@@ -15,7 +15,7 @@ from complaints.lifecycle.engine import perform
 from complaints.models import Complaint, Event
 from complaints.permissions import ActorRef
 from dashboard import metrics, rollups, staff
-from dashboard.models import ComplaintFact, OfficerCount, OfficerHistogram
+from dashboard.models import AcceptanceCount, ComplaintFact, OfficerCount, OfficerHistogram
 
 from ..conftest import as_staff, submit
 from .oracle import nearest_rank
@@ -172,18 +172,24 @@ def test_a_failing_officer_rollup_write_refuses_the_transition(city, people, mon
 
 def test_rebuild_and_backfill_give_the_live_officer_rollups(city, people):
     history(city, people)
+    _weekly_history(city, people)  # triage decisions on suggestions
     live = rollup_rows()
     assert live[0] and live[1]
+    decisions = sorted(AcceptanceCount.objects.values_list("day", "officer_id", "decided", "accepted"))
+    assert sum(d[2] for d in decisions) == 3 and sum(d[3] for d in decisions) == 2
     call_command("rebuild_rollups", verbosity=0)
     assert rollup_rows() == live
+    assert sorted(AcceptanceCount.objects.values_list("day", "officer_id", "decided", "accepted")) == decisions
     # Existing history before the migration: no officer attributed, no officer rows.
     ComplaintFact.objects.update(response_officer_id=None, resolution_officer_id=None)
     OfficerCount.objects.all().delete()
     OfficerHistogram.objects.all().delete()
     call_command("backfill_officer_rollups", verbosity=0)
     assert rollup_rows() == live
+    AcceptanceCount.objects.all().delete()
     call_command("backfill_officer_rollups", verbosity=0)  # again: the same, not doubled
     assert rollup_rows() == live
+    assert sorted(AcceptanceCount.objects.values_list("day", "officer_id", "decided", "accepted")) == decisions
 
 
 def test_a_system_step_counts_for_the_assignee(city, people):
@@ -339,7 +345,8 @@ def test_acceptance_per_triage_officer_is_for_oversight_only(client, city, peopl
     c = submit(city, now=when).complaint
     Complaint.objects.filter(pk=c.pk).update(suggested_units=[["DPU-JALAN", 0.97]])
     perform(fresh(c), "triage", ActorRef.system("router"), unit=city["roads"], auto=True, now=when)
-    figures = staff.acceptance(timezone.now() - dt.timedelta(days=30), timezone.now(), per_officer=True)
+    today = timezone.localdate()
+    figures = staff.acceptance(today - dt.timedelta(days=29), today, per_officer=True)
     # The system taking its own suggestion is no officer's judgement of it.
     assert (figures["acceptance"].decided, figures["acceptance"].accepted) == (3, 2)
     assert [(r.label, r.decided, r.accepted) for r in figures["acceptance_by_officer"]] == [("triage1", 3, 2)]
