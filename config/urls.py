@@ -20,6 +20,7 @@ urlpatterns = [
     path("staff/security-log/", accounts_views.security_log, name="security_log"),
 
     path("staff/systemic/", include("systemic.urls")),
+    path("staff/dashboard/", include("dashboard.staff_urls")),
     path("staff/", include("complaints.staff.urls")),
     path("dashboard/", include("dashboard.urls")),
     path("", include("complaints.urls")),

@@ -15,7 +15,7 @@ class DashboardConfig(AppConfig):
         from . import live, rollups
 
         def on_changed(sender, complaint, **kwargs):
-            rollups.record_change(complaint)
+            rollups.record_change(complaint, kwargs.get("event"))
 
         def on_committed(sender, complaint, **kwargs):
             live.broadcast(complaint, kwargs.get("action"), kwargs.get("from_state"),

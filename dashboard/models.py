@@ -32,6 +32,10 @@ class ComplaintFact(models.Model):
     triage_unit_id = models.BigIntegerField(null=True)
     response_unit_id = models.BigIntegerField(null=True)
     resolution_unit_id = models.BigIntegerField(null=True)
+    # The staff user who made the first response and the (first) resolution, kept like
+    # the step's unit (the per-officer rollups, OfficerCount and OfficerHistogram).
+    response_officer_id = models.BigIntegerField(null=True)
+    resolution_officer_id = models.BigIntegerField(null=True)
     outcome = models.CharField(max_length=24, blank=True)
     rating = models.PositiveSmallIntegerField(null=True)
     reopen_count = models.PositiveIntegerField(default=0)
@@ -134,3 +138,60 @@ class OpenCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
                                                name="opencount_key")]
+
+
+# --- per officer (the staff performance page; never public) -------------------------------
+OFFICER_COUNT_COLUMNS = ("response_done", "response_met", "resolution_done", "resolution_met",
+                         "resolved")
+
+
+class OfficerCount(models.Model):
+    """Per officer and the unit responsible at the step, over one day, ISO week, month or
+    quarter (like DurationHistogram): first responses and resolutions with a due date and how
+    many met it (by day of submission), and first resolutions (by the day they happened).
+    Plain integer ids (no foreign keys): rollup writes take no extra locks."""
+
+    officer_id = models.BigIntegerField()
+    unit_key = models.BigIntegerField()
+    gran = models.CharField(max_length=1)
+    bucket = models.DateField()
+    response_done = models.IntegerField(default=0)
+    response_met = models.IntegerField(default=0)
+    resolution_done = models.IntegerField(default=0)
+    resolution_met = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["officer_id", "unit_key", "gran", "bucket"],
+                                               name="officercount_key")]
+
+
+class AcceptanceCount(models.Model):
+    """Triage officers' decisions on the classifier's suggested unit, per day (local) and
+    officer: how many decided on a suggestion and how many took it (complaints.training.
+    judged_suggestion: automatic routings and decisions without a suggestion are left out).
+    Kept in the triage's transaction, so the page's chart reads days, not the audit log."""
+
+    day = models.DateField()
+    officer_id = models.BigIntegerField()  # 0: no staff user
+    decided = models.IntegerField(default=0)
+    accepted = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "officer_id"], name="acceptancecount_key")]
+
+
+class OfficerHistogram(models.Model):
+    """The duration histograms (response_unit_h/_w, resolution_h/_w) of one officer's steps in
+    one unit, per day, ISO week, month or quarter of submission (read like DurationHistogram)."""
+
+    officer_id = models.BigIntegerField()
+    unit_key = models.BigIntegerField()
+    gran = models.CharField(max_length=1)
+    bucket = models.DateField()
+    metric = models.CharField(max_length=24)
+    data = models.BinaryField(default=b"")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(
+            fields=["officer_id", "unit_key", "gran", "bucket", "metric"], name="officerhistogram_key")]

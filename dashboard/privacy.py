@@ -16,4 +16,15 @@ INVENTORY = {
     "dashboard.OpenCount": {
         "not_personal": "*",
     },
+    # Staff officers' work figures (staff ids, counts and times): not citizens' data; shown
+    # only to their supervisors and oversight (dashboard.staff).
+    "dashboard.OfficerCount": {
+        "not_personal": "*",
+    },
+    "dashboard.OfficerHistogram": {
+        "not_personal": "*",
+    },
+    "dashboard.AcceptanceCount": {
+        "not_personal": "*",
+    },
 }

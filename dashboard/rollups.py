@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from complaints.lifecycle.actions import ACTIONS
 from complaints.models import OPEN_STATES, Complaint, Event, Outcome, RejectReason, State
+from complaints.training import judged_suggestion
 
 from . import histogram, sql
-from .models import (COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, ComplaintFact, DailyCount, DurationHistogram,
-                     MonthlyCount, OpenCount)
+from .models import (COUNT_COLUMNS, OFFICER_COUNT_COLUMNS, UNIT_ALL, UNIT_NONE, AcceptanceCount, ComplaintFact,
+                     DailyCount, DurationHistogram, MonthlyCount, OfficerCount, OfficerHistogram, OpenCount)
 from routing.calendar import working_seconds_between
 
 # Histogram bins: bin 0 holds [0, 60 s); bin b ≥ 1 holds [60·1.01^(b-1), 60·1.01^b).
@@ -69,7 +70,7 @@ def bucket_of(day, gran):
 FACT_FIELDS = (
     "state", "kind", "category_id", "unit_id", "submitted_at", "triaged_at", "first_response_at",
     "resolved_at", "triage_due_at", "response_due_at", "resolution_due_at", "triage_unit_id",
-    "response_unit_id", "resolution_unit_id", "outcome", "rating", "reopen_count", "reject_reason",
+    "response_unit_id", "resolution_unit_id", "response_officer_id", "resolution_officer_id", "outcome", "rating", "reopen_count", "reject_reason",
     "triage_wsec", "response_unit_wsec", "response_citizen_wsec", "resolution_wsec",
 )
 
@@ -80,9 +81,11 @@ def _seconds(start, end):
     return max(0, int((end - start).total_seconds()))
 
 
-def build_fact(c, step_units):
+def build_fact(c, step_units, step_officers=None):
     """The fact row of complaint `c`; `step_units` maps triage/response/resolution to the
-    unit that was responsible when that step happened."""
+    unit that was responsible when that step happened, `step_officers` response/resolution
+    to the staff user who made it."""
+    step_officers = step_officers or {}
     return ComplaintFact(
         complaint_id=c.pk, state=c.state, kind=c.kind, category_id=c.category_id,
         unit_id=c.responsible_unit_id, submitted_at=c.submitted_at, triaged_at=c.triaged_at,
@@ -92,6 +95,8 @@ def build_fact(c, step_units):
         triage_unit_id=step_units.get("triage") if c.triaged_at else None,
         response_unit_id=step_units.get("response") if c.first_response_at else None,
         resolution_unit_id=step_units.get("resolution") if c.resolved_at else None,
+        response_officer_id=step_officers.get("response") if c.first_response_at else None,
+        resolution_officer_id=step_officers.get("resolution") if c.resolved_at else None,
         outcome=c.outcome or "", rating=c.rating, reopen_count=c.reopen_count,
         reject_reason=c.reject_reason or "",
         triage_wsec=working_seconds_between(c.submitted_at, c.triaged_at),
@@ -101,16 +106,19 @@ def build_fact(c, step_units):
     )
 
 
-def next_fact(c, old):
-    """The fact after a change: a step that already happened keeps the unit it was
-    attributed to; a step that happens now is attributed to the unit responsible now."""
-    units = {}
+def next_fact(c, old, officer_id=None):
+    """The fact after a change: a step that already happened keeps the unit (and officer) it
+    was attributed to; a step that happens now is attributed to the unit responsible now and
+    to `officer_id`, the staff user acting (or, for the system's actions, the assignee)."""
+    units, officers = {}, {}
     for step, field in (("triage", "triaged_at"), ("response", "first_response_at"),
                         ("resolution", "resolved_at")):
         kept = getattr(old, f"{step}_unit_id") if old is not None else None
         same_moment = old is not None and getattr(old, field) == getattr(c, field)
         units[step] = kept if (same_moment and kept is not None) else c.responsible_unit_id
-    return build_fact(c, units)
+        if step != "triage":
+            officers[step] = getattr(old, f"{step}_officer_id") if same_moment else (officer_id or c.assignee_id)
+    return build_fact(c, units, officers)
 
 
 def contributions(f):
@@ -178,6 +186,52 @@ def contributions(f):
     return counts, durations
 
 
+def officer_contributions(f):
+    """(counts, durations) this fact adds to the per-officer rollups: the same steps, times
+    and due-date checks as `contributions` gives the unit of the step, keyed by the officer
+    who made the step (steps without one, e.g. generated history, add nothing).
+
+    counts: Counter {(officer, unit_key, day, column): n}
+    durations: list of ((officer, unit_key), metric, day of submission, bin)"""
+    counts, durations = Counter(), []
+    if f is None:
+        return counts, durations
+    day = local_day(f.submitted_at)
+    if f.first_response_at is not None and f.response_officer_id is not None:
+        key = (f.response_officer_id, f.response_unit_id if f.response_unit_id is not None else UNIT_NONE)
+        durations.append((key, "response_unit_h", day, bin_of(_seconds(f.triaged_at, f.first_response_at) or 0)))
+        durations.append((key, "response_unit_w", day, bin_of(f.response_unit_wsec or 0)))
+        if f.response_due_at is not None:
+            counts[(*key, day, "response_done")] += 1
+            counts[(*key, day, "response_met")] += int(f.first_response_at <= f.response_due_at)
+    if f.resolved_at is not None and f.resolution_officer_id is not None:
+        key = (f.resolution_officer_id, f.resolution_unit_id if f.resolution_unit_id is not None else UNIT_NONE)
+        durations.append((key, "resolution_h", day, bin_of(_seconds(f.submitted_at, f.resolved_at))))
+        durations.append((key, "resolution_w", day, bin_of(f.resolution_wsec or 0)))
+        if f.resolution_due_at is not None:
+            counts[(*key, day, "resolution_done")] += 1
+            counts[(*key, day, "resolution_met")] += int(f.resolved_at <= f.resolution_due_at)
+        counts[(*key, local_day(f.resolved_at), "resolved")] += 1
+    return counts, durations
+
+
+def expand_officers(counts, durations, sign, count_into, bin_into):
+    """Spread officer contributions over the four granularities (day, week, month, quarter)."""
+    for (officer, unit, day, column), n in counts.items():
+        for gran in GRANULARITIES:
+            count_into[(officer, unit, gran, bucket_of(day, gran), column)] += sign * n
+    for (officer, unit), metric, day, index in durations:
+        for gran in GRANULARITIES:
+            bin_into[(officer, unit, gran, bucket_of(day, gran), metric, index)] += sign
+
+
+def officer_delta(old, new):
+    counts, bins = Counter(), Counter()
+    for fact, sign in ((old, -1), (new, +1)):
+        expand_officers(*officer_contributions(fact), sign, counts, bins)
+    return {k: v for k, v in counts.items() if v}, {k: v for k, v in bins.items() if v}
+
+
 def _expand(durations, sign, into):
     for metric, day, unit, index in durations:
         for gran in GRANULARITIES:
@@ -198,28 +252,32 @@ def delta(old, new):
 
 
 # --- writing -----------------------------------------------------------------------------
-def _add_to_histograms(cursor, bins, chunk=200):
+def _add_to_histograms(cursor, bins, chunk=200, model=DurationHistogram,
+                       key_columns=("unit_key", "gran", "bucket", "metric")):
     """Read-modify-write of the histogram rows: make sure they exist, lock them (in key
-    order, so concurrent transitions cannot deadlock), add the deltas, write them back."""
+    order, so concurrent transitions cannot deadlock), add the deltas, write them back.
+    `bins` {(*key, bin index): n}, the key as `key_columns` (whose third from last is the bucket)."""
     grouped = defaultdict(dict)
-    for (unit, gran, bucket, metric, index), n in bins.items():
-        grouped[(unit, gran, bucket, metric)][index] = grouped[(unit, gran, bucket, metric)].get(index, 0) + n
-    t = sql.table(DurationHistogram)
+    for (*key, index), n in bins.items():
+        key = tuple(key)
+        grouped[key][index] = grouped[key].get(index, 0) + n
+    t = sql.table(model)
     keys = sorted(grouped)
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    names = ", ".join(key_columns)
+    at = key_columns.index("bucket")
     for i in range(0, len(keys), chunk):
         part = keys[i:i + chunk]
-        sql.bulk_write(cursor, t, ("unit_key", "gran", "bucket", "metric", "data"), [(*k, b"") for k in part],
-                   keys=("unit_key", "gran", "bucket", "metric"))
-        marks = ", ".join(["(%s, %s, %s, %s)"] * len(part))
-        cursor.execute(f"SELECT id, unit_key, gran, bucket, metric, data FROM {t} "
-                       f"WHERE (unit_key, gran, bucket, metric) IN ({marks}) ORDER BY id{lock}",
+        sql.bulk_write(cursor, t, (*key_columns, "data"), [(*k, b"") for k in part], keys=key_columns)
+        marks = ", ".join(["(" + ", ".join(["%s"] * len(key_columns)) + ")"] * len(part))
+        cursor.execute(f"SELECT id, {names}, data FROM {t} "
+                       f"WHERE ({names}) IN ({marks}) ORDER BY id{lock}",
                        [v for k in part for v in k])
         updates = []
-        for pk, unit, gran, bucket, metric, data in cursor.fetchall():
-            if isinstance(bucket, str):  # SQLite returns dates as text
-                bucket = dt.date.fromisoformat(bucket)
-            updates.append((histogram.add(data, grouped[(unit, gran, bucket, metric)]), pk))
+        for pk, *key, data in cursor.fetchall():
+            if isinstance(key[at], str):  # SQLite returns dates as text
+                key[at] = dt.date.fromisoformat(key[at])
+            updates.append((histogram.add(data, grouped[tuple(key)]), pk))
         cursor.executemany(f"UPDATE {t} SET data = %s WHERE id = %s", updates)
 
 
@@ -266,15 +324,90 @@ def apply(counts, bins):
             write_open(cursor, [(*key, n) for key, n in opened.items()])
 
 
-def record_change(complaint):
-    """Move one complaint's contributions from its old fact to its new one (called inside
-    the transition's transaction; the complaint row is locked, so its fact row is too)."""
+def apply_officers(counts, bins):
+    """Add per-officer deltas {(officer, unit, gran, bucket, column): n} and
+    {(officer, unit, gran, bucket, metric, bin): n} (upserts in key order, as `apply`)."""
+    rows = defaultdict(Counter)
+    for (*key, column), n in counts.items():
+        rows[tuple(key)][column] += n
+    with connection.cursor() as cursor:
+        if rows:
+            write_officer_counts(cursor, [(*key, *[values.get(c, 0) for c in OFFICER_COUNT_COLUMNS])
+                                          for key, values in rows.items()])
+        if bins:
+            _add_to_histograms(cursor, bins, model=OfficerHistogram,
+                               key_columns=("officer_id", "unit_key", "gran", "bucket", "metric"))
+
+
+def write_officer_counts(cursor, rows):
+    """Add rows [(officer_id, unit_key, gran, bucket, *OFFICER_COUNT_COLUMNS)] (upserts)."""
+    t = sql.table(OfficerCount)
+    sql.bulk_write(cursor, t, ("officer_id", "unit_key", "gran", "bucket", *OFFICER_COUNT_COLUMNS), sorted(rows),
+                   keys=("officer_id", "unit_key", "gran", "bucket"),
+                   update=", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in OFFICER_COUNT_COLUMNS))
+
+
+def officer_of(event):
+    """The staff user who made the change (None for citizens, API keys and the system)."""
+    if event is None or event.actor_type != "user":
+        return None
+    return event.actor_user_id
+
+
+def decision_of(action, created_at, actor_type, actor_user_id, data):
+    """((day, officer_id), accepted) of a triage event that judged a suggestion, else None."""
+    if action != "triage":
+        return None
+    accepted = judged_suggestion(data)
+    if accepted is None:
+        return None
+    return (local_day(created_at), actor_user_id if actor_type == "user" and actor_user_id else 0), bool(accepted)
+
+
+def write_decisions(rows):
+    """Add rows [(day, officer_id, decided, accepted)] to AcceptanceCount (upserts)."""
+    t = sql.table(AcceptanceCount)
+    with connection.cursor() as cursor:
+        sql.bulk_write(cursor, t, ("day", "officer_id", "decided", "accepted"), sorted(rows),
+                       keys=("day", "officer_id"),
+                       update=f"decided = {t}.decided + excluded.decided, accepted = {t}.accepted + excluded.accepted")
+
+
+def record_decision(event):
+    decision = decision_of(event.action, event.created_at, event.actor_type, event.actor_user_id, event.data)
+    if decision is not None:
+        (day, officer), accepted = decision
+        write_decisions([(day, officer, 1, int(accepted))])
+
+
+def rebuild_decisions():
+    """AcceptanceCount recomputed from the audit log's triage events (rebuild, backfill)."""
+    AcceptanceCount.objects.all()._raw_delete(AcceptanceCount.objects.db)
+    sums = defaultdict(lambda: [0, 0])
+    for row in Event.objects.filter(action="triage").values_list(
+            "action", "created_at", "actor_type", "actor_user_id", "data").iterator(chunk_size=5000):
+        decision = decision_of(*row)
+        if decision is not None:
+            key, accepted = decision
+            sums[key][0] += 1
+            sums[key][1] += int(accepted)
+    if sums:
+        write_decisions([(*key, n, k) for key, (n, k) in sums.items()])
+
+
+def record_change(complaint, event=None):
+    """Move one complaint's contributions from its old fact to its new one, for the units
+    and for the officers (called inside the transition's transaction; the complaint row is
+    locked, so its fact row is too). A step made now is the officer's of `event`'s actor."""
+    if event is not None and event.action == "triage":
+        record_decision(event)
     old = ComplaintFact.objects.filter(pk=complaint.pk).first()
-    new = next_fact(complaint, old)
+    new = next_fact(complaint, old, officer_id=officer_of(event))
     if old is not None and all(getattr(old, n) == getattr(new, n) for n in FACT_FIELDS):
         return None
     counts, bins = delta(old, new)
     apply(counts, bins)
+    apply_officers(*officer_delta(old, new))
     new.save(force_insert=old is None)
     return new
 
@@ -286,6 +419,22 @@ UNIT_EVENTS = tuple(name for name, a in ACTIONS.items() if a.sets_unit)
 # Events at which a measured step can happen (a unit-only event may share their timestamp,
 # e.g. a recategorisation and the automatic triage that follows it).
 STEP_EVENTS = tuple(name for name, a in ACTIONS.items() if a.measured_step)
+
+
+def step_officers_from_events(c, events):
+    """Which staff user made the first response and the resolution, replayed from the audit
+    events (the actor of the step's event); without one (generated history, a system
+    action), the complaint's assignee, as record_change does."""
+    officers = {}
+    for e in events or ():
+        if e.action not in STEP_EVENTS:
+            continue
+        for step, moment in (("response", c.first_response_at), ("resolution", c.resolved_at)):
+            if step not in officers and moment is not None and e.created_at == moment:
+                officers[step] = officer_of(e) or c.assignee_id
+    for step in ("response", "resolution"):
+        officers.setdefault(step, c.assignee_id)
+    return officers
 
 
 def step_units_from_events(c, events):
@@ -321,31 +470,116 @@ def rebuild(batch_size=5000, stdout=None):
     from django.db import transaction
 
     with transaction.atomic():
-        for model in (DailyCount, MonthlyCount, DurationHistogram, OpenCount, ComplaintFact):
+        for model in (DailyCount, MonthlyCount, DurationHistogram, OpenCount, ComplaintFact,
+                      OfficerCount, OfficerHistogram):
             model.objects.all()._raw_delete(model.objects.db)
-        counts, bins, last_pk, total = Counter(), Counter(), 0, 0
-        fields = ["id", "state", "kind", "category_id", "responsible_unit_id", "submitted_at",
-                  "triaged_at", "first_response_at", "resolved_at", "triage_due_at",
-                  "response_due_at", "resolution_due_at", "outcome", "rating", "reopen_count",
-                  "reject_reason"]
-        while True:
-            batch = list(Complaint.objects.filter(pk__gt=last_pk).order_by("pk").only(*fields)[:batch_size])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
-            events = defaultdict(list)
-            for e in (Event.objects.filter(complaint_id__in=[c.pk for c in batch])
-                      .filter(action__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
-                      .only("complaint_id", "seq", "action", "created_at", "data").order_by("complaint_id", "seq")):
-                events[e.complaint_id].append(e)
-            facts = [build_fact(c, step_units_from_events(c, events.get(c.pk))) for c in batch]
+        counts, bins, total = Counter(), Counter(), 0
+        officer_counts, officer_bins = Counter(), Counter()
+        for batch, events in _complaint_batches(batch_size):
+            facts = [build_fact(c, step_units_from_events(c, events.get(c.pk)),
+                                step_officers_from_events(c, events.get(c.pk))) for c in batch]
             ComplaintFact.objects.bulk_create(facts)
             add_contributions(facts, counts, bins)
+            for f in facts:
+                expand_officers(*officer_contributions(f), +1, officer_counts, officer_bins)
             total += len(batch)
             if stdout:
                 stdout.write(f"  {total} complaints")
         write_sums(counts, bins)
+        write_officer_sums(officer_counts, officer_bins)
+        rebuild_decisions()
     return total
+
+
+_REBUILD_FIELDS = ["id", "state", "kind", "category_id", "responsible_unit_id", "assignee_id", "submitted_at",
+                   "triaged_at", "first_response_at", "resolved_at", "triage_due_at",
+                   "response_due_at", "resolution_due_at", "outcome", "rating", "reopen_count",
+                   "reject_reason"]
+
+
+def _complaint_batches(batch_size, queryset=None):
+    """(complaints, {complaint id: [their unit and step events]}) in batches by id."""
+    queryset = queryset if queryset is not None else Complaint.objects.all()
+    last_pk = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last_pk).order_by("pk").only(*_REBUILD_FIELDS)[:batch_size])
+        if not batch:
+            return
+        last_pk = batch[-1].pk
+        events = defaultdict(list)
+        for e in (Event.objects.filter(complaint_id__in=[c.pk for c in batch])
+                  .filter(action__in=set(UNIT_EVENTS) | set(STEP_EVENTS))
+                  .only("complaint_id", "seq", "action", "created_at", "data", "actor_type", "actor_user_id")
+                  .order_by("complaint_id", "seq")):
+            events[e.complaint_id].append(e)
+        yield batch, events
+
+
+def write_officer_sums(counts, bins):
+    """Write summed per-officer contributions in bulk (empty tables: rebuild, backfill)."""
+    rows = defaultdict(Counter)
+    for (*key, column), n in counts.items():
+        if n:
+            rows[tuple(key)][column] += n
+    grouped = defaultdict(dict)
+    for (*key, index), n in bins.items():
+        if n:
+            grouped[tuple(key)][index] = n
+    with connection.cursor() as cursor:
+        if rows:
+            write_officer_counts(cursor, [(*key, *[values.get(c, 0) for c in OFFICER_COUNT_COLUMNS])
+                                          for key, values in rows.items()])
+        if grouped:
+            sql.bulk_write(cursor, sql.table(OfficerHistogram),
+                           ("officer_id", "unit_key", "gran", "bucket", "metric", "data"),
+                           [(*key, histogram.encode(pairs)) for key, pairs in sorted(grouped.items())])
+
+
+def backfill_officers(batch_size=5000, stdout=None):
+    """Attribute the existing history's first responses and resolutions to officers (as
+    `rebuild` does: the actor of the step's audit event, else the assignee), store it in the
+    facts and recompute the per-officer rollups from them, and the triage officers'
+    decisions on suggestions (AcceptanceCount) from the audit log. The unit rollups are untouched.
+    Takes the officer tables' lock: transitions made meanwhile wait until it commits."""
+    from django.db import transaction
+    from django.db.models import Q
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {sql.table(ComplaintFact)}, {sql.table(OfficerCount)}, "
+                               f"{sql.table(OfficerHistogram)}, {sql.table(AcceptanceCount)} IN SHARE ROW EXCLUSIVE MODE")
+        for model in (OfficerCount, OfficerHistogram):
+            model.objects.all()._raw_delete(model.objects.db)
+        steps = Q(first_response_at__isnull=False) | Q(resolved_at__isnull=False)
+        changed, seen = 0, 0
+        for batch, events in _complaint_batches(batch_size, Complaint.objects.filter(steps)):
+            facts = {f.pk: f for f in ComplaintFact.objects.filter(pk__in=[c.pk for c in batch])}
+            updates = []
+            for c in batch:
+                f = facts.get(c.pk)
+                if f is None:
+                    continue
+                officers = step_officers_from_events(c, events.get(c.pk))
+                response = officers["response"] if f.first_response_at else None
+                resolution = officers["resolution"] if f.resolved_at else None
+                if (f.response_officer_id, f.resolution_officer_id) != (response, resolution):
+                    f.response_officer_id, f.resolution_officer_id = response, resolution
+                    updates.append(f)
+            ComplaintFact.objects.bulk_update(updates, ["response_officer_id", "resolution_officer_id"],
+                                              batch_size=1000)
+            changed += len(updates)
+            seen += len(batch)
+            if stdout:
+                stdout.write(f"  {seen} complaints, {changed} attributed")
+        counts, bins = Counter(), Counter()
+        officer_facts = ComplaintFact.objects.filter(
+            Q(response_officer_id__isnull=False) | Q(resolution_officer_id__isnull=False))
+        for f in officer_facts.iterator(chunk_size=batch_size):
+            expand_officers(*officer_contributions(f), +1, counts, bins)
+        write_officer_sums(counts, bins)
+        rebuild_decisions()
+    return seen, changed
 
 
 def add_contributions(facts, counts, bins):

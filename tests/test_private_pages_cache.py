@@ -9,7 +9,7 @@ from .citizen.conftest import form_data
 STAFF_PAGES = [
     ("triage", "/staff/triage/"), ("triage", "/staff/complaints/{code}/"),
     ("officer_roads", "/staff/inbox/"), ("oversight", "/staff/oversight/"),
-    ("oversight", "/staff/complaints/{code}/audit/"), ("supervisor_works", "/staff/performance/"),
+    ("oversight", "/staff/complaints/{code}/audit/"), ("supervisor_works", "/staff/dashboard/performance/"),
     ("superuser", "/admin/"), ("superuser", "/admin/complaints/complaint/"),
     ("nobody", "/my/complaints/"), ("nobody", "/accounts/password_change/"),
 ]

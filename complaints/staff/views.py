@@ -1,5 +1,5 @@
 """Staff pages: triage desk, unit inbox, complaint page with its actions, oversight
-inbox, audit page and performance page.
+inbox and audit page (the performance page is the dashboard app's: dashboard.staff_views).
 
 Views parse input, call one domain function (a query in .queries, or
 complaints.lifecycle.engine.perform for any change) and render. Every action form posts the
@@ -35,7 +35,6 @@ from .forms import ResponseTemplateForm, StaleForm, action_args, expected
 from .queries import clocks, complaint_page, masking
 from .queries import inbox as inbox_queries
 from .queries import oversight as oversight_queries
-from .queries import performance as performance_queries
 from .queries import triage as triage_queries
 
 
@@ -162,20 +161,17 @@ def audit_page(request, code):
 
 
 # --- performance ---------------------------------------------------------------------
-PERIODS = (30, 90, 365)
-
-
 @staff_view()
 @require_GET
 def performance(request):
-    try:
-        days = int(request.GET.get("days", 90))
-    except ValueError:
-        days = 90
-    days = days if days in PERIODS else 90
-    context = performance_queries.performance(days)
-    context["periods"] = PERIODS
-    return _render(request, "complaints/staff/performance.html", context)
+    """The performance page moved to the dashboard app (it reads the dashboard's rollups);
+    old links and bookmarks land there, ?days=30|90|365 as the matching period."""
+    params = request.GET.copy()
+    days = params.pop("days", [None])[-1]
+    if days in ("30", "90", "365") and "period" not in params:
+        params["period"] = f"{days}d"
+    query = params.urlencode()
+    return redirect(reverse("staff_dashboard:performance") + (f"?{query}" if query else ""))
 
 
 # --- response templates ----------------------------------------------------------------

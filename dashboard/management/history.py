@@ -538,4 +538,5 @@ def write_facts(ids, a, f, batch):
     for name in f:
         cols[name] = nullable(name)
     columns = [field.column for field in ComplaintFact._meta.concrete_fields]
-    _insert_in_batches(ComplaintFact, columns, [cols[c] for c in columns], len(ids), batch)
+    # Generated complaints have no assignee and no audit events: no step is any officer's.
+    _insert_in_batches(ComplaintFact, columns, [cols.get(c) for c in columns], len(ids), batch)

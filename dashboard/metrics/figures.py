@@ -225,11 +225,13 @@ _HIGHER_IS_BETTER = {"sla_response", "sla_resolution", "fixed_rate", "satisfacti
 _LOWER_IS_BETTER = {"median_response_hours", "median_resolution_hours", "reopen_rate"}
 
 
-def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=None):
-    """One row per unit (the whole tree, or the unit and its sub-units), each with its own
-    figures (not its sub-units'). Units below the minimum count are listed, not ranked."""
-    units = list(Unit.objects.filter(active=True).order_by("code")) if unit is None else \
-        list(Unit.objects.filter(pk__in=subtree if subtree is not None else unit.descendant_ids()).order_by("code"))
+def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=None, units=None):
+    """One row per unit (the whole tree, or the unit and its sub-units, or the `units`
+    given), each with its own figures (not its sub-units'). Units below the minimum count
+    are listed, not ranked."""
+    if units is None:
+        units = list(Unit.objects.filter(active=True).order_by("code")) if unit is None else \
+            list(Unit.objects.filter(pk__in=subtree if subtree is not None else unit.descendant_ids()).order_by("code"))
     ids = [u.pk for u in units]
     per_unit, over_unit, open_unit = defaultdict(list), defaultdict(list), Counter()
     for (key, _cat), values in by_key.items():
@@ -257,6 +259,20 @@ def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=Non
             "ranked": figs["received"]["count"] >= minimum,
         })
     return rows
+
+
+def unit_rows(period, units, now=None):
+    """The league table's rows of `units` alone (each unit's own figures), read from the
+    same rollups in the same way as summary() reads them for the public dashboard, so a
+    unit's figures are the same digits on the staff performance page and in public."""
+    if not units:
+        return []
+    period = with_open_end(period)
+    now = now or timezone.now()
+    ids = [u.pk for u in units]
+    with snapshot():
+        return league_table(period, None, counts(period, ids), open_past_due(period, ids, now),
+                            backlog(ids, timezone.localdate(now))[0], units=units)
 
 
 def sort_value(row, key):

@@ -122,7 +122,7 @@ def test_the_performance_page_draws_the_weekly_acceptance_chart(live_server, pag
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     sign_in(page, live_server, people["officer_roads"])
-    page.goto(f"{live_server.url}/staff/performance/?days=30")
+    page.goto(f"{live_server.url}/staff/dashboard/performance/?period=30d")
     page.locator("#acceptance-chart").wait_for(state="visible")
     assert page.locator("#chart-acceptance").bounding_box()["height"] > 50
     assert page.locator("#acceptance-weekly-table td", has_text="50%").count() == 1

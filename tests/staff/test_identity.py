@@ -16,7 +16,7 @@ NON_PRIVACY = ["triage", "officer_roads", "officer_roads2", "supervisor_works", 
 
 
 def pages_for(c):
-    return [url("triage"), url("inbox"), url("oversight") + "?list=all", url("performance"),
+    return [url("triage"), url("inbox"), url("oversight") + "?list=all", "/staff/dashboard/performance/?period=365d",
             url("complaint", c.tracking_code), url("audit", c.tracking_code),
             url("oversight") + f"?list=all&q={c.tracking_code}"]
 

@@ -39,7 +39,7 @@ PAGES = {
     "inbox": {"officer_roads": 200, "officer_health": 200, "supervisor_works": 200,
               "oversight": 200, "*": 403},
     "oversight": {"oversight": 200, "privacy": 200, "*": 403},
-    "performance": {"*": 200},
+    "performance": {"*": 302},  # moved: dashboard.staff_views (tests/dashboard/test_staff_performance.py)
     "complaint": {"officer_health": 404, "*": 200},
     "audit": {"oversight": 200, "privacy": 200, "officer_health": 404, "*": 403},
     "attachment": {"officer_health": 404, "*": 200},
