@@ -324,6 +324,9 @@ def do_send_back_resolution(c, *, acting_user, now, reason=None):
                                {"reason": _("Not allowed characters.")})
     c.sent_back_count += 1
     c.verified_at = None
+    # The verifier found the proof wanting: it no longer stands for the resolution (the
+    # photo stays among the complaint's files and in the audit event of that resolve).
+    c.resolution_evidence, c.resolution_reference = "", ""
     return Change(data={"reason": reason},
                   messages=[_unit_message(c, acting_user, reason, now, visibility=Message.Visibility.INTERNAL)])
 
