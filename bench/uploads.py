@@ -1,4 +1,4 @@
-"""Cost of cleaning attachments (complaints.citizen.uploads.clean_upload): PDFs of growing
+"""Cost of cleaning attachments (complaints.uploads.clean_upload): PDFs of growing
 page counts, each page with text, a link annotation carrying JavaScript and a page action
 (all stripped), and a 12-megapixel JPEG photo.
 
@@ -33,7 +33,7 @@ from pypdf.generic import (  # noqa: E402
     ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, TextStringObject,
 )
 
-from complaints.citizen.uploads import clean_upload  # noqa: E402
+from complaints.uploads import clean_upload  # noqa: E402
 
 
 def _name(value):

@@ -258,6 +258,20 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     outcome = models.CharField(_("outcome"), max_length=24, choices=Outcome.choices, blank=True)
     resolution_summary = models.TextField(_("resolution summary"), blank=True)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    # Resolution with proof (routing.Category.resolution_evidence): the kind of proof the
+    # last resolution carried ("photo": an Attachment of purpose "resolution"; "document":
+    # resolution_reference), and who resolved (a verifier must be someone else).
+    resolution_evidence = models.CharField(_("resolution evidence"), max_length=10, blank=True)
+    resolution_reference = models.CharField(_("document reference"), max_length=200, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    # The verifier step (routing.Category.needs_verification): its due date, set at each
+    # resolve into `verifying`; when the resolution was verified; how often it was sent back.
+    verification_due_at = models.DateTimeField(null=True, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    sent_back_count = models.PositiveIntegerField(default=0)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
@@ -320,6 +334,18 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     def has_ended(self):
         """Closed, rejected, a duplicate or withdrawn: no clock runs for a step not reached."""
         return self.state in TERMINAL_STATES
+
+    @property
+    def resolution_announced(self):
+        """The citizen and the public are told it is resolved: resolved (after the
+        verifier's confirmation where the category needs one), or closed after that."""
+        return self.state in (State.RESOLVED, State.CLOSED) and bool(self.outcome)
+
+    @property
+    def resolved_with_proof(self):
+        """Announced as resolved, and the resolution carried the proof its category asks
+        for (a photo of the finished work or a document reference)."""
+        return self.resolution_announced and bool(self.resolution_evidence)
 
     @property
     def reads_are_recorded(self):
@@ -559,7 +585,12 @@ def attachment_path(instance, filename):
 
 
 class Attachment(models.Model):
+    class Purpose(models.TextChoices):
+        CITIZEN = "citizen", _("from the citizen")
+        RESOLUTION = "resolution", _("proof of the resolution")
+
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.CITIZEN)
     file = models.FileField(upload_to=attachment_path)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

@@ -43,7 +43,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
                        # The body holds the raw key; an anonymous address is used once.
                        erase_after_send=True)
         return
-    template = ACTIONS[action].notify
+    template = ACTIONS[action].notifies(kwargs.get("to_state"))
     if not template or not complaint.reporter_email:
         return  # anonymous reports keep no address after the receipt
     context = {"complaint": complaint, "track_url": track_url,
@@ -51,7 +51,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
     if action == "request_info":
         question = open_question(complaint)
         context["question"] = question.body if question else ""
-    if action == "resolve":
+    if template == "resolved":
         context["rate_link"] = absolute_url(tokens.issue_link(complaint, "rate"))
         context["appeal_link"] = absolute_url(tokens.issue_link(complaint, "appeal"))
     with translation.override(complaint.language or "id"):

@@ -172,6 +172,9 @@ def plays(actor, role, complaint):
         return has_role(user, OVERSIGHT)
     if role == registry.PRIVACY_OFFICER:
         return has_role(user, PRIVACY_OFFICER)
+    if role == registry.VERIFIER:
+        # Four eyes: whoever resolved it never verifies (or sends back) their own resolution.
+        return supervises(user, complaint) and complaint.resolved_by_id != user.pk
     raise ValueError(f"unknown role {role!r}")
 
 

@@ -18,6 +18,8 @@ INVENTORY = {
             "reject_message": ("free_text", "complaint"),
             "resolution_summary": ("free_text", "complaint"),
             "rating_comment": ("free_text", "complaint"),
+            "resolved_by": ("account", "account"),
+            "resolution_reference": ("free_text", "complaint", "a letter number, typed by the resolving officer"),
         },
         "not_personal": (
             "id tracking_code access_token_hash kind language idempotency_key content_hash "
@@ -28,7 +30,8 @@ INVENTORY = {
             "submitted_at triaged_at first_response_at resolved_at final_resolved_at "
             "closed_at updated_at triage_due_at response_due_at resolution_due_at "
             "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds "
-            "audit_head audit_count audit_seal"
+            "audit_head audit_count audit_seal resolution_evidence verification_due_at verified_at "
+            "sent_back_count"
         ),
         "published": {
             "latitude": "as the centre of its PUBLIC_LOCATION_GRID_M grid cell, never for private or sensitive complaints (Complaint.public_point)",
@@ -64,7 +67,7 @@ INVENTORY = {
             "file": ("attachment", "complaint"),
             "original_name": ("free_text", "complaint", "a file name may hold a name"),
         },
-        "not_personal": "id complaint content_type size created_at",
+        "not_personal": "id complaint purpose content_type size created_at",
     },
     "complaints.Notification": {
         "personal": {

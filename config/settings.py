@@ -351,8 +351,9 @@ if PUBLIC_LOCATION_GRID_M < 1:
 # Request bodies (config.request_limits): the URLs that take attachments accept every file a
 # report may carry plus 1 MB for the form fields; every other URL 1 MB. Larger bodies are
 # refused with 413 before they are read. Form fields are kept in memory up to 1 MB, files
-# above 1 MB are spooled to disk while Django reads them.
-UPLOAD_URL_NAMES = ("complaints:report", "complaints:track_action")
+# above 1 MB are spooled to disk while Django reads them. Staff actions take one: the photo
+# proving a resolution.
+UPLOAD_URL_NAMES = ("complaints:report", "complaints:track_action", "staff:act")
 UPLOAD_BODY_MAX_BYTES = ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + 1024 * 1024
 REQUEST_BODY_MAX_BYTES = int(env("REQUEST_BODY_MAX_KB", "1024")) * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

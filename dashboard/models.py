@@ -46,6 +46,13 @@ class ComplaintFact(models.Model):
     response_unit_wsec = models.BigIntegerField(null=True)
     response_citizen_wsec = models.BigIntegerField(null=True)
     resolution_wsec = models.BigIntegerField(null=True)
+    # Resolution with proof and the verifier step: the last resolution carried the proof
+    # its category asks for; it went to a verifier; a verifier confirmed it; how often a
+    # verifier sent it back.
+    with_proof = models.BooleanField(default=False)
+    verification_needed = models.BooleanField(default=False)
+    verified = models.BooleanField(default=False)
+    sent_back_count = models.PositiveIntegerField(default=0)
 
 
 COUNT_COLUMNS = (
@@ -55,6 +62,7 @@ COUNT_COLUMNS = (
     "cohort_resolved", "fixed", "partly_fixed", "cannot_fix", "not_our_authority", "answered",
     "reopened", "rated", "rating_sum", "rated_high",
     "resolved",  # by the day of the (first) resolution, not of submission
+    "with_proof", "verification_needed", "verified", "sent_back",
 )
 
 
@@ -84,6 +92,10 @@ class Counters(models.Model):
     rating_sum = models.IntegerField(default=0)
     rated_high = models.IntegerField(default=0)
     resolved = models.IntegerField(default=0)
+    with_proof = models.IntegerField(default=0)
+    verification_needed = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+    sent_back = models.IntegerField(default=0)
 
     class Meta:
         abstract = True

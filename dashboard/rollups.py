@@ -72,6 +72,7 @@ FACT_FIELDS = (
     "resolved_at", "triage_due_at", "response_due_at", "resolution_due_at", "triage_unit_id",
     "response_unit_id", "resolution_unit_id", "response_officer_id", "resolution_officer_id", "outcome", "rating", "reopen_count", "reject_reason",
     "triage_wsec", "response_unit_wsec", "response_citizen_wsec", "resolution_wsec",
+    "with_proof", "verification_needed", "verified", "sent_back_count",
 )
 
 
@@ -103,6 +104,9 @@ def build_fact(c, step_units, step_officers=None):
         response_unit_wsec=working_seconds_between(c.triaged_at, c.first_response_at),
         response_citizen_wsec=working_seconds_between(c.submitted_at, c.first_response_at),
         resolution_wsec=working_seconds_between(c.submitted_at, c.resolved_at),
+        with_proof=c.resolved_at is not None and bool(c.resolution_evidence),
+        verification_needed=c.verification_due_at is not None,
+        verified=c.verified_at is not None, sent_back_count=c.sent_back_count,
     )
 
 
@@ -181,6 +185,14 @@ def contributions(f):
             add("rating_sum", unit, f.rating)
             add("rated_high", unit, int(f.rating >= 4))
         add("resolved", unit, on=local_day(f.resolved_at))
+        # Resolution with proof and the verifier step (docs/dashboard.md): by the unit that
+        # resolved, in the cohort of submission, like the fixed rate beside them.
+        if f.with_proof:
+            add("with_proof", unit)
+        if f.verification_needed:
+            add("verification_needed", unit)
+            add("verified", unit, int(f.verified))
+            add("sent_back", unit, int(f.sent_back_count > 0))
     if f.state in OPEN_STATES:
         add("open", f.unit_id, table="open")
     return counts, durations
@@ -494,7 +506,8 @@ def rebuild(batch_size=5000, stdout=None):
 _REBUILD_FIELDS = ["id", "state", "kind", "category_id", "responsible_unit_id", "assignee_id", "submitted_at",
                    "triaged_at", "first_response_at", "resolved_at", "triage_due_at",
                    "response_due_at", "resolution_due_at", "outcome", "rating", "reopen_count",
-                   "reject_reason"]
+                   "reject_reason", "resolution_evidence", "verification_due_at", "verified_at",
+                   "sent_back_count"]
 
 
 def _complaint_batches(batch_size, queryset=None):

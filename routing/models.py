@@ -5,6 +5,7 @@ This app is the ground floor: it imports nothing from the other Aduan apps.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -175,6 +176,26 @@ class Category(BilingualNameMixin, models.Model):
     )
     location_required = models.BooleanField(_("location required"), default=False)
     active = models.BooleanField(_("active"), default=True)
+
+    class Evidence(models.TextChoices):
+        """What a resolution of this category must carry (lifecycle: the resolve action)."""
+
+        NONE = "none", _("none")
+        PHOTO = "photo", _("a photo of the finished work")
+        DOCUMENT = "document", _("a document reference (such as a letter number)")
+
+    resolution_evidence = models.CharField(
+        _("evidence a resolution needs"), max_length=10, choices=Evidence.choices, default=Evidence.NONE,
+    )
+    needs_verification = models.BooleanField(
+        _("resolutions need verification"), default=False,
+        help_text=_("A supervisor or verifier other than the resolver confirms the resolution before "
+                    "the citizen is told it is resolved."),
+    )
+    verification_target_days = models.PositiveSmallIntegerField(
+        _("verification target (working days)"), default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
 
     class Meta:
         ordering = ["code"]

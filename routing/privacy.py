@@ -19,7 +19,8 @@ INVENTORY = {
     "routing.Category": {
         "not_personal": (
             "id code name_id name_en description_id description_en keywords default_unit "
-            "sla_policy resolution_class sensitive location_required active"
+            "sla_policy resolution_class sensitive location_required active resolution_evidence "
+            "needs_verification verification_target_days"
         ),
     },
     "routing.CalendarDay": {

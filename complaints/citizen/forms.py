@@ -15,7 +15,7 @@ from ..lifecycle.actions import ACTIONS, CITIZEN_ACTIONS
 from ..lifecycle.errors import InvalidArguments
 from ..lifecycle.filing import validate
 from ..models import IdentityMode, Kind, State, Visibility
-from .uploads import UploadRejected, clean_upload
+from ..uploads import UploadRejected, clean_upload
 
 IDENTITY_HELP = {
     IdentityMode.NAMED: gettext_lazy("The officers handling your report see your name and contact details."),

@@ -114,6 +114,7 @@ STATE_EXPLANATIONS = {
     State.NEEDS_INFO: gettext_lazy("The officer needs more information from you. Please answer the question below."),
     State.TRIAGED: gettext_lazy("Your report was checked and sent to the unit responsible for it."),
     State.IN_PROGRESS: gettext_lazy("The responsible unit is working on your report."),
+    State.VERIFYING: gettext_lazy("The unit reports the work done. A supervisor checks it and its proof before it counts as resolved."),
     State.RESOLVED: gettext_lazy("The unit says the matter is dealt with. Confirm and rate the result, or appeal if it is not."),
     State.CLOSED: gettext_lazy("Your report is closed."),
     State.REJECTED: gettext_lazy("Your report could not be handled. The reason is given below."),
@@ -132,6 +133,8 @@ def due_date(complaint):
         return _("Please answer by"), complaint.info_due_at
     if state in (State.TRIAGED, State.IN_PROGRESS):
         return _("The unit aims to resolve it by"), complaint.resolution_due_at
+    if state == State.VERIFYING:
+        return _("The check of the work is due by"), complaint.verification_due_at
     if state == State.RESOLVED:
         return _("You can appeal until"), complaint.appeal_due_at
     return None, None
@@ -169,7 +172,7 @@ def timeline(complaint):
             unit = units.get((event.data or {}).get("unit"))
             detail = unit.name if unit else ""
         items.append({"when": event.created_at, "kind": event.action,
-                      "label": action.timeline, "detail": detail})
+                      "label": action.timeline_label(event.to_state), "detail": detail})
     messages = Message.objects.filter(
         complaint=complaint, visibility=Message.Visibility.PUBLIC).select_related("author_unit")
     for message in messages:

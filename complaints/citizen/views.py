@@ -22,7 +22,7 @@ from ..lifecycle.actions import ACTIONS
 from ..lifecycle.engine import available_actions
 from ..lifecycle.errors import Conflict, TransitionError
 from ..lifecycle.filing import MIN_DESCRIPTION
-from ..models import Attachment, Complaint, State
+from ..models import Attachment, Complaint
 from ..permissions import ActorRef
 from ..ratelimit import client_ip
 from ..transparency import anchor as transparency
@@ -178,8 +178,8 @@ def _page_context(request, complaint, granted, bound=None, action_error=None):
         "due_label": due_label,
         "due_at": due_at, "action_error": action_error,
         "question": services.open_question(complaint),
-        "attachments": Attachment.objects.filter(complaint=complaint).count(),
-        "is_resolved": complaint.state in (State.RESOLVED, State.CLOSED) and complaint.outcome,
+        "attachments": Attachment.objects.filter(complaint=complaint, purpose=Attachment.Purpose.CITIZEN).count(),
+        "is_resolved": complaint.resolution_announced,
     }
 
 

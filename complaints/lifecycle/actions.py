@@ -29,7 +29,8 @@ HANDLER = "handler"  # a member of the responsible unit (supervisors: and of uni
 OVERSIGHT = "oversight"  # the oversight body (and administrators)
 OVERSIGHT_OFFICER = "oversight_officer"  # the oversight body itself (administrators not)
 PRIVACY_OFFICER = "privacy_officer"
-STAFF_ROLES = (TRIAGE, HANDLER, OVERSIGHT, OVERSIGHT_OFFICER, PRIVACY_OFFICER)
+VERIFIER = "verifier"  # a supervisor of the responsible unit who is not the resolver
+STAFF_ROLES = (TRIAGE, HANDLER, OVERSIGHT, OVERSIGHT_OFFICER, PRIVACY_OFFICER, VERIFIER)
 
 # --- what an action depends on (the version check of engine.perform) ------------------
 STATE = "state"
@@ -62,7 +63,8 @@ class Field:
     """An argument of the handler, and the form field citizens and staff fill in for it.
     kind: "text" (a line), "textarea", "checkbox", "choice" (value from `choices`: a
     TextChoices class path or "rating"), "files" (attachments, stored by the caller, never
-    passed to the handler)."""
+    passed to the handler), "photo" (one uploaded file, passed to the handler, which checks
+    and stores it)."""
 
     name: str
     label: object = ""
@@ -109,6 +111,9 @@ class Action:
     timeline: object = ""  # the citizen's timeline label ("" = not shown there as an event)
     ticker: object = ""  # the public dashboard ticker's label ("" = not broadcast)
     notify: str = ""  # the citizen's e-mail template (templates/emails/<notify>.txt)
+    notify_states: tuple = ()  # when given: send it only when the action lands in one of these
+    # The citizen's timeline label by the state the action reached, where it differs.
+    timeline_by_state: tuple = ()  # ((state, label), ...)
     citizen_form: CitizenForm | None = None
     applies: object = None  # applies(complaint, now): a rule beyond the state
     lapsed: object = ""  # when `applies` fails: refuse as bad input with this message
@@ -169,6 +174,15 @@ class Action:
     def arguments(self):
         return tuple(f.name for f in self.fields if f.kind != "files") + self.internal
 
+    def notifies(self, to_state):
+        """The citizen's e-mail template for a change that reached `to_state`, or ""."""
+        if self.notify_states and to_state not in self.notify_states:
+            return ""
+        return self.notify
+
+    def timeline_label(self, to_state):
+        return dict(self.timeline_by_state).get(to_state, self.timeline)
+
     @property
     def roles(self):
         return {rule.role for rule in self.who}
@@ -184,6 +198,11 @@ class Action:
 
 def _info_return_state(c):
     return c.info_return_state
+
+
+def _resolved_state(c):
+    """A resolution waits for its verifier in categories that need one."""
+    return State.VERIFYING if c.category.needs_verification else State.RESOLVED
 
 
 def _reopened_state(c):
@@ -276,13 +295,36 @@ ACTIONS = {a.name: a for a in (
         sets_unit=True, measured_step=True, dangerous=True, done=_("Transferred to %(unit)s."),
         personal=("reason",)),
     Action(
+        # The unit's resolution: its SLA stops here and resolved_at is stamped (the first
+        # time). The proof its category asks for (Category.resolution_evidence) is checked
+        # by the handler; where the category needs verification it waits in `verifying`
+        # and the citizen is told only when a verifier confirms it (verify).
         "resolve", _("Resolve"), H + "do_resolve_complaint", who=(May(HANDLER),),
-        edge=Edge((State.IN_PROGRESS,), State.RESOLVED),
+        edge=Edge((State.IN_PROGRESS,), targets=(State.VERIFYING, State.RESOLVED), choose=_resolved_state),
         fields=(Field("outcome", _("Outcome"), "choice", choices="Outcome"),
                 Field("summary", _("The resolution summary"), "textarea", max_length=10000),
-                Field("referred_to", _("Referred to"), required=False, max_length=200)),
+                Field("referred_to", _("Referred to"), required=False, max_length=200),
+                Field("photo", _("Photo of the finished work"), "photo", required=False),
+                Field("document_reference", _("Document reference (such as a letter number)"),
+                      required=False, max_length=200)),
         public=True, timeline=_("Resolved"), ticker=_("resolved"), notify="resolved",
+        notify_states=(State.RESOLVED,),
+        timeline_by_state=((State.VERIFYING, _("The unit reported it resolved; a verifier checks it")),),
         measured_step=True, personal=("summary", "referred_to")),
+    Action(
+        # The verifier's confirmation: from now on it counts as resolved for the citizen
+        # (the "resolved" e-mail, the appeal window and auto-close start here).
+        "verify", _("Verify the resolution"), H + "do_verify_resolution", who=(May(VERIFIER),),
+        edge=Edge((State.VERIFYING,), State.RESOLVED),
+        public=True, timeline=_("Resolved (verified)"), ticker=_("resolution verified"), notify="resolved",
+        done=_("Resolution verified; the citizen is told it is resolved.")),
+    Action(
+        "send_back", _("Send back to the unit"), H + "do_send_back_resolution", who=(May(VERIFIER),),
+        edge=Edge((State.VERIFYING,), State.IN_PROGRESS),
+        fields=(Field("reason", _("Why is the resolution sent back?"), "textarea", max_length=10000),),
+        public=True, timeline=_("The verifier sent it back; the unit works on it again"),
+        ticker=_("resolution sent back"), personal=("reason",),
+        done=_("Sent back to %(unit)s.")),
     Action(
         "confirm", _("Confirm the resolution"), H + "do_confirm_resolution", who=(May(CITIZEN),),
         edge=Edge((State.RESOLVED,), State.CLOSED),

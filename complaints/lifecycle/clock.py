@@ -27,6 +27,8 @@ class Step:
         """The step's target length under an SLA policy (working days or hours)."""
         if self.name == "triage":
             return policy.triage_target
+        if self.name == "verification":
+            return category.verification_target_days  # always working days
         if self.name == "response":
             return policy.response_target
         return policy.resolution_target(category.resolution_class)
@@ -38,6 +40,11 @@ SLA_STEPS = (
     Step("resolution", "resolution_due_at", "resolved_at", ACTIVE_WORK),
 )
 assert all(set(step.runs_in) <= set(CLOCK_RUNS) for step in SLA_STEPS)
+# The verifier's own clock (categories that need verification): it runs from the unit's
+# resolve (whose SLA stopped there) until the verifier confirms or sends it back, against
+# the category's verification target in working days. Not a step of the unit's SLA, so
+# not in SLA_STEPS (the sweep's escalation and the dashboard's breaches are the unit's).
+VERIFICATION_STEP = Step("verification", "verification_due_at", "verified_at", (State.VERIFYING,))
 
 
 def overdue_q(now, steps=SLA_STEPS):

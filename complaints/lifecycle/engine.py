@@ -25,11 +25,13 @@ from .errors import Conflict, IllegalTransition, InvalidArguments, NotPermitted
 
 @dataclass
 class Change:
-    """What a handler did besides setting fields: the audit event's data, messages to
-    store with the change, and actions the system performs right after it."""
+    """What a handler did besides setting fields: the audit event's data, messages (and
+    other rows of the complaint, such as a resolution's photo) to store with the change,
+    and actions the system performs right after it."""
 
     data: dict = field(default_factory=dict)
     messages: list = field(default_factory=list)
+    rows: list = field(default_factory=list)  # saved after the complaint, in its transaction
     follow_ups: list = field(default_factory=list)  # [(action name, arguments)]
 
 
@@ -40,6 +42,7 @@ TRACKED_FIELDS = (
     "triaged_at", "first_response_at", "resolved_at", "final_resolved_at", "closed_at",
     "triage_due_at", "response_due_at", "resolution_due_at", "outcome", "rating",
     "reopen_count", "escalation_level", "paused_seconds", "reject_reason",
+    "resolution_evidence", "verification_due_at", "verified_at", "sent_back_count",
 )
 
 
@@ -164,6 +167,8 @@ def commit(c, name, actor, now, change, *, from_state, before, touch=True, **pri
     c.save()
     for message in change.messages:
         message.save()
+    for row in change.rows:
+        row.save()
     payload = dict(complaint=c, event=event, action=name, from_state=from_state, to_state=c.state,
                    previous=before, now=now)
     complaint_changed.send(sender=Complaint, **payload, **private)

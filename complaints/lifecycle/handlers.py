@@ -7,6 +7,7 @@ returns a Change (the audit event's data, messages, follow-up actions).
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from areas.models import Area
@@ -14,7 +15,8 @@ from routing import calendar
 from routing.models import Category, Unit
 
 from .. import permissions
-from ..models import Complaint, Event, Message, Outcome, RejectReason, private_by_rule
+from ..models import Attachment, Complaint, Event, Message, Outcome, RejectReason, private_by_rule
+from ..uploads import PDF, UploadRejected, clean_upload
 from .engine import Change
 from .errors import InvalidArguments, NotPermitted
 from .states import State
@@ -231,7 +233,47 @@ def do_transfer_complaint(c, *, acting_user, now, unit=None, reason=None):
     return Change(data={"from_unit": old, "unit": unit.code, "reason": reason})
 
 
-def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, referred_to=None):
+def _resolution_proof(c, photo, document_reference):
+    """The proof the category asks for (Category.resolution_evidence), checked before
+    anything changes: (kind, cleaned photo or None, reference, event data). A photo goes
+    through the citizens' upload check (type by content, metadata stripped) and must be
+    an image; a document is named by its reference (a letter number)."""
+    required = c.category.resolution_evidence
+    reference = _text(document_reference, "document_reference", _("Document reference"), required=False,
+                      max_length=200)
+    if "\x00" in reference:
+        raise InvalidArguments(_("The document reference contains characters that are not allowed."),
+                               {"document_reference": _("Not allowed characters.")})
+    if required == Category.Evidence.PHOTO:
+        if not photo:
+            message = _("This category needs a photo of the finished work to resolve a complaint.")
+            raise InvalidArguments(message, {"photo": message})
+        try:
+            clean = clean_upload(photo)
+        except UploadRejected as exc:
+            raise InvalidArguments(exc.message, {"photo": exc.message}) from None
+        if clean.content_type == PDF:
+            message = _("The proof must be a photo (JPEG, PNG or WebP), not a PDF document.")
+            raise InvalidArguments(message, {"photo": message})
+        return "photo", clean, "", {"kind": "photo", "sha256": clean.digest}
+    if required == Category.Evidence.DOCUMENT:
+        if not reference:
+            message = _("This category needs the reference of a document (such as a letter number) "
+                        "to resolve a complaint.")
+            raise InvalidArguments(message, {"document_reference": message})
+        return "document", None, reference, {"kind": "document", "reference": reference}
+    return "", None, "", None
+
+
+def _proof_attachment(c, clean, now):
+    attachment = Attachment(complaint=c, purpose=Attachment.Purpose.RESOLUTION, content_type=clean.content_type,
+                            size=len(clean.data), original_name="", created_at=now)
+    attachment.file.save(f"proof{attachment.extension}", ContentFile(clean.data), save=False)
+    return attachment
+
+
+def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, referred_to=None, photo=None,
+                         document_reference=None):
     summary = _text(summary, "summary", _("The resolution summary"))
     if outcome not in Outcome.values:
         raise InvalidArguments(_("Choose the outcome."), {"outcome": _("Choose the outcome.")})
@@ -239,13 +281,54 @@ def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, ref
     if outcome == Outcome.NOT_OUR_AUTHORITY and not referred_to:
         raise InvalidArguments(_("Say where the complaint was referred to."),
                                {"referred_to": _("Required for this outcome.")})
+    evidence, clean, reference, proof = _resolution_proof(c, photo, document_reference)
+    # Everything is valid: from here on the complaint changes.
     _stamp_first_response(c, now)
     c.outcome, c.resolution_summary, c.referred_to = outcome, summary, referred_to
+    c.resolution_evidence, c.resolution_reference = evidence, reference
+    c.resolved_by = acting_user.user if acting_user.type == "user" else None
+    # The unit's resolution SLA stops here, also when a verifier still has to confirm it.
     if c.resolved_at is None:
         c.resolved_at = now
     c.final_resolved_at = now
+    data = {"outcome": outcome, "summary": summary, "referred_to": referred_to}
+    change = Change(data=data)
+    if proof:
+        data["evidence"] = proof
+    if clean is not None:
+        change.rows.append(_proof_attachment(c, clean, now))
+    if c.category.needs_verification:
+        # The verifier's own clock; the citizen's appeal window starts at verification.
+        c.verification_due_at = calendar.add_working_days(now, c.category.verification_target_days)
+        c.appeal_due_at = None
+        data["verification_due"] = c.verification_due_at.isoformat()
+    else:
+        c.appeal_due_at = calendar.add_working_days(now, settings.APPEAL_WINDOW_WORKING_DAYS)
+    return change
+
+
+def do_verify_resolution(c, *, acting_user, now):
+    """A verifier other than the resolver (the VERIFIER role) confirms the resolution: the
+    citizen is told it is resolved, and the appeal window (then auto-close) starts now."""
+    c.verified_at = now
     c.appeal_due_at = calendar.add_working_days(now, settings.APPEAL_WINDOW_WORKING_DAYS)
-    return Change(data={"outcome": outcome, "summary": summary, "referred_to": referred_to})
+    return Change(data={"late": bool(c.verification_due_at and now > c.verification_due_at)})
+
+
+def do_send_back_resolution(c, *, acting_user, now, reason=None):
+    """The verifier finds the work not done: back to the unit (in_progress). The first
+    resolved_at stays, as after an appeal; the unit resolves again, with proof again."""
+    reason = _text(reason, "reason", _("Why is the resolution sent back?"))
+    if "\x00" in reason:
+        raise InvalidArguments(_("The reason contains characters that are not allowed."),
+                               {"reason": _("Not allowed characters.")})
+    c.sent_back_count += 1
+    c.verified_at = None
+    # The verifier found the proof wanting: it no longer stands for the resolution (the
+    # photo stays among the complaint's files and in the audit event of that resolve).
+    c.resolution_evidence, c.resolution_reference = "", ""
+    return Change(data={"reason": reason},
+                  messages=[_unit_message(c, acting_user, reason, now, visibility=Message.Visibility.INTERNAL)])
 
 
 def do_confirm_resolution(c, *, acting_user, now, rating=None, comment=None):

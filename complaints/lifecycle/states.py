@@ -13,6 +13,9 @@ class State(models.TextChoices):
     NEEDS_INFO = "needs_info", _("Waiting for your information")
     TRIAGED = "triaged", _("Routed to a unit")
     IN_PROGRESS = "in_progress", _("In progress")
+    # The unit resolved it in a category whose resolutions a verifier confirms first
+    # (routing.Category.needs_verification); the citizen is told "resolved" at verification.
+    VERIFYING = "verifying", _("Resolved, being verified")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
@@ -22,8 +25,9 @@ class State(models.TextChoices):
 
 # Open: the backlog (not yet resolved and not ended).
 OPEN_STATES = (State.SUBMITTED, State.NEEDS_INFO, State.TRIAGED, State.IN_PROGRESS)
-# Not done: open, or resolved and waiting for the citizen (the staff lists' "to do").
-NOT_DONE = (*OPEN_STATES, State.RESOLVED)
+# Not done: open, or resolved and waiting for the verifier or the citizen (the staff
+# lists' "to do"). Verifying is not open: the unit's resolution happened (resolved_at).
+NOT_DONE = (*OPEN_STATES, State.VERIFYING, State.RESOLVED)
 # Ended: only oversight's reopening leaves them.
 TERMINAL_STATES = (State.CLOSED, State.REJECTED, State.DUPLICATE, State.WITHDRAWN)
 # A unit works on it.

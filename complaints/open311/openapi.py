@@ -91,7 +91,7 @@ REQUEST = {
             "description": "Extension: the detailed state behind open/closed.",
             "properties": {
                 "state": {"type": "string", "enum": [
-                    "submitted", "needs_info", "triaged", "in_progress", "resolved", "closed",
+                    "submitted", "needs_info", "triaged", "in_progress", "verifying", "resolved", "closed",
                     "rejected", "duplicate"]},
                 "kind": {"type": "string"},
                 "outcome": NULLABLE_STRING,

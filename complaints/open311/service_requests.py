@@ -23,7 +23,7 @@ from .catalogue import service_notice
 DEFAULT_SPAN = dt.timedelta(days=90)
 MAX_PAGE = 100_000
 
-# Resolved means the unit says the work is done; like the rest of Aduan (OPEN_STATES,
+# Resolved (also while a verifier checks it) means the unit says the work is done; like the rest of Aduan (OPEN_STATES,
 # the backlog) Open311 counts it as closed. A citizen's appeal reopens it.
 OPEN = {s.value for s in OPEN_STATES}
 

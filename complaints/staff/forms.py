@@ -29,8 +29,16 @@ def expected(post):
     return state, int(version)
 
 
-def action_args(action, post):
-    return {field.name: post.get(field.name, "") for field in ACTIONS[action].fields if field.kind != "files"}
+def action_args(action, post, files=None):
+    """The action's arguments from a form; a "photo" field's file goes to the handler,
+    which checks it (complaints.uploads) like every other argument."""
+    args = {}
+    for field in ACTIONS[action].fields:
+        if field.kind == "photo":
+            args[field.name] = files.get(field.name) if files is not None else None
+        elif field.kind != "files":
+            args[field.name] = post.get(field.name, "")
+    return args
 
 
 class ResponseTemplateForm(forms.ModelForm):

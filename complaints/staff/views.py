@@ -312,6 +312,7 @@ def _action_context(request, complaint, actions, redacted, failed_action=None, u
         context["officers"] = complaint_page.assignable_officers(complaint)
     if "resolve" in actions:
         context["outcomes"] = Outcome.choices
+        context["evidence"] = complaint.category.resolution_evidence
     return context
 
 
@@ -340,7 +341,7 @@ def complaint_act(request, code, action):
     try:
         state, version = expected(request.POST)
         done = perform(complaint, action, actor, expected_state=state,
-                       expected_version=version, **action_args(action, request.POST))
+                       expected_version=version, **action_args(action, request.POST, request.FILES))
     except StaleForm:
         return _refused(request, complaint, action, 400,
                         _("The form is incomplete (it does not say which version of the complaint you saw). Reload and try again."))

@@ -537,6 +537,10 @@ def write_facts(ids, a, f, batch):
         cols[name] = moments(name)
     for name in f:
         cols[name] = nullable(name)
+    # The generated history has no proof and no verifier step.
+    for name, value in (("with_proof", False), ("verification_needed", False), ("verified", False),
+                        ("sent_back_count", 0)):
+        cols[name] = value
     columns = [field.column for field in ComplaintFact._meta.concrete_fields]
     # Generated complaints have no assignee and no audit events: no step is any officer's.
     _insert_in_batches(ComplaintFact, columns, [cols.get(c) for c in columns], len(ids), batch)

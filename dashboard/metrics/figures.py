@@ -54,6 +54,19 @@ DEFINITIONS = {
     "fixed_rate": (gettext_lazy("Fixed rate"), gettext_lazy(
         "Share of resolved complaints submitted in the period with outcome fixed or partly fixed; "
         "cannot fix, not our authority and answered are shown apart, never counted as fixed.")),
+    "resolved_with_proof": (gettext_lazy("Resolved with proof"), gettext_lazy(
+        "Share of resolved complaints submitted in the period whose (last) resolution carried the proof "
+        "its category asks for: a photo of the finished work or a document reference. Categories "
+        "asking for none count in the whole, never as proven.")),
+    "verification_rate": (gettext_lazy("Verification rate"), gettext_lazy(
+        "Of the resolved complaints submitted in the period whose category needs verification, the "
+        "share a supervisor other than the resolver has confirmed; those still waiting for the "
+        "verifier or sent back and not yet confirmed are not. The unit's resolution time and SLA "
+        "stop at its resolve; verification has its own target in working days.")),
+    "send_back_rate": (gettext_lazy("Sent back rate"), gettext_lazy(
+        "Of the resolved complaints submitted in the period whose category needs verification, the "
+        "share the verifier sent back to the unit at least once (it keeps its first resolution time, "
+        "as a reopened complaint does).")),
     "satisfaction": (gettext_lazy("Satisfaction"), gettext_lazy(
         "Mean citizen rating (1–5) and share rated 4–5, resolved complaints submitted in the period.")),
     "reopen_rate": (gettext_lazy("Reopen rate"), gettext_lazy(
@@ -125,6 +138,14 @@ def rate_figures(c, overdue):
         "cannot_fix": c["cannot_fix"], "not_our_authority": c["not_our_authority"],
         "answered": c["answered"], "percent": _share(c["fixed"] + c["partly_fixed"], resolved),
     }
+    checked = c["verification_needed"]
+    out["resolved_with_proof"] = {"count": resolved, "with_proof": c["with_proof"],
+                                  "percent": _share(c["with_proof"], resolved)}
+    out["verification_rate"] = {"count": checked, "verified": c["verified"],
+                                "waiting_or_sent_back": checked - c["verified"],
+                                "percent": _share(c["verified"], checked)}
+    out["send_back_rate"] = {"count": checked, "sent_back": c["sent_back"],
+                             "percent": _share(c["sent_back"], checked)}
     out["satisfaction"] = {
         "count": c["rated"], "mean_rating": round(c["rating_sum"] / c["rated"], 2) if c["rated"] else None,
         "rated_4_or_5": c["rated_high"], "percent_4_or_5": _share(c["rated_high"], c["rated"]),
@@ -186,7 +207,8 @@ def _summary(period, unit, now, league):
 
 ORDER = ("received", "resolved", "backlog", "time_to_triage", "time_to_first_response_unit",
          "time_to_first_response_citizen", "time_to_resolution", "sla_triage", "sla_response",
-         "sla_resolution", "fixed_rate", "satisfaction", "reopen_rate")
+         "sla_resolution", "fixed_rate", "resolved_with_proof", "verification_rate", "send_back_rate",
+         "satisfaction", "reopen_rate")
 
 
 def _ordered(figures):
@@ -214,15 +236,17 @@ def category_table(by_key, overdue, backlog):
                             _sum(over_cat[cat_id], ("triage", "response", "resolution")))
         rows.append({"code": cat.code, "name": cat.name, "backlog": open_cat[cat_id], **{
             k: figs[k] for k in ("received", "resolved", "sla_response", "sla_resolution",
-                                 "fixed_rate", "satisfaction")}})
+                                 "fixed_rate", "resolved_with_proof", "verification_rate", "send_back_rate",
+                                 "satisfaction")}})
     return rows
 
 
 LEAGUE_SORTS = ("received", "resolved", "backlog", "median_response_hours", "median_resolution_hours",
-                "sla_response", "sla_resolution", "fixed_rate", "satisfaction", "reopen_rate")
+                "sla_response", "sla_resolution", "fixed_rate", "verification_rate", "send_back_rate",
+                "satisfaction", "reopen_rate")
 # Which direction is better, for ranking.
-_HIGHER_IS_BETTER = {"sla_response", "sla_resolution", "fixed_rate", "satisfaction"}
-_LOWER_IS_BETTER = {"median_response_hours", "median_resolution_hours", "reopen_rate"}
+_HIGHER_IS_BETTER = {"sla_response", "sla_resolution", "fixed_rate", "verification_rate", "satisfaction"}
+_LOWER_IS_BETTER = {"median_response_hours", "median_resolution_hours", "send_back_rate", "reopen_rate"}
 
 
 def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=None, units=None):
@@ -254,8 +278,9 @@ def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=Non
             "backlog": {"count": open_unit[u.pk]},
             "time_to_first_response_unit": response, "time_to_resolution": resolution,
             "sla_response": figs["sla_response"], "sla_resolution": figs["sla_resolution"],
-            "fixed_rate": figs["fixed_rate"], "satisfaction": figs["satisfaction"],
-            "reopen_rate": figs["reopen_rate"],
+            "fixed_rate": figs["fixed_rate"], "resolved_with_proof": figs["resolved_with_proof"],
+            "verification_rate": figs["verification_rate"], "send_back_rate": figs["send_back_rate"],
+            "satisfaction": figs["satisfaction"], "reopen_rate": figs["reopen_rate"],
             "ranked": figs["received"]["count"] >= minimum,
         })
     return rows
@@ -282,7 +307,8 @@ def sort_value(row, key):
         "median_response_hours": row["time_to_first_response_unit"]["median_hours"],
         "median_resolution_hours": row["time_to_resolution"]["median_hours"],
         "sla_response": row["sla_response"]["percent"], "sla_resolution": row["sla_resolution"]["percent"],
-        "fixed_rate": row["fixed_rate"]["percent"], "satisfaction": row["satisfaction"]["mean_rating"],
+        "fixed_rate": row["fixed_rate"]["percent"], "verification_rate": row["verification_rate"]["percent"],
+        "send_back_rate": row["send_back_rate"]["percent"], "satisfaction": row["satisfaction"]["mean_rating"],
         "reopen_rate": row["reopen_rate"]["percent"],
     }[key]
 

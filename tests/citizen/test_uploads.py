@@ -13,7 +13,7 @@ from pypdf.generic import (
     NumberObject, TextStringObject,
 )
 
-from complaints.citizen import uploads
+from complaints import uploads
 from complaints.models import Attachment, Complaint
 
 from .conftest import form_data, upload

@@ -1,4 +1,5 @@
 from complaints.models import Complaint, Event
+from routing.models import Category
 from complaints.lifecycle.engine import perform
 
 from ..conftest import CITIZEN, SYSTEM, as_staff
@@ -40,8 +41,10 @@ def drive(complaint, people, city, to):
     c = perform(c, "start", officer)
     if to == "in_progress":
         return c
+    if to == "verifying":  # a category whose resolutions a supervisor verifies
+        Category.objects.filter(pk=c.category_id).update(needs_verification=True)
     c = perform(c, "resolve", officer, outcome="fixed", summary="Lubang sudah ditambal.")
-    if to == "resolved":
+    if to in ("resolved", "verifying"):
         return c
     c = perform(c, "confirm", CITIZEN, rating=5)
     if to == "closed":

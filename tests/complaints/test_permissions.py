@@ -35,6 +35,9 @@ MATRIX = {
     "confirm": ("resolved", {"citizen"}),
     "reopen": ("resolved", {"citizen"}),
     "auto_close": ("resolved", {"system"}),
+    # A supervisor of the unit who did not resolve it (officer_roads resolved it).
+    "verify": ("verifying", {"supervisor_works"}),
+    "send_back": ("verifying", {"supervisor_works"}),
     "reopen_on_appeal": ("closed", {"oversight", "admin"}),
     "recategorise": ("submitted", {"triage", "admin"}),
     "recategorise@sensitive": ("sensitive", {"oversight"}),

@@ -27,6 +27,8 @@ ORACLE_ROLES = {
     registry.OVERSIGHT: {"oversight", "admin"},
     registry.OVERSIGHT_OFFICER: {"oversight"},
     registry.PRIVACY_OFFICER: {"privacy"},
+    # Supervisors of the unit, except whoever resolved it (officer_roads in the oracle).
+    registry.VERIFIER: {"supervisor_works"},
 }
 
 

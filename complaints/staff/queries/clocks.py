@@ -68,6 +68,8 @@ def clocks(c, now=None):
     add(_("Triage"), c.triage_due_at, c.triaged_at)
     add(_("First response"), c.response_due_at, c.first_response_at)
     add(_("Resolution"), c.resolution_due_at, c.resolved_at)
+    if c.verification_due_at is not None and (c.state == State.VERIFYING or c.verified_at):
+        add(_("Verification"), c.verification_due_at, c.verified_at)
     if c.state == State.NEEDS_INFO and c.info_due_at:
         result.append(Clock(_("Citizen's answer (then rejected)"), c.info_due_at,
                             working_days_left(c.info_due_at, now)))

@@ -1,4 +1,5 @@
-"""Checking and cleaning citizens' attachments before anything is stored.
+"""Checking and cleaning uploaded files (citizens' attachments, the photo proving a resolution)
+before anything is stored.
 
 The type is decided by the file's first bytes, never by its name. Images are decoded and
 re-encoded with Pillow so that EXIF (GPS position, camera serial, time) and every other
