@@ -5,6 +5,7 @@ This app is the ground floor: it imports nothing from the other Aduan apps.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -179,6 +180,7 @@ class Category(BilingualNameMixin, models.Model):
     # data of a complaint this long after it ended (complaints.erasure).
     retention_months = models.PositiveSmallIntegerField(
         _("retention after closing (months)"), default=24,
+        validators=[MaxValueValidator(1200)],  # a century: beyond it, "keep" is 0
         help_text=_("Personal data of a complaint is erased this many months after it ended; 0 keeps it."),
     )
 

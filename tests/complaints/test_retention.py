@@ -19,6 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from complaints.erasure import do_erase_personal_data, erasure_plan
+from complaints.retention import apply_retention, months_before, run_if_due
 from complaints.lifecycle.errors import IllegalTransition, InvalidArguments
 from complaints.lifecycle.engine import perform
 from complaints.models import Attachment, Complaint
@@ -290,3 +291,82 @@ def test_retention_erases_ended_complaints_only_and_keeps_every_figure(history, 
     call_command("apply_retention", stdout=out)
     assert "0 of 0 complaints due" in out.getvalue() and "0 older versions deleted" in out.getvalue()
     assert database_text() == after_db and folder_bytes(settings.ML_MODEL_DIR) == models_now
+
+
+def ended_long_ago(city, people, **extra):
+    """A complaint closed 30 months ago (every step dated then)."""
+    h = History(city, people)
+    return fresh(h.to(h.file("zorbold", **extra), "closed", tag="zorbold")), h
+
+
+def test_the_worker_applies_retention_once_a_day(city, people):
+    cache.clear()
+    c, _h = ended_long_ago(city, people)
+    call_command("run_worker", "--once", stdout=io.StringIO())
+    assert fresh(c).personal_data_erased_at is not None and fresh(c).reporter_name == ""
+    assert event_actions(c)[-1] == ("erase_personal_data", "system", "retention")
+    other, _h = ended_long_ago(city, people)
+    call_command("run_worker", "--once", stdout=io.StringIO())  # today's pass has run
+    assert fresh(other).personal_data_erased_at is None
+    tomorrow = timezone.now() + dt.timedelta(days=1)
+    assert run_if_due(tomorrow)["erased"] == 1 and fresh(other).personal_data_erased_at is not None
+
+
+def event_actions(c):
+    return list(c.events.order_by("seq").values_list("action", "actor_type", "actor_label"))
+
+
+def test_the_period_is_the_category_s_and_counts_from_the_end(city, people):
+    c, h = ended_long_ago(city, people)
+    Category.objects.filter(pk=city["roads_cat"].pk).update(retention_months=36)
+    assert apply_retention()["due"] == 0
+    # Thirty months after it ended, a 30-month period is over; a day earlier it was not.
+    ended = fresh(c).closed_at
+    assert apply_retention(now=months_before(ended, -36) - dt.timedelta(days=1), dry_run=True)["due"] == 0
+    assert apply_retention(now=months_before(ended, -36) + dt.timedelta(days=1), dry_run=True)["due"] == 1
+    Category.objects.filter(pk=city["roads_cat"].pk).update(retention_months=0)  # keep for ever
+    assert apply_retention(now=timezone.now() + dt.timedelta(days=36500))["due"] == 0
+    assert fresh(c).personal_data_erased_at is None
+
+
+def test_a_complaint_reopened_after_it_was_found_is_skipped(city, people, monkeypatch):
+    from complaints import retention
+
+    c, h = ended_long_ago(city, people)
+    found = retention.Retention.find_due
+
+    def reopened_meanwhile(self):
+        candidates = found(self)
+        perform(c, "reopen_on_appeal", as_staff(people["oversight"]), reason="Banding diterima")
+        return candidates
+
+    monkeypatch.setattr(retention.Retention, "find_due", reopened_meanwhile)
+    counts = apply_retention()
+    assert counts["due"] == 1 and counts["erased"] == 0 and counts["skipped"] == 1
+    assert fresh(c).reporter_name and fresh(c).personal_data_erased_at is None
+
+
+def test_months_before_keeps_to_the_calendar():
+    at = dt.datetime(2026, 3, 31, 12, tzinfo=dt.timezone.utc)
+    assert months_before(at, 1) == dt.datetime(2026, 2, 28, 12, tzinfo=dt.timezone.utc)
+    assert months_before(at, 24) == dt.datetime(2024, 3, 31, 12, tzinfo=dt.timezone.utc)
+    assert months_before(at, 14) == dt.datetime(2025, 1, 31, 12, tzinfo=dt.timezone.utc)
+    assert months_before(at, -11) == dt.datetime(2027, 2, 28, 12, tzinfo=dt.timezone.utc)
+
+
+def test_the_admin_edits_a_category_s_retention_period(city, people, client):
+    admin = people["admin"]
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    category = city["clinic_cat"]
+    page = client.get(f"/admin/routing/category/{category.pk}/change/")
+    assert page.status_code == 200 and b'name="retention_months"' in page.content
+    form = {"code": category.code, "name_id": category.name_id, "name_en": category.name_en,
+            "default_unit": category.default_unit_id, "sla_policy": category.sla_policy_id,
+            "resolution_class": category.resolution_class, "active": "on"}
+    for bad in ("-1", "abc", "99999999"):
+        response = client.post(f"/admin/routing/category/{category.pk}/change/", {**form, "retention_months": bad})
+        assert response.status_code == 200 and Category.objects.get(pk=category.pk).retention_months == 24
+    response = client.post(f"/admin/routing/category/{category.pk}/change/", {**form, "retention_months": "60"})
+    assert response.status_code == 302 and Category.objects.get(pk=category.pk).retention_months == 60
