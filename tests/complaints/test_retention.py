@@ -29,7 +29,7 @@ from ml.models import RouterVersion
 from routing.models import Category
 from complaints.permissions import ActorRef
 
-from ..conftest import CITIZEN, as_staff, submit
+from ..conftest import CITIZEN, as_staff, publish, submit
 from .helpers import drive, fresh
 
 RETENTION = ActorRef.system("retention")
@@ -370,3 +370,23 @@ def test_the_admin_edits_a_category_s_retention_period(city, people, client):
         assert response.status_code == 200 and Category.objects.get(pk=category.pk).retention_months == 24
     response = client.post(f"/admin/routing/category/{category.pk}/change/", {**form, "retention_months": "60"})
     assert response.status_code == 302 and Category.objects.get(pk=category.pk).retention_months == 60
+
+
+def test_after_erasure_pages_show_what_was_kept_and_the_old_key_opens_nothing(city, people, client):
+    from django.test import Client
+    from django.urls import reverse
+
+    filed = submit(city)
+    c = drive(filed.complaint, people, city, "closed")
+    publish(c, people["triage"], title="Jalan diperbaiki", summary="Lubang di ruas jalan kota sudah ditambal.")
+    do_erase_personal_data(c, acting_user=RETENTION, reason="retention")
+    visitor = Client()
+    response = visitor.post("/track/", {"code": c.tracking_code, "token": filed.token})
+    assert response.status_code != 302 and visitor.get(f"/track/{c.tracking_code}/").status_code == 404
+    public = Client().get(f"/complaints/{c.tracking_code}/")
+    assert public.status_code == 200 and "sudah ditambal" in public.content.decode()
+    client.force_login(people["triage"])
+    page = client.get(reverse("staff:complaint", args=[c.tracking_code]))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Siti Rahayu" not in html and "0812-3456-7890" not in html
+    assert "Merdeka" not in html
