@@ -114,6 +114,7 @@ def do_erase_personal_fields(c, *, acting_user, now, reason=None):
     # Credentials, not personal data: the tracking token no longer opens the complaint.
     c.set_new_token()
     # audit events: erase_event_personal_parts (issue 18 item 2)
+    # (at merge: counts["events"] = audit.erase_event_personal_parts(c, acting_user=acting_user, reason=reason))
     c.personal_data_erased_at = now
     _delete_files_on_commit(files)
     counts = dict(counts, files=len(files))
@@ -123,13 +124,16 @@ def do_erase_personal_fields(c, *, acting_user, now, reason=None):
 
 def do_erase_personal_data(complaint, *, acting_user, reason):
     """Erase the personal data of an ended complaint (instance or pk) as `acting_user` (an
-    ActorRef; the worker's retention is ActorRef.system("retention")), in one transaction
+    ActorRef or a staff user; the worker's retention is ActorRef.system("retention")), in one transaction
     under the row lock, as the audited action "erase_personal_data". Returns the counts of
     what was erased ({"complaint_fields": n, "message": n, "attachment": n, ..., "files": n}).
     Raises the lifecycle's errors (IllegalTransition for an open complaint, InvalidArguments
     when already erased or for an unknown reason), changing nothing."""
     from .lifecycle.engine import perform
+    from .permissions import ActorRef
 
+    if not isinstance(acting_user, ActorRef):  # a staff user (the privacy officer)
+        acting_user = ActorRef.staff(acting_user)
     with transaction.atomic():
         erased = perform(complaint, "erase_personal_data", acting_user, reason=reason)
     return erased.erased_counts

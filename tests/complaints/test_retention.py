@@ -398,3 +398,18 @@ def test_after_erasure_pages_show_what_was_kept_and_the_old_key_opens_nothing(ci
     html = page.content.decode()
     assert page.status_code == 200 and "Siti Rahayu" not in html and "0812-3456-7890" not in html
     assert "Merdeka" not in html
+
+
+def test_only_the_system_may_erase_for_now(city, people):
+    # The privacy officer's erasure on request (issue 18 item 4) adds its rule to the action.
+    from complaints.lifecycle.errors import NotPermitted
+
+    c = drive(submit(city).complaint, people, city, "closed")
+    for user in ("privacy", "admin", "triage"):
+        with pytest.raises(NotPermitted):
+            do_erase_personal_data(c, acting_user=people[user], reason="request")
+    with pytest.raises(NotPermitted):
+        do_erase_personal_data(c, acting_user=CITIZEN, reason="request")
+    assert fresh(c).personal_data_erased_at is None and fresh(c).reporter_name == "Siti Rahayu"
+    with pytest.raises(InvalidArguments):
+        do_erase_personal_data(c, acting_user=RETENTION, reason="retention\x00" + "x" * 100000)
