@@ -302,6 +302,8 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
     audit_count = models.PositiveIntegerField(default=0, editable=False)
     audit_seal = models.CharField(max_length=64, blank=True, editable=False)
+    # When its personal data was erased (complaints.erasure): retention or the subject's request.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -2,7 +2,8 @@
 
 Every triaged complaint is an example, labelled with the unit that finally handled it
 (after transfers), so the model learns from the officers' corrections. Sensitive
-complaints are left out: they go to oversight by rule, never by the classifier."""
+complaints are left out: they go to oversight by rule, never by the classifier; so are
+complaints whose personal data was erased (complaints.erasure): their text is gone."""
 
 from ml.text import complaint_text
 
@@ -12,7 +13,7 @@ from .models import Complaint
 def training_examples():
     rows = (
         Complaint.objects.filter(triaged_at__isnull=False, responsible_unit__isnull=False,
-                                 category__sensitive=False)
+                                 category__sensitive=False, personal_data_erased_at__isnull=True)
         .exclude(responsible_unit__kind="oversight")
         .values_list("title", "description", "responsible_unit__code")
         .order_by("pk")

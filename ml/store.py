@@ -243,3 +243,25 @@ def active_version() -> str | None:
     active_model()
     active = _state["active"]
     return active[0] if active else None
+
+
+def version_files(version: str, relpath: str) -> list[Path]:
+    """Every file a version wrote: the model, its sidecar and its training fingerprints."""
+    directory = model_dir()
+    return [directory / relpath, directory / f"{version}.json", directory / f"{version}.seen.npy"]
+
+
+def delete_version(record) -> int:
+    """Delete a :class:`RouterVersion` and its files (its TF-IDF vocabulary holds words of
+    the texts it was trained on, so erasing those texts means deleting it). Returns the
+    number of files removed."""
+    removed = 0
+    for path in version_files(record.version, record.path):
+        try:
+            path.unlink()
+            removed += 1
+        except FileNotFoundError:
+            pass
+    record.delete()
+    clear_cache()
+    return removed

@@ -73,7 +73,7 @@ class CategoryAdmin(admin.ModelAdmin):
     form = CategoryForm
     list_display = ["code", "name_id", "name_en", "default_unit", "sla_policy",
                     "resolution_class", "sensitive", "location_required", "resolution_evidence",
-                    "needs_verification", "active"]
+                    "needs_verification", "retention_months", "active"]
     list_filter = ["sensitive", "location_required", "resolution_evidence", "needs_verification", "active",
                    "default_unit"]
     search_fields = ["code", "name_id", "name_en", "keywords"]

@@ -176,6 +176,13 @@ class Category(BilingualNameMixin, models.Model):
     )
     location_required = models.BooleanField(_("location required"), default=False)
     active = models.BooleanField(_("active"), default=True)
+    # UU 27/2022: processing ends when its purpose ends; apply_retention erases the personal
+    # data of a complaint this long after it ended (complaints.erasure).
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention after closing (months)"), default=24,
+        validators=[MaxValueValidator(1200)],  # a century: beyond it, "keep" is 0
+        help_text=_("Personal data of a complaint is erased this many months after it ended; 0 keeps it."),
+    )
 
     class Evidence(models.TextChoices):
         """What a resolution of this category must carry (lifecycle: the resolve action)."""

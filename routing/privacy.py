@@ -20,7 +20,7 @@ INVENTORY = {
         "not_personal": (
             "id code name_id name_en description_id description_en keywords default_unit "
             "sla_policy resolution_class sensitive location_required active resolution_evidence "
-            "needs_verification verification_target_days"
+            "needs_verification verification_target_days retention_months"
         ),
     },
     "routing.CalendarDay": {

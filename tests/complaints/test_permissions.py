@@ -51,6 +51,7 @@ MATRIX = {
     "rate": ("closed_unrated", {"citizen"}),
     "escalate": ("triaged", {"system"}),
     "reveal_identity": ("confidential", {"privacy"}),
+    "erase_personal_data": ("closed", {"system"}),
 }
 
 
@@ -71,7 +72,7 @@ def args_for(action, city, people, complaint):
     area = Area.objects.get_or_create(code="99.01", defaults={"name": "Kota", "level": "kecamatan"})[0]
     return {
         "area": area.code,
-        "unit": city["health"], "reason": "spam" if action == "reject" else "alasan", "message": "pesan", "summary": "ringkasan",
+        "unit": city["health"], "reason": {"reject": "spam", "erase_personal_data": "retention"}.get(action, "alasan"), "message": "pesan", "summary": "ringkasan",
         "outcome": "fixed", "body": "isi", "rating": 4, "level": 1,
         "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan", "publish": True,
         "duplicate_of": other.tracking_code, "subject_unit": "none", "assignee": people["officer_roads"].pk,

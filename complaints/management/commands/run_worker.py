@@ -1,5 +1,6 @@
-"""The background worker: sends the notification outbox, runs the SLA sweep and publishes
-the transparency root (complaints.transparency) every TRANSPARENCY_INTERVAL_MINUTES.
+"""The background worker: sends the notification outbox, runs the SLA sweep, publishes
+the transparency root (complaints.transparency) every TRANSPARENCY_INTERVAL_MINUTES and
+applies the retention periods once a day (complaints.retention).
 
 Run one or several (`python manage.py run_worker`); they share the work safely.
 `--once` does a single pass and exits (for cron and tests).
@@ -12,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 
-from complaints import outbox, sla
+from complaints import outbox, retention, sla
 from complaints.transparency import anchor as transparency
 
 log = logging.getLogger("complaints.worker")
@@ -70,7 +71,7 @@ class Command(BaseCommand):
 
         from ml.schedule import retrain_if_due
 
-        jobs = [retrain_if_due, self.publish_transparency_root]
+        jobs = [retrain_if_due, self.publish_transparency_root, self.apply_retention]
         if apps.is_installed("systemic"):  # early warning; complaints does not depend on it
             from systemic.worker import run_due
 
@@ -81,6 +82,12 @@ class Command(BaseCommand):
         root = transparency.publish_if_due()
         if root is not None:
             self.stdout.write(f"transparency: root #{root.number} over {root.tree_size} complaints")
+
+    def apply_retention(self):
+        counts = retention.run_if_due()
+        if counts and (counts["erased"] or counts["router_versions_deleted"]):
+            self.stdout.write(f"retention: {counts['erased']} complaints erased, "
+                              f"{counts['router_versions_deleted']} router versions replaced")
 
     def stop(self, *args):
         self.stopping = True
