@@ -189,6 +189,8 @@ def _locked(pk):
     request = DataSubjectRequest.objects.select_for_update().filter(pk=pk).first() if str(pk).isdigit() else None
     if request is None:
         raise InvalidArguments(_("No such request."))
+    if request.state != DataSubjectRequest.Status.PENDING:
+        raise InvalidArguments(_("This request was already decided."))
     return request
 
 
@@ -196,8 +198,6 @@ def approve(pk, *, officer, now=None):
     """Approve a pending request as `officer`: the approval (which restricts processing),
     then, when the complaint has not ended, its withdrawal on the citizen's behalf, then for
     an erasure the erasure itself. One transaction: all of it happens or none."""
-    from .erasure import do_erase_personal_data
-
     now = now or timezone.now()
     actor = ActorRef.staff(officer)
     with transaction.atomic():
@@ -206,6 +206,8 @@ def approve(pk, *, officer, now=None):
         if not complaint.has_ended:
             complaint = perform(complaint, "withdraw", actor, now=now)
         if request.kind == SubjectRequestKind.ERASE:
+            from .erasure import do_erase_personal_data  # TODO(merge pdp-retention): top-level import
+
             do_erase_personal_data(Complaint.objects.get(pk=complaint.pk), acting_user=actor,
                                    reason=_("the data subject's request #%(n)s") % {"n": request.pk})
     return request
