@@ -293,6 +293,8 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     # Set when a privacy officer approved the citizen's request to stop processing or to
     # erase (DataSubjectRequest): no e-mail goes to the citizen any more.
     processing_restricted_at = models.DateTimeField(null=True, blank=True)
+    # When its personal data was erased (complaints.erasure): retention or the subject's request.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -18,9 +18,10 @@ INVENTORY = {
             "reject_message": ("free_text", "complaint"),
             "resolution_summary": ("free_text", "complaint"),
             "rating_comment": ("free_text", "complaint"),
+            "content_hash": ("free_text", "complaint", "a keyed digest of what was filed: with the server's key it confirms a guess"),
         },
         "not_personal": (
-            "id tracking_code access_token_hash kind language idempotency_key content_hash "
+            "id tracking_code access_token_hash kind language idempotency_key "
             "category identity_mode visibility public_title public_summary "
             "public_summary_approved_at public_location public_media_approved state "
             "responsible_unit duplicate_of subject_unit declassified_at reject_reason outcome "
@@ -28,7 +29,7 @@ INVENTORY = {
             "submitted_at triaged_at first_response_at resolved_at final_resolved_at "
             "closed_at updated_at triage_due_at response_due_at resolution_due_at "
             "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds "
-            "audit_head audit_count audit_seal processing_restricted_at"
+            "audit_head audit_count audit_seal processing_restricted_at personal_data_erased_at"
         ),
         "published": {
             "latitude": "as the centre of its PUBLIC_LOCATION_GRID_M grid cell, never for private or sensitive complaints (Complaint.public_point)",
@@ -59,6 +60,7 @@ INVENTORY = {
         },
     },
     "complaints.Attachment": {
+        "on_erasure": "delete",
         "personal": {
             "file": ("attachment", "complaint"),
             "original_name": ("free_text", "complaint", "a file name may hold a name"),
@@ -66,6 +68,7 @@ INVENTORY = {
         "not_personal": "id complaint content_type size created_at",
     },
     "complaints.Notification": {
+        "on_erasure": "delete",
         "personal": {
             "to_email": ("contact", "complaint", "an anonymous reporter's receipt address is erased once sent"),
             "subject": ("free_text", "complaint"),
@@ -92,6 +95,7 @@ INVENTORY = {
         "not_personal": "id complaint kind state submitted_at due_at decided_at",
     },
     "complaints.AccessLink": {
+        "on_erasure": "delete",  # signed links into the complaint: revoked with its data
         "not_personal": "id complaint purpose code_hash token_fingerprint created_at expires_at used_at",
     },
     "complaints.ApiKey": {

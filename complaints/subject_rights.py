@@ -7,8 +7,9 @@ approve_subject_request, refuse_subject_request) and so an audited event whose d
 the request's number and kind only. Approving goes on in the same transaction: a complaint
 that has not ended is withdrawn by the privacy officer on the citizen's behalf (the
 lifecycle's `withdraw`), and an erasure then erases it as retention does
-(complaints.erasure). "Stop" withdraws and restricts processing (no more e-mails) without
-erasing.
+(complaints.erasure; performed by the system, labelled ERASURE_ACTOR, right after the
+officer's approval event). "Stop" withdraws and restricts processing (no more e-mails)
+without erasing.
 """
 
 import io
@@ -25,12 +26,14 @@ from django.utils.translation import gettext as _
 
 from . import privacy
 from .citizen import services
+from .erasure import ErasureReason, do_erase_personal_data
 from .lifecycle.engine import perform
 from .lifecycle.errors import InvalidArguments
-from .models import Attachment, Complaint, DataSubjectRequest, SubjectRequestKind
+from .models import Attachment, DataSubjectRequest, SubjectRequestKind
 from .permissions import ActorRef
 
 _SALT = "aduan.subject-rights.download"
+ERASURE_ACTOR = "data subject request"  # the system's label on the erasure after an approval
 EXPORT_FORMAT = "aduan-personal-data-v1"
 
 
@@ -206,10 +209,10 @@ def approve(pk, *, officer, now=None):
         if not complaint.has_ended:
             complaint = perform(complaint, "withdraw", actor, now=now)
         if request.kind == SubjectRequestKind.ERASE:
-            from .erasure import do_erase_personal_data  # TODO(merge pdp-retention): top-level import
-
-            do_erase_personal_data(Complaint.objects.get(pk=complaint.pk), acting_user=actor,
-                                   reason=_("the data subject's request #%(n)s") % {"n": request.pk})
+            # The system carries out what the officer just decided (the event before this
+            # one names them), as retention does: erasure is never a staff page's action.
+            do_erase_personal_data(complaint.pk, acting_user=ActorRef.system(ERASURE_ACTOR),
+                                   reason=ErasureReason.REQUEST)
     return request
 
 

@@ -15,8 +15,12 @@ An app's declaration is plain data (no import), so even `routing` keeps its own:
             "personal": {"field": ("kind", "rule"), "other": ("kind", "rule", "note")},
             "not_personal": "id created_at ...",   # or "*"
             "published": {"field": "how a public surface shows it"},  # only where one does
+            "on_erasure": "delete",  # its rows go when their complaint's data is erased
         },
     }
+
+complaints.erasure erases every personal field under the rule "complaint" (on the complaint
+and on the models linking to it) from these declarations: there is no second list.
 """
 
 from dataclasses import dataclass
@@ -39,7 +43,7 @@ KINDS = {
 RULES = {
     "complaint": {
         "text": "the complaint's retention period after it is closed (per category; issue 18 item 3)",
-        "enforced": "not yet: kept until apply_retention exists",
+        "enforced": "yes: apply_retention (run daily by the worker) erases it (complaints.erasure)",
     },
     "anonymous_receipt": {
         "text": "an anonymous reporter's receipt address: erased once the receipt is sent",
@@ -136,6 +140,8 @@ def problems():
                 found.append(f"{label}.{name}: unknown kind {spec[:1]}")
             elif spec[1] not in RULES:
                 found.append(f"{label}.{name}: no retention rule (got {spec[1]!r})")
+        if declaration.get("on_erasure", "delete") != "delete":
+            found.append(f"{label}: on_erasure must be \"delete\" when given")
         for name in declaration.get("published", {}):
             if name not in personal:
                 found.append(f"{label}.{name}: declared published but not personal")

@@ -72,7 +72,7 @@ class SLAPolicyAdmin(admin.ModelAdmin):
 class CategoryAdmin(admin.ModelAdmin):
     form = CategoryForm
     list_display = ["code", "name_id", "name_en", "default_unit", "sla_policy",
-                    "resolution_class", "sensitive", "location_required", "active"]
+                    "resolution_class", "sensitive", "location_required", "retention_months", "active"]
     list_filter = ["sensitive", "location_required", "active", "default_unit"]
     search_fields = ["code", "name_id", "name_en", "keywords"]
 

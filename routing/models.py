@@ -175,6 +175,12 @@ class Category(BilingualNameMixin, models.Model):
     )
     location_required = models.BooleanField(_("location required"), default=False)
     active = models.BooleanField(_("active"), default=True)
+    # UU 27/2022: processing ends when its purpose ends; apply_retention erases the personal
+    # data of a complaint this long after it ended (complaints.erasure).
+    retention_months = models.PositiveSmallIntegerField(
+        _("retention after closing (months)"), default=24,
+        help_text=_("Personal data of a complaint is erased this many months after it ended; 0 keeps it."),
+    )
 
     class Meta:
         ordering = ["code"]

@@ -19,7 +19,7 @@ INVENTORY = {
     "routing.Category": {
         "not_personal": (
             "id code name_id name_en description_id description_en keywords default_unit "
-            "sla_policy resolution_class sensitive location_required active"
+            "sla_policy resolution_class sensitive location_required retention_months active"
         ),
     },
     "routing.CalendarDay": {

@@ -411,6 +411,16 @@ ACTIONS = {a.name: a for a in (
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values),
         applies=lambda c, now: c.identity_mode == "confidential",
         fields=(Field("reason", _("The reason for revealing the identity"), "textarea", max_length=10000),)),
+    Action(
+        # UU 27/2022: personal data ends with its purpose (complaints.erasure). Only an ended
+        # complaint: an open one, or one on appeal (open again), is never erased. The worker's
+        # apply_retention performs it; the privacy officer's requests are issue 18 item 4.
+        # `reason` is a code (erasure.ErasureReason), so the event holds no free text.
+        "erase_personal_data", _("Erase the personal data"), "complaints.erasure.do_erase_personal_fields",
+        who=(May(SYSTEM),), states=TERMINAL_STATES,
+        applies=lambda c, now: c.personal_data_erased_at is None,
+        lapsed=_("The personal data of this complaint has already been erased."),
+        internal=("reason",), depends_on=(), dangerous=True),
 )}
 
 PERFORMABLE = tuple(name for name, action in ACTIONS.items() if action.performable)

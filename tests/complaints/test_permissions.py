@@ -52,6 +52,7 @@ MATRIX = {
     "subject_request": ("triaged", {"citizen"}),
     "approve_subject_request": ("subject_request", {"privacy"}),
     "refuse_subject_request": ("subject_request", {"privacy"}),
+    "erase_personal_data": ("closed", {"system"}),
 }
 
 
@@ -75,7 +76,7 @@ def args_for(action, city, people, complaint):
     area = Area.objects.get_or_create(code="99.01", defaults={"name": "Kota", "level": "kecamatan"})[0]
     return {
         "area": area.code,
-        "unit": city["health"], "reason": "spam" if action == "reject" else "alasan", "message": "pesan", "summary": "ringkasan",
+        "unit": city["health"], "reason": {"reject": "spam", "erase_personal_data": "retention"}.get(action, "alasan"), "message": "pesan", "summary": "ringkasan",
         "outcome": "fixed", "body": "isi", "rating": 4, "level": 1,
         "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan", "publish": True,
         "kind": "stop", "request": complaint.subject_requests.filter(state="pending").first(),
