@@ -399,7 +399,9 @@ ACTIONS = {a.name: a for a in (
     Action(
         "approve_subject_request", _("Approve the data subject's request"), H + "do_approve_subject_request",
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values), applies=_subject_request_pending,
-        internal=("request",), depends_on=(), dangerous=True),
+        # Not `dangerous`: it is decided on the privacy queue's own form, never through the
+        # complaint page's generic confirm step (without the queue's request it is refused).
+        internal=("request",), depends_on=()),
     Action(
         "refuse_subject_request", _("Refuse the data subject's request"), H + "do_refuse_subject_request",
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values), applies=_subject_request_pending,

@@ -392,3 +392,17 @@ def test_every_step_is_an_audited_event_without_personal_values(client, city, pe
     assert {e.actor_type for e in events[:2]} == {"citizen"}
     assert events[2].actor_user == people["privacy"]
     assert verify_complaint(fresh(c)) is None
+
+
+def test_the_complaint_page_offers_the_pending_request_to_the_privacy_officer_only(client, city, people):
+    c = submit(city).complaint
+    perform(c, "subject_request", CITIZEN, kind="erase", reason="Hapus saja.")
+    request = pending(c)
+    client.force_login(people["privacy"])
+    page = client.get(reverse("staff:complaint", args=[c.tracking_code])).content.decode()
+    assert 'id="action-approve_subject_request"' in page and 'id="action-refuse_subject_request"' in page
+    assert reverse("staff:privacy_decide", args=[request.pk, "refuse"]) in page
+    assert "Privacy requests" in page  # the queue in the staff navigation
+    client.force_login(people["triage"])
+    page = client.get(reverse("staff:complaint", args=[c.tracking_code])).content.decode()
+    assert "action-approve_subject_request" not in page and "Privacy requests" not in page
