@@ -389,6 +389,9 @@ ACTIONS = {a.name: a for a in (
     Action(
         "subject_request", _("Request about personal data"), H + "do_file_subject_request",
         who=(May(CITIZEN),), states=tuple(State.values), depends_on=(),
+        # Not offered once processing stopped on an approved request (nothing left to ask).
+        applies=lambda c, now: c.processing_restricted_at is None,
+        lapsed=_("Processing of this report has already stopped on your request."),
         fields=(Field("kind", _("What do you ask for?"), "choice", choices="SubjectObjection"),
                 Field("reason", _("Why? (optional)"), "textarea", required=False, max_length=2000)),
         citizen_form=CitizenForm(_("Erase my data or stop processing"), _("Send request"),

@@ -452,9 +452,6 @@ def do_file_subject_request(c, *, acting_user, now, kind=None, reason=None):
         message = _("You already have a request waiting for a decision on this report; "
                     "you will see the decision on this page.")
         raise InvalidArguments(message, {"kind": message})
-    if c.processing_restricted_at is not None:
-        message = _("Processing of this report has already stopped on your request.")
-        raise InvalidArguments(message, {"kind": message})
     request = DataSubjectRequest(complaint=c, kind=kind, reason=reason, submitted_at=now,
                                  due_at=DataSubjectRequest.due_for(now))
     request.save()

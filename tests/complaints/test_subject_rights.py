@@ -406,3 +406,17 @@ def test_the_complaint_page_offers_the_pending_request_to_the_privacy_officer_on
     client.force_login(people["triage"])
     page = client.get(reverse("staff:complaint", args=[c.tracking_code])).content.decode()
     assert "action-approve_subject_request" not in page and "Privacy requests" not in page
+
+
+def test_once_processing_stopped_the_tracking_page_no_longer_offers_a_request(client, city, people):
+    filed = submit(city)
+    c = signed_in(client, filed)
+    page = client.get(reverse("complaints:track_page", args=[c.tracking_code])).content.decode()
+    assert 'id="act-subject_request"' in page and 'id="act-download_data"' in page
+    assert ask(client, c, kind="stop").status_code == 302
+    subject_rights.approve(pending(c).pk, officer=people["privacy"])
+    page = client.get(reverse("complaints:track_page", args=[c.tracking_code])).content.decode()
+    assert 'id="act-subject_request"' not in page and 'id="act-download_data"' in page
+    assert "approved" in page and "Stop processing my report" in page
+    assert ask(client, c, kind="erase").status_code == 400
+    assert DataSubjectRequest.objects.filter(complaint=c).count() == 1
