@@ -302,6 +302,9 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     audit_head = models.CharField(max_length=64, blank=True, editable=False)
     audit_count = models.PositiveIntegerField(default=0, editable=False)
     audit_seal = models.CharField(max_length=64, blank=True, editable=False)
+    # Set when a privacy officer approved the citizen's request to stop processing or to
+    # erase (DataSubjectRequest): no e-mail goes to the citizen any more.
+    processing_restricted_at = models.DateTimeField(null=True, blank=True)
     # When its personal data was erased (complaints.erasure): retention or the subject's request.
     personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -916,3 +919,68 @@ class AnchoredHead(models.Model):
             models.UniqueConstraint(fields=["root", "complaint"], name="anchoredhead_unique")
         ]
         indexes = [models.Index(fields=["complaint", "root"])]
+
+
+class SubjectRequestKind(models.TextChoices):
+    ERASE = "erase", _("Erase my personal data")
+    STOP = "stop", _("Stop processing my report")
+    ACCESS = "access", _("A copy of my data")
+
+
+class SubjectObjection(models.TextChoices):
+    """What the tracking page's request form offers (a copy is a download, not a request)."""
+
+    ERASE = SubjectRequestKind.ERASE.value, SubjectRequestKind.ERASE.label
+    STOP = SubjectRequestKind.STOP.value, SubjectRequestKind.STOP.label
+
+
+class DataSubjectRequest(models.Model):
+    """A citizen's request under UU 27/2022 about their complaint: erase its personal data,
+    stop processing it, or a copy (recorded as decided at once: the download is the answer).
+    A privacy officer decides erase and stop requests within SUBJECT_REQUEST_HOURS of the
+    submission: the law counts hours, so the working-day calendar does not apply."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a decision")
+        APPROVED = "approved", _("approved")
+        REFUSED = "refused", _("refused")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="subject_requests")
+    kind = models.CharField(_("request"), max_length=8, choices=SubjectRequestKind.choices)
+    state = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("reason given by the citizen"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    # Shown to the citizen on the tracking page.
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            # One open request per complaint: a second one while it waits adds nothing.
+            models.UniqueConstraint(fields=["complaint"], condition=models.Q(state="pending"),
+                                    name="subjectrequest_one_pending"),
+        ]
+        indexes = [
+            # The privacy officer's queue: state = 'pending' ORDER BY due_at.
+            models.Index(fields=["state", "due_at"], name="subjectrequest_queue"),
+        ]
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+
+    def __str__(self):
+        return f"{self.complaint_id} {self.kind} [{self.state}]"
+
+    @staticmethod
+    def due_for(submitted_at):
+        return submitted_at + dt.timedelta(hours=settings.SUBJECT_REQUEST_HOURS)
+
+    def hours_left(self, now):
+        """Whole hours until the deadline (negative once overdue)."""
+        return math.floor((self.due_at - now).total_seconds() / 3600)
+
+    def is_overdue(self, now):
+        return self.state == self.Status.PENDING and now > self.due_at

@@ -46,6 +46,8 @@ def notify_citizen(sender, complaint, action, **kwargs):
     template = ACTIONS[action].notifies(kwargs.get("to_state"))
     if not template or not complaint.reporter_email:
         return  # anonymous reports keep no address after the receipt
+    if complaint.processing_restricted_at is not None:
+        return  # the citizen asked us to stop processing (complaints.subject_rights)
     context = {"complaint": complaint, "track_url": track_url,
                "track_link": absolute_url(tokens.issue_link(complaint, "track"))}
     if action == "request_info":

@@ -32,7 +32,7 @@ INVENTORY = {
             "closed_at updated_at triage_due_at response_due_at resolution_due_at "
             "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds "
             "audit_head audit_count audit_seal resolution_evidence verification_due_at verified_at "
-            "sent_back_count personal_data_erased_at"
+            "sent_back_count processing_restricted_at personal_data_erased_at"
         ),
         "published": {
             "latitude": "as the centre of its PUBLIC_LOCATION_GRID_M grid cell, never for private or sensitive complaints (Complaint.public_point)",
@@ -89,6 +89,14 @@ INVENTORY = {
             "user": ("account", "account", "who read a confidential page: evidence for the reporter"),
         },
         "not_personal": "id complaint at page attachment_pk",
+    },
+    "complaints.DataSubjectRequest": {
+        "personal": {
+            "reason": ("free_text", "complaint", "the citizen's reason for an erase or stop request; emptied when an erasure is approved"),
+            "refusal_reason": ("free_text", "complaint", "the privacy officer's refusal, shown to the citizen"),
+            "decided_by": ("account", "account"),
+        },
+        "not_personal": "id complaint kind state submitted_at due_at decided_at",
     },
     "complaints.AccessLink": {
         "on_erasure": "delete",  # signed links into the complaint: revoked with its data

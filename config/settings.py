@@ -281,6 +281,11 @@ STAFF_SESSION_IDLE_MINUTES = int(env("STAFF_SESSION_IDLE_MINUTES", "30"))
 # Domain settings.
 APPEAL_WINDOW_WORKING_DAYS = int(env("APPEAL_WINDOW_WORKING_DAYS", "10"))
 NEEDS_INFO_TIMEOUT_WORKING_DAYS = int(env("NEEDS_INFO_TIMEOUT_WORKING_DAYS", "10"))
+# A data subject's request (erase, stop) is decided within 3 x 24 hours (UU 27/2022 counts
+# hours, not working days: the calendar does not apply). The law's number, not a setting to tune.
+SUBJECT_REQUEST_HOURS = 72
+# How long the signed link to a citizen's data download works.
+SUBJECT_DOWNLOAD_LINK_MINUTES = 10
 ML_MODEL_DIR = Path(env("ML_MODEL_DIR", str(BASE_DIR / "var" / "ml_models")))
 _threshold = env("ROUTER_AUTO_ROUTE_THRESHOLD")
 ROUTER_AUTO_ROUTE_THRESHOLD = float(_threshold) if _threshold else None

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -22,9 +22,10 @@ from ..lifecycle.actions import ACTIONS
 from ..lifecycle.engine import available_actions
 from ..lifecycle.errors import Conflict, TransitionError
 from ..lifecycle.filing import MIN_DESCRIPTION
-from ..models import Attachment, Complaint
+from ..models import Attachment, Complaint, DataSubjectRequest, SubjectRequestKind
 from ..permissions import ActorRef
 from ..ratelimit import client_ip
+from .. import subject_rights
 from ..transparency import anchor as transparency
 from . import accounts, services, tokens
 from .forms import (
@@ -180,6 +181,12 @@ def _page_context(request, complaint, granted, bound=None, action_error=None):
         "question": services.open_question(complaint),
         "attachments": Attachment.objects.filter(complaint=complaint, purpose=Attachment.Purpose.CITIZEN).count(),
         "is_resolved": complaint.resolution_announced,
+        # Erase and stop requests with their decision (a refusal's reason included); only
+        # for whoever may make them.
+        "subject_requests": (complaint.subject_requests.exclude(kind=SubjectRequestKind.ACCESS)
+                             .order_by("-submitted_at", "-pk")
+                             if tokens.allows(granted, "subject_request") else ()),
+        "pending_state": DataSubjectRequest.Status.PENDING,
     }
 
 
@@ -257,8 +264,37 @@ def track_action(request, code, action):
         else:
             context = _page_context(request, complaint, granted, action_error=exc.message)
         return render(request, "complaints/citizen/track.html", context, status=exc.status)
+    if action == "download_data":
+        # The audited copy goes on to its signed, short-lived download link.
+        return HttpResponseRedirect(subject_rights.download_path(complaint))
     messages.success(request, ACTIONS[action].citizen_form.done)
     return redirect("complaints:track_page", code=complaint.tracking_code)
+
+
+def _zip_response(content, filename):
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _download_refused(request):
+    # Tampered, expired, of another report or without the access: one answer for all.
+    return _not_found(request, message=_(
+        "This download link is not valid (any more): download links work for a few minutes, "
+        "only in the browser that asked for them. Open your report and press “Download my data” again."))
+
+
+@never_cache
+def track_data(request, code):
+    """The ZIP of everything held about the report: only with the tracking page's access
+    (the key or the account) and a signed link from it that has not expired."""
+    complaint, granted = _tracked(request, code)
+    if complaint is None or not tokens.allows(granted, "download_data"):
+        return _download_refused(request)
+    if not subject_rights.link_opens(complaint, request.GET.get("s", "")):
+        return _download_refused(request)
+    return _zip_response(subject_rights.build_zip([complaint]), f"{complaint.tracking_code}-data.zip")
 
 
 # --- the public site -------------------------------------------------------------------------
@@ -319,6 +355,22 @@ def signup_confirm(request):
     return render(request, "registration/signup_confirm.html",
                   {"form": form, "email": email, "signed": signed},
                   status=400 if request.method == "POST" else 200)
+
+
+@never_cache
+@login_required
+def my_data(request):
+    """A signed-in citizen's copy of every report filed from their account: the POST records
+    it (an audited access request per report) and goes on to the signed link; the GET with
+    that link serves the ZIP."""
+    complaints = list(Complaint.objects.filter(reporter_user=request.user)
+                      .select_related("category", "responsible_unit").order_by("submitted_at", "pk"))
+    if request.method == "POST":
+        subject_rights.take_copy(complaints)
+        return HttpResponseRedirect(subject_rights.account_download_path(request.user))
+    if not subject_rights.account_link_opens(request.user, request.GET.get("s", "")):
+        return render(request, "complaints/citizen/my_data_refused.html", status=404)
+    return _zip_response(subject_rights.build_zip(complaints, account=request.user), "aduan-my-data.zip")
 
 
 @login_required

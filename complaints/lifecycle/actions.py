@@ -220,6 +220,14 @@ def publishable(c):
             and c.state not in UNPUBLISHABLE_STATES)
 
 
+def _processing_restricted(c):
+    return getattr(c, "processing_restricted_at", None) is not None
+
+
+def _subject_request_pending(c, now):
+    return c.subject_requests.filter(state="pending").exists()
+
+
 def _appeal_window_open(c, now):
     return c.appeal_due_at is not None and now <= c.appeal_due_at
 
@@ -270,11 +278,15 @@ ACTIONS = {a.name: a for a in (
         fields=(Field("duplicate_of", _("Tracking code of the original"), max_length=20),),
         public=True, timeline=_("Marked as a duplicate"), ticker=_("marked duplicate"), dangerous=True),
     Action(
-        "withdraw", _("Withdraw the report"), H + "do_withdraw_complaint", who=(May(CITIZEN),),
-        edge=Edge((State.SUBMITTED, State.NEEDS_INFO), State.WITHDRAWN),
+        "withdraw", _("Withdraw the report"), H + "do_withdraw_complaint",
+        # The privacy officer withdraws on the citizen's behalf when approving their request
+        # to erase or to stop processing (complaints.subject_rights.approve).
+        who=(May(CITIZEN), May(PRIVACY_OFFICER, when=_processing_restricted)),
+        edge=Edge((*NOT_DONE,), State.WITHDRAWN),
         # Only before any unit handled it: a request for information by the triage desk
-        # (needs_info that returns to submitted) still counts as "before".
-        applies=lambda c, now: c.responsible_unit_id is None,
+        # (needs_info that returns to submitted) still counts as "before". Once processing
+        # is restricted on the citizen's request, at any point before it ended.
+        applies=lambda c, now: c.responsible_unit_id is None or _processing_restricted(c),
         fields=(Field("reason", _("Why do you withdraw it? (optional)"), "textarea", required=False,
                       max_length=2000),),
         public=True, timeline=_("You withdrew the report"), ticker=_("withdrawn by the citizen"), personal=("reason",),
@@ -413,6 +425,42 @@ ACTIONS = {a.name: a for a in (
     Action(
         "escalate", _("Escalate"), H + "do_escalate_complaint", who=(May(SYSTEM),),
         states=OPEN_STATES, internal=("level", "due"), ticker=_("escalated")),
+    # The data subject's rights (UU 27/2022; complaints.subject_rights): a copy of their
+    # data, a request to erase it or to stop processing, and the privacy officer's decision.
+    # Event data holds the request's number and kind only, never the reasons.
+    Action(
+        "download_data", _("Copy of the citizen's data"), H + "do_download_personal_data",
+        who=(May(CITIZEN),), states=tuple(State.values), depends_on=(),
+        citizen_form=CitizenForm(_("Download my data"), _("Download my data (ZIP)"),
+                                 _("Your download has started."),
+                                 intro=_("Everything we hold about this report: what you wrote, its "
+                                         "history, the e-mails we sent you and your files."),
+                                 after_timeline=True)),
+    Action(
+        "subject_request", _("Request about personal data"), H + "do_file_subject_request",
+        who=(May(CITIZEN),), states=tuple(State.values), depends_on=(),
+        # Not offered once processing stopped on an approved request (nothing left to ask).
+        applies=lambda c, now: c.processing_restricted_at is None,
+        lapsed=_("Processing of this report has already stopped on your request."),
+        fields=(Field("kind", _("What do you ask for?"), "choice", choices="SubjectObjection"),
+                Field("reason", _("Why? (optional)"), "textarea", required=False, max_length=2000)),
+        citizen_form=CitizenForm(_("Erase my data or stop processing"), _("Send request"),
+                                 _("Your request was received. The privacy officer decides within 72 hours."),
+                                 intro=_("If the report is still being handled, it is withdrawn first. "
+                                         "The public summary and the figures stay."),
+                                 after_timeline=True)),
+    Action(
+        "approve_subject_request", _("Approve the data subject's request"), H + "do_approve_subject_request",
+        who=(May(PRIVACY_OFFICER),), states=tuple(State.values), applies=_subject_request_pending,
+        # Not `dangerous`: it is decided on the privacy queue's own form, never through the
+        # complaint page's generic confirm step (without the queue's request it is refused).
+        internal=("request",), depends_on=()),
+    Action(
+        "refuse_subject_request", _("Refuse the data subject's request"), H + "do_refuse_subject_request",
+        who=(May(PRIVACY_OFFICER),), states=tuple(State.values), applies=_subject_request_pending,
+        fields=(Field("reason", _("The reason for the refusal (the citizen reads it)"), "textarea",
+                      max_length=2000),),
+        internal=("request",), depends_on=()),
     Action(
         "reveal_identity", _("Reveal the reporter's identity"), H + "do_reveal_identity",
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values),

@@ -15,7 +15,8 @@ from routing import calendar
 from routing.models import Category, Unit
 
 from .. import permissions
-from ..models import Attachment, Complaint, Event, Message, Outcome, RejectReason, private_by_rule
+from ..models import (Attachment, Complaint, DataSubjectRequest, Event, Message, Outcome, RejectReason,
+                      SubjectObjection, SubjectRequestKind, private_by_rule)
 from ..uploads import PDF, UploadRejected, clean_upload
 from .engine import Change
 from .errors import InvalidArguments, NotPermitted
@@ -529,3 +530,66 @@ def do_reseal_chain(c, *, acting_user, now, old_head="", old_count=0):
     """The re-seal's record (complaints.reseal): the head MAC and event count the old chain
     ended with when it verified, so that roots published before it can still be checked."""
     return Change(data={"old_head": old_head, "old_count": old_count})
+# --- the data subject's rights (complaints.subject_rights) ---------------------------------
+def do_download_personal_data(c, *, acting_user, now):
+    """The citizen takes a copy of everything held about their report; recorded as an
+    access request decided at once (the copy is the answer)."""
+    request = DataSubjectRequest(complaint=c, kind=SubjectRequestKind.ACCESS, submitted_at=now,
+                                 due_at=DataSubjectRequest.due_for(now),
+                                 state=DataSubjectRequest.Status.APPROVED, decided_at=now)
+    request.save()
+    return Change(data={"request": request.pk, "kind": request.kind})
+
+
+def do_file_subject_request(c, *, acting_user, now, kind=None, reason=None):
+    """The citizen asks to erase their data or to stop processing; a privacy officer decides
+    within SUBJECT_REQUEST_HOURS. One request waits at a time."""
+    if kind not in SubjectObjection.values:
+        raise InvalidArguments(_("Choose what you ask for."), {"kind": _("Choose what you ask for.")})
+    reason = _text(reason, "reason", _("Reason"), required=False, max_length=2000)
+    if c.subject_requests.filter(state=DataSubjectRequest.Status.PENDING).exists():
+        message = _("You already have a request waiting for a decision on this report; "
+                    "you will see the decision on this page.")
+        raise InvalidArguments(message, {"kind": message})
+    request = DataSubjectRequest(complaint=c, kind=kind, reason=reason, submitted_at=now,
+                                 due_at=DataSubjectRequest.due_for(now))
+    request.save()
+    return Change(data={"request": request.pk, "kind": kind})
+
+
+def _pending_request(c, request):
+    """The complaint's pending request named by `request` (an instance or a pk). Only the
+    privacy queue (complaints.subject_rights) passes it, after locking the row."""
+    pk = request.pk if isinstance(request, DataSubjectRequest) else request
+    found = (DataSubjectRequest.objects.select_for_update().filter(pk=pk, complaint=c).first()
+             if str(pk or "").isdigit() else None)
+    if found is None:
+        raise InvalidArguments(_("Decide requests from the privacy officer's queue."))
+    if found.state != DataSubjectRequest.Status.PENDING:
+        raise InvalidArguments(_("This request was already decided."))
+    return found
+
+
+def do_approve_subject_request(c, *, acting_user, now, request=None):
+    """Record the approval and restrict processing (no more e-mails); the privacy queue then
+    withdraws the complaint if it is still open and, for an erasure, erases it."""
+    found = _pending_request(c, request)
+    found.state = DataSubjectRequest.Status.APPROVED
+    found.decided_at, found.decided_by = now, acting_user.user
+    if found.kind == SubjectRequestKind.ERASE:
+        found.reason = ""  # the citizen's own words go with the rest
+    found.save()
+    c.processing_restricted_at = c.processing_restricted_at or now
+    return Change(data={"request": found.pk, "kind": found.kind})
+
+
+def do_refuse_subject_request(c, *, acting_user, now, request=None, reason=None):
+    """Refuse with a reason the citizen reads on the tracking page (e.g. an appeal in
+    progress, an abuse-of-power complaint under investigation)."""
+    reason = _text(reason, "reason", _("The reason for the refusal"), max_length=2000)
+    found = _pending_request(c, request)
+    found.state = DataSubjectRequest.Status.REFUSED
+    found.decided_at, found.decided_by = now, acting_user.user
+    found.refusal_reason = reason
+    found.save()
+    return Change(data={"request": found.pk, "kind": found.kind})

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,12 +23,14 @@ from areas.models import picker_groups
 from routing.models import Category
 
 from .. import permissions as perms
+from .. import subject_rights
 from ..audit import verify_complaint
 from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
-from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason, ResponseTemplate
+from ..models import (Attachment, Complaint, DataSubjectRequest, Outcome, ReadRecord, RejectReason,
+                      ResponseTemplate)
 from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
@@ -45,6 +48,7 @@ def _render(request, template, context, status=200):
         "nav_inbox": has_units(user),
         "nav_oversight": reads_everything(user),
         "nav_templates": manages_templates(user),
+        "nav_privacy": is_privacy_officer(user),
     })
     return render(request, template, context, status=status)
 
@@ -158,6 +162,36 @@ def audit_page(request, code):
     return _render(request, "complaints/staff/audit.html",
                    {"c": complaint, "events": events, "problem": problem,
                     "reads": complaint_page.reads(complaint)})
+
+
+# --- the privacy officer's queue (data subject requests) ---------------------------------
+def _privacy_queue(request, status=200, error=None, failed=None, field_errors=None):
+    return _render(request, "complaints/staff/privacy.html", {
+        "rows": subject_rights.queue(timezone.now()), "error": error, "failed": failed,
+        "field_errors": field_errors or {}, "posted": request.POST if failed else {},
+        "hours": settings.SUBJECT_REQUEST_HOURS}, status=status)
+
+
+@staff_view(is_privacy_officer)
+@require_GET
+def privacy_queue(request):
+    return _privacy_queue(request)
+
+
+@staff_view(is_privacy_officer)
+@require_POST
+def privacy_decide(request, pk, decision):
+    if decision not in ("approve", "refuse"):
+        raise Http404
+    try:
+        if decision == "approve":
+            subject_rights.approve(pk, officer=request.user)
+        else:
+            subject_rights.refuse(pk, officer=request.user, reason=request.POST.get("reason", ""))
+    except TransitionError as exc:
+        return _privacy_queue(request, exc.status, exc.message, failed=pk, field_errors=exc.errors)
+    messages.success(request, _("Request approved.") if decision == "approve" else _("Request refused."))
+    return _see_other(reverse("staff:privacy"))
 
 
 # --- performance ---------------------------------------------------------------------
@@ -307,6 +341,9 @@ def _action_context(request, complaint, actions, redacted, failed_action=None, u
         context["dup_results"] = complaint_page.duplicate_candidates(user, complaint, dup_query)
         context["similar"] = masking.with_shown_titles(user, similar_for(
             [complaint], within=Complaint.objects.filter(perms.duplicate_originals_q(user, complaint)))[complaint.pk])
+    if {"approve_subject_request", "refuse_subject_request"} & set(actions):
+        context["subject_request"] = complaint.subject_requests.filter(
+            state=DataSubjectRequest.Status.PENDING).first()
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
         context["officers"] = complaint_page.assignable_officers(complaint)

@@ -51,6 +51,10 @@ MATRIX = {
     "rate": ("closed_unrated", {"citizen"}),
     "escalate": ("triaged", {"system"}),
     "reveal_identity": ("confidential", {"privacy"}),
+    "download_data": ("triaged", {"citizen"}),
+    "subject_request": ("triaged", {"citizen"}),
+    "approve_subject_request": ("subject_request", {"privacy"}),
+    "refuse_subject_request": ("subject_request", {"privacy"}),
     "erase_personal_data": ("closed", {"system"}),
 }
 
@@ -61,6 +65,9 @@ def reach(state, city, people):
     if state == "sensitive":  # filed in a sensitive category: routed to oversight at once
         return submit(city, category="bribe_cat").complaint
     c = submit(city).complaint
+    if state == "subject_request":  # an erasure request waits for the privacy officer
+        c = drive(submit(city).complaint, people, city, "triaged")
+        return perform(c, "subject_request", ActorRef.citizen(), kind="erase")
     if state == "closed_unrated":
         c = drive(c, people, city, "resolved")
         return perform(c, "confirm", ActorRef.citizen())
@@ -75,6 +82,7 @@ def args_for(action, city, people, complaint):
         "unit": city["health"], "reason": {"reject": "spam", "erase_personal_data": "retention"}.get(action, "alasan"), "message": "pesan", "summary": "ringkasan",
         "outcome": "fixed", "body": "isi", "rating": 4, "level": 1,
         "category": city["clinic_cat"], "public_title": "Judul", "public_summary": "Ringkasan", "publish": True,
+        "kind": "stop", "request": complaint.subject_requests.filter(state="pending").first(),
         "duplicate_of": other.tracking_code, "subject_unit": "none", "assignee": people["officer_roads"].pk,
         "now": fresh(complaint).appeal_due_at + dt.timedelta(seconds=1)
         if action == "auto_close" else None,
