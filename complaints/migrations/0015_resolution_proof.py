@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0011_public_search'),
+        ('complaints', '0014_response_templates'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

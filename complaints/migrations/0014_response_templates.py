@@ -36,7 +36,7 @@ def move_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0011_public_search'),
+        ('complaints', '0013_reseal_audit'),
         ('routing', '0001_initial'),
     ]
 

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0012_complaint_personal_data_erased_at'),
+        ('complaints', '0016_complaint_personal_data_erased_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('complaints', '0011_public_search'),
+        ('complaints', '0015_resolution_proof'),
     ]
 
     operations = [

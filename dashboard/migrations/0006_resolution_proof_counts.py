@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dashboard', '0004_withdrawn_counts'),
+        ('dashboard', '0005_officer_rollups'),
     ]
 
     operations = [
