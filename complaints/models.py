@@ -6,6 +6,7 @@ State changes happen only through the lifecycle's commit path
 registry (`complaints.lifecycle.actions`), see docs/architecture.md.
 """
 
+import datetime as dt
 import hashlib
 import hmac
 import math

@@ -68,9 +68,12 @@ def test_erasing_an_ended_complaint(city, people, settings, tmp_path, django_cap
     assert c.latitude is None and c.rating == 5 and c.state == "closed" and c.outcome == "fixed"
     assert not Attachment.objects.filter(complaint=c).exists() and not path.exists()
     assert counts["attachment"] == 1 and counts["files"] == 1
-    event = c.events.order_by("-seq").first()
-    assert event.action == "erase_personal_data" and event.data["reason"] == "retention"
-    assert "Siti" not in str(event.data)
+    # The erasure's own event, then the redaction of every earlier event's personal part.
+    erased, redacted = c.events.order_by("-seq")[1], c.events.order_by("-seq")[0]
+    assert erased.action == "erase_personal_data" and erased.data["reason"] == "retention"
+    assert redacted.action == "personal_data_erased" and counts["events"] == redacted.data["events"] > 0
+    assert "Siti" not in str(erased.data) + str(redacted.data)
+    assert not c.events.exclude(personal={}).exists()
 
 
 def test_open_complaints_and_bad_reasons_are_refused(city, people):
