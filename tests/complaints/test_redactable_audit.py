@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from complaints import audit
+from complaints.lifecycle.actions import ACTIONS
 from complaints.lifecycle.errors import NotPermitted
 from complaints.models import Complaint, Event
 from complaints.redaction import NotResealed, erase_event_personal_parts
@@ -83,6 +84,15 @@ def test_typed_text_is_stored_apart_from_the_facts_under_a_salted_commitment(his
     # Salts are per event: two events with the same text get different commitments.
     salts = [e.personal_salt for e in event_rows(history) if e.personal_salt]
     assert len(salts) == len(set(salts)) == 6
+
+
+def test_every_free_text_field_of_the_registry_is_declared_personal():
+    # Bodies of notes, replies and comments are messages, a rating's comment and the public
+    # summary are the complaint's: none is in the event's data.
+    not_in_the_event = {"body", "comment", "public_summary"}
+    for name, action in ACTIONS.items():
+        typed = {f.name for f in action.fields if f.kind == "textarea"} - not_in_the_event
+        assert typed <= set(action.personal), name
 
 
 # --- erasure ---------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_privacy_officer_reveals_a_confidential_identity_with_a_reason(client, c
     assert NAME in page and EMAIL in page and PHONE in page
     assert "revealed to you" in page
     event = Event.objects.get(complaint=c, action="reveal_identity")
-    assert event.actor_user == people["privacy"] and event.data["reason"].startswith("Saksi")
+    assert event.actor_user == people["privacy"] and event.personal["reason"].startswith("Saksi")
     # Oversight sees that the reveal happened (and why), but still not the identity.
     client.force_login(people["oversight"])
     page = client.get(url("complaint", c.tracking_code)).content.decode()
