@@ -415,9 +415,8 @@ def _action_page(request, complaint, action):
     reporter = complaint_page.reporter(user, complaint, redacted)
     available = action in _staff_actions(request, complaint, reporter)
     context = {"c": complaint, "action": action, "label": ACTIONS[action].label, "available": available,
-               "texts": masking.texts(complaint, redacted), "redacted": redacted, "reporter": reporter,
-               "dangerous": ACTIONS[action].dangerous, "template": f"complaints/staff/actions/{action}.html",
-               "queue": _queue(request)}
+               "texts": masking.texts(complaint, redacted), "reporter": reporter,
+               "template": f"complaints/staff/actions/{action}.html", "queue": _queue(request)}
     if available:
         context.update(_action_context(request, complaint, [action], redacted))
     return _render(request, "complaints/staff/action.html", context, status=200 if available else 409)
