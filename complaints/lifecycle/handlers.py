@@ -267,6 +267,9 @@ def _resolution_proof(c, photo, document_reference):
 
 
 def _proof_attachment(c, clean, now):
+    # The file is written to storage now and its row saved with the change (Change.rows);
+    # should the transaction roll back, the file stays behind unreferenced, like a
+    # citizen's upload whose filing failed.
     attachment = Attachment(complaint=c, purpose=Attachment.Purpose.RESOLUTION, content_type=clean.content_type,
                             size=len(clean.data), original_name="", created_at=now)
     attachment.file.save(f"proof{attachment.extension}", ContentFile(clean.data), save=False)

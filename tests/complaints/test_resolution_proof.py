@@ -97,6 +97,18 @@ def test_evidence_of_a_refused_type_is_refused_and_changes_nothing(city, people,
     assert untouched(c) == before
 
 
+def test_a_photo_over_the_upload_limit_is_refused_with_the_limit(city, people, settings):
+    needs(city, "photo")
+    settings.ATTACHMENT_MAX_BYTES = 1024 * 1024
+    c = in_progress(city, people)
+    before = untouched(c)
+    huge = SimpleUploadedFile("besar.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (1024 * 1024 + 1), content_type="image/png")
+    with pytest.raises(InvalidArguments) as refused:
+        perform(c, "resolve", as_staff(people["officer_roads"]), outcome="fixed", summary="Sudah.", photo=huge)
+    assert "larger than 1 MB" in refused.value.message
+    assert untouched(c) == before
+
+
 def test_a_photo_is_cleaned_stored_as_proof_and_its_digest_audited(city, people):
     needs(city, "photo")
     c = in_progress(city, people)
