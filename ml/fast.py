@@ -10,9 +10,12 @@ This module reads the fitted pipeline once; a prediction is then
    over the vocabulary; character (``char_wb``) n-grams of the whole text at once by numpy:
    the text's code points become small codes, every window of 2-4 of them one packed
    integer key, all keys looked up in an open-addressing hash table built once per model
-   (``_CharTable``). No Python loop per n-gram or per word, so a complaint full of words
-   the model never saw costs what a familiar one does (an earlier per-word cache made
-   each new word cost ≈13 µs);
+   (``_CharTable``). No Python loop per n-gram, so a complaint full of words the model
+   never saw costs little more than a familiar one (an earlier per-word cache computed
+   each new word's n-grams in Python, ≈13 µs per word). For the default shape the
+   model's own words (up to 20,000) are cached when the predictor is built, with their
+   token and all their columns: a known word is one dictionary look-up, and only the
+   text's other words go through the vocabulary and the table, together;
 2. one sort of all blocks' columns, which gives each column's count;
 3. the tf-idf weighting and L2 norm per block, in scikit-learn's own float32 arithmetic
    (the vectorisers run with ``dtype=float32``), so the features are bit for bit theirs;
@@ -55,6 +58,7 @@ _NO_COLUMNS = np.empty(0, dtype=np.int32)
 
 
 _WHITESPACE = np.array([c for c in range(0x3000 + 1) if chr(c).isspace()], dtype=np.uint32)  # str.isspace's
+PREWARM_WORDS = 20_000  # words of the model cached when the predictor is built (≈200 bytes each)
 _COLUMN = np.int32  # column numbers: half the memory of int64, so sorting them is faster
 
 
@@ -152,12 +156,17 @@ class _CharTable:
         """
         if not words:
             return _NO_COLUMNS
+        return self.find(self._keys(words)[0])[0]
+
+    def _keys(self, words: list[str], owners: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
         text = " " + " ".join(words) + " "
         points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         m = self.codes.take(np.minimum(points, self.last))
         length = len(m)
         spans = [length - n + 1 for n in range(2, self.max_n + 1)]
         keys = np.empty(max(sum(spans), 0), dtype=np.uint64)
+        owner = (points == 32).cumsum() - 1 if owners else None  # the word of a window starting here
+        starts = []
         key, start = m, 0
         for n, span in enumerate(spans, start=2):  # key_n = key_(n-1) << bits | next character
             if span <= 0:
@@ -167,19 +176,34 @@ class _CharTable:
             np.bitwise_or(key, m[n - 1 :], out=key)
             if n == self.min_n:
                 first = start
+            if owners and n >= self.min_n:
+                starts.append(owner[:span])
             start += span
-        return self.find(keys[first:start])
+        return keys[first:start], (np.concatenate(starts) if owners else None)
 
-    def find(self, wanted: np.ndarray) -> np.ndarray:
-        """The columns of the keys that are in the table (in no particular order): the
-        ``longest + 1`` slots from each key's home read at once (adjacent slots share a
-        cache line), instead of probing round by round (a few rounds for every text)."""
+    def find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of the keys that are in the table (in no particular order) and those
+        keys' places in ``wanted``: the ``longest + 1`` slots from each key's home read at
+        once (adjacent slots share a cache line), instead of probing round by round (a few
+        rounds for every text)."""
         slot = wanted * self._MULTIPLIER
         slot >>= self.slot_shift
         records = self.table.take(slot.view(np.int64)[:, None] + self.probes)  # below 2^bits + longest
-        found = records[(records >> self.key_shift) == wanted[:, None]]
+        which, place = ((records >> self.key_shift) == wanted[:, None]).nonzero()
+        found = records[which, place]
         found &= self.column_mask
-        return found.astype(_COLUMN)
+        return found.astype(_COLUMN), which
+
+    def columns_by_word(self, words: list[str]) -> list[np.ndarray]:
+        """Each word's columns (``columns_of`` split by word: a window belongs to the word
+        its first character, or the space before it, belongs to)."""
+        if not words:
+            return []
+        keys, owners = self._keys(words, owners=True)
+        columns, which = self.find(keys)
+        owners = owners.take(which)
+        ends = np.bincount(owners, minlength=len(words)).cumsum()
+        return np.split(columns.take(owners.argsort(kind="stable")), ends[:-1])
 
 
 _MISSING = -1  # the column of an unknown n-gram (sorted first, then dropped)
@@ -297,6 +321,17 @@ class FastPredictor:
             self.idf[block.offset : block.offset + block.width] = block.idf
         self.starts = np.array([block.offset for block in self.sparse], dtype=_COLUMN)
         self.char_wb = any(block.kind == "char_wb" for block in self.sparse)
+        # The default shape (one word block, one char_wb block) has a per-word cache in front:
+        # word -> (its tokens, its word-unigram and character n-gram columns), so a known
+        # word is one dictionary look-up; the text's unknown words go through the word
+        # vocabulary and the n-gram table together (and are not cached: a miss costs no
+        # more than a look-up).
+        kinds = sorted(block.kind for block in self.sparse)
+        self.lane = None
+        if kinds == ["char_wb", "word"]:
+            self.lane = (next(b for b in self.sparse if b.kind == "word"), next(b for b in self.sparse if b.kind == "char_wb"))
+            self.words: dict[str, tuple[tuple[str, ...], np.ndarray]] = {}
+            self._prewarm()
         self.classes_ = classifier.classes_
         self.parts = []
         coefficients, start = [], 1  # column 0 of self.rows is the idf
@@ -316,6 +351,40 @@ class FastPredictor:
         self.rows = np.hstack([self.idf.astype(np.float64)[:, None], *coefficients]).astype(np.float64, order="C")
         del self.idf
 
+    def _prewarm(self) -> None:
+        """Fill the word cache with the model's own words (the word block's single-token
+        entries, most frequent first): about 0.1 s per 10,000 words, once per model."""
+        word_block, char_block = self.lane
+        vocabulary = word_block.vocabulary
+        ranked = sorted((idf, word) for word, idf in zip(vocabulary, word_block.idf.take(list(vocabulary.values())))
+                        if " " not in word)
+        words = [word for _, word in ranked[:PREWARM_WORDS] if word_block.findall(word) == [word]]
+        for start in range(0, len(words), 2000):
+            chunk = words[start : start + 2000]
+            for word, columns in zip(chunk, char_block.table.columns_by_word(chunk)):
+                self.words[word] = ((word,), np.concatenate([np.array([vocabulary[word]], dtype=_COLUMN), columns]))
+
+    def _lane_columns(self, lower: str) -> list[np.ndarray]:
+        word_block, char_block = self.lane
+        words = lower.split()
+        entries = list(map(self.words.get, words))
+        found, tokens, missed, missed_tokens = [], [], [], []
+        for word, entry in zip(words, entries):
+            if entry is None:
+                grams = word_block.findall(word)
+                tokens += grams
+                missed_tokens += grams
+                missed.append(word)
+            else:
+                tokens += entry[0]
+                found.append(entry[1])
+        if missed:
+            found.append(_lookup(word_block.vocabulary, missed_tokens))
+            found.append(char_block.table.columns_of(missed))
+        if word_block.ngram_range[1] == 2:
+            found.append(_lookup(word_block.vocabulary, list(map(" ".join, zip(tokens, tokens[1:])))))
+        return found
+
     def sparse_features(self, normalised: str) -> tuple[np.ndarray, np.ndarray]:
         """The tf-idf blocks' non-zero features: sorted global columns, values (their dtype)."""
         columns, values, _ = self._features(normalised)
@@ -324,8 +393,11 @@ class FastPredictor:
     def _features(self, normalised: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``sparse_features`` and the columns' rows of ``self.rows``."""
         lower = normalised.lower()
-        words = lower.split() if self.char_wb else []  # sklearn's char_wb words (whitespace runs split)
-        found = [block.columns(normalised, lower, words) for block in self.sparse]
+        if self.lane is not None:
+            found = self._lane_columns(lower)
+        else:
+            words = lower.split() if self.char_wb else []  # sklearn's char_wb words (whitespace runs split)
+            found = [block.columns(normalised, lower, words) for block in self.sparse]
         columns = np.concatenate(found) if found else _NO_COLUMNS  # a copy: sorted in place below
         n = len(columns)
         if not n:

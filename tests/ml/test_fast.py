@@ -172,3 +172,18 @@ def test_char_blocks_the_packed_table_cannot_hold_are_served_exactly():
         assert fast.sparse[0].kind == "other"
         for text in TEXTS + HOSTILE:
             assert np.allclose(fast.predict_proba_one(text), model.predict_proba([text])[0], rtol=0, atol=EXACT), text
+
+
+def test_the_default_shape_caches_the_models_words_and_serves_new_ones_exactly():
+    """Known words come from the per-word cache filled when the predictor is built; a text
+    mixing cached words, new words and punctuation glued to words gives the same features."""
+    model = _fitted(False)
+    fast = FastPredictor(model)
+    assert fast.lane is not None and "jalan" in fast.words
+    text = "Jalan rusak, jalan-rusak! zzqx jalanan 'air' pdam... kemarin jalan"
+    normalised = model.named_steps["normalize"].transform([text])
+    expected = model.named_steps["features"].transform(normalised).tocsr()
+    expected.sort_indices()
+    columns, values = fast.sparse_features(normalised[0])
+    assert columns.tolist() == expected.indices.tolist()
+    assert values.tobytes() == expected.data.tobytes()
