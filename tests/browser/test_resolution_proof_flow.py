@@ -14,7 +14,7 @@ from complaints.permissions import ActorRef
 from routing.models import Category
 
 from ..conftest import publish, submit
-from .test_staff_flow import assert_fits_the_screen, sign_in
+from .test_staff_flow import assert_fits_the_screen, choose, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +35,11 @@ def png():
 
 def resolve_with_photo(page, live_server, code):
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
+    choose(page, "resolve")
     page.select_option("#resolve-outcome", "fixed")
     page.fill("#resolve-summary", RESOLUTION)
     page.set_input_files("#resolve-photo", png())
-    page.click("#action-resolve button[type=submit]")
+    page.click("#action-resolve button.primary")
     page.wait_for_load_state()
 
 
@@ -54,6 +55,7 @@ def test_officer_resolves_with_a_photo_verifier_sends_back_then_verifies_and_the
     # The unit officer: the form asks for the photo; without one the browser does not send it.
     sign_in(page, live_server, people["officer_roads"])
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
+    choose(page, "resolve")
     assert page.locator("#resolve-photo").get_attribute("required") is not None
     resolve_with_photo(page, live_server, code)
     assert page.locator(".messages .message.success").count() == 1
@@ -65,6 +67,7 @@ def test_officer_resolves_with_a_photo_verifier_sends_back_then_verifies_and_the
     sign_in(page, live_server, people["supervisor_works"])
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
     assert page.locator("#action-verify a.proof").count() == 1
+    choose(page, "send_back")
     page.fill("#send_back-reason", SENT_BACK)
     page.click("#action-send_back button[type=submit]")
     page.wait_for_load_state()
@@ -87,6 +90,7 @@ def test_officer_resolves_with_a_photo_verifier_sends_back_then_verifies_and_the
     resolve_with_photo(page, live_server, code)
     sign_in(page, live_server, people["supervisor_works"])
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
+    choose(page, "verify")
     page.click("#action-verify button[type=submit]")
     page.wait_for_load_state()
     complaint = Complaint.objects.get(tracking_code=code)

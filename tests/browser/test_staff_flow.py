@@ -80,7 +80,7 @@ def test_triage_routes_and_the_unit_resolves(live_server, page, city, people):
     choose(page, "resolve")
     page.select_option("#resolve-outcome", "fixed")
     page.fill("#resolve-summary", RESOLUTION)
-    page.click("#action-resolve button[type=submit]")
+    page.click("#action-resolve button.primary")
     page.wait_for_load_state()
     assert page.locator("h1 .badge").inner_text() in ("Resolved", "Selesai ditangani", "Diselesaikan")
     assert RESOLUTION in page.locator("main").inner_text()
