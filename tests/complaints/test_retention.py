@@ -373,7 +373,8 @@ def test_the_admin_edits_a_category_s_retention_period(city, people, client):
     assert page.status_code == 200 and b'name="retention_months"' in page.content
     form = {"code": category.code, "name_id": category.name_id, "name_en": category.name_en,
             "default_unit": category.default_unit_id, "sla_policy": category.sla_policy_id,
-            "resolution_class": category.resolution_class, "active": "on"}
+            "resolution_class": category.resolution_class, "active": "on",
+            "resolution_evidence": "none", "verification_target_days": "2"}
     for bad in ("-1", "abc", "99999999"):
         response = client.post(f"/admin/routing/category/{category.pk}/change/", {**form, "retention_months": bad})
         assert response.status_code == 200 and Category.objects.get(pk=category.pk).retention_months == 24
