@@ -353,7 +353,8 @@ class FastPredictor:
 
     def _prewarm(self) -> None:
         """Fill the word cache with the model's own words (the word block's single-token
-        entries, most frequent first): about 0.1 s per 10,000 words, once per model."""
+        entries, most frequent first), once per model: ≈0.3 s with the table for the Indonesian
+        model (5,520 words) on the shared machine."""
         word_block, char_block = self.lane
         vocabulary = word_block.vocabulary
         ranked = sorted((idf, word) for word, idf in zip(vocabulary, word_block.idf.take(list(vocabulary.values())))
