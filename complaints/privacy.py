@@ -17,6 +17,7 @@ INVENTORY = {
             "assignee": ("account", "account"),
             "reject_message": ("free_text", "complaint"),
             "resolution_summary": ("free_text", "complaint"),
+            "referred_to": ("free_text", "complaint", "where it was referred, typed by the officer"),
             "rating_comment": ("free_text", "complaint"),
             "resolved_by": ("account", "account"),
             "resolution_reference": ("free_text", "complaint", "a letter number, typed by the resolving officer"),
@@ -27,7 +28,7 @@ INVENTORY = {
             "category identity_mode visibility public_title public_summary "
             "public_summary_approved_at public_location public_media_approved state "
             "responsible_unit duplicate_of subject_unit declassified_at reject_reason outcome "
-            "referred_to rating reopen_count escalation_level suggested_units created_at "
+            "rating reopen_count escalation_level suggested_units created_at "
             "submitted_at triaged_at first_response_at resolved_at final_resolved_at "
             "closed_at updated_at triage_due_at response_due_at resolution_due_at "
             "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds "

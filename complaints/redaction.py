@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from .lifecycle.engine import commit, tracked_values
-from .lifecycle.errors import NotPermitted
+from django.utils.translation import gettext as _
+
+from .lifecycle.errors import Conflict, NotPermitted
 from .lifecycle.handlers import do_erase_personal_parts
 from .models import Complaint, Event
 from .permissions import PRIVACY_OFFICER, ActorRef
@@ -19,7 +21,7 @@ from .roles import has_role
 REASON_MAX = 100
 
 
-class NotResealed(Exception):
+class NotResealed(Conflict):
     """The complaint still has events sealed before the split (its chain was not re-sealed,
     usually because it did not verify): erasing them would break it. Run reseal_audit, or
     investigate the chain verify_audit names."""
@@ -63,7 +65,9 @@ def erase_event_personal_parts(complaint, *, acting_user, reason) -> int:
                   .select_related("category", "responsible_unit").get(pk=pk))
         events = Event.objects.filter(complaint=locked)
         if events.filter(personal_hash__isnull=True).exists():
-            raise NotResealed(f"complaint {locked.tracking_code}: its audit chain was not re-sealed")
+            raise NotResealed(_("The audit chain of %(code)s was not re-sealed (run reseal_audit, or look into "
+                                "what verify_audit reports): its personal data cannot be erased yet.")
+                              % {"code": locked.tracking_code})
         if not events.filter(personal_erased_at__isnull=True).exclude(personal_hash="").exists():
             return 0
         before = tracked_values(locked)

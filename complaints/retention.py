@@ -179,6 +179,25 @@ def apply_retention(now=None, dry_run=False):
     return Retention(now, dry_run).run()
 
 
+# An erasure on request happens between daily passes: its words leave the router's model
+# files at the next check, within minutes (one query when nothing is stale).
+ROUTER_CHECK_KEY = "retention:router-check"
+ROUTER_CHECK_SECONDS = 300
+
+
+def replace_stale_router_versions():
+    """The worker's frequent job: replace the router versions that learned from a complaint
+    erased since they were trained (an approved erasure request), as the daily pass does.
+    Runs at most every ROUTER_CHECK_SECONDS across workers; returns the counts or None."""
+    if not cache.add(ROUTER_CHECK_KEY, "1", timeout=ROUTER_CHECK_SECONDS):
+        return None
+    retention = Retention()
+    if not retention.stale_router_versions().exists():
+        return None
+    retention.replace_router_versions()
+    return retention.counts
+
+
 def run_if_due(now=None):
     """The worker's daily job: the first worker to claim today's key on the shared cache runs
     the pass (Redis in production; with a per-process cache each worker runs it, which is

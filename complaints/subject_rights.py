@@ -79,7 +79,7 @@ def account_link_opens(user, signed):
 # the privacy inventory: every field under the `complaint` rule).
 FACTS = ("tracking_code", "kind", "language", "identity_mode", "visibility", "state", "submitted_at",
          "triaged_at", "first_response_at", "resolved_at", "closed_at", "appeal_due_at", "outcome",
-         "referred_to", "rating", "reject_reason", "public_title", "public_summary", "public_location",
+         "rating", "reject_reason", "public_title", "public_summary", "public_location",
          "processing_restricted_at")
 
 

@@ -323,7 +323,7 @@ ACTIONS = {a.name: a for a in (
         public=True, timeline=_("Resolved"), ticker=_("resolved"), notify="resolved",
         notify_states=(State.RESOLVED,),
         timeline_by_state=((State.VERIFYING, _("The unit reported it resolved; a verifier checks it")),),
-        measured_step=True, personal=("summary", "referred_to")),
+        measured_step=True, personal=("summary", "referred_to", "document_reference")),
     Action(
         # The verifier's confirmation: from now on it counts as resolved for the citizen
         # (the "resolved" e-mail, the appeal window and auto-close start here).
@@ -365,6 +365,11 @@ ACTIONS = {a.name: a for a in (
     Action(
         "reopen_on_appeal", _("Reopen on appeal"), H + "do_reopen_on_appeal", who=(May(OVERSIGHT),),
         edge=Edge(TERMINAL_STATES, targets=(State.TRIAGED, State.SUBMITTED), choose=_reopened_state),
+        # UU 27/2022: once its personal data is erased, or processing stopped at the citizen's
+        # request, the complaint is not worked on again (nothing new would ever be erased).
+        applies=lambda c, now: c.personal_data_erased_at is None and c.processing_restricted_at is None,
+        lapsed=_("Its personal data was erased or processing stopped at the citizen's request: "
+                 "it cannot be reopened."),
         fields=(Field("reason", _("The reason for reopening"), "textarea", max_length=10000),),
         public=True, timeline=_("Reopened by the oversight body"), ticker=_("reopened by oversight"),
         sets_unit=True, personal=("reason",)),
@@ -446,6 +451,9 @@ ACTIONS = {a.name: a for a in (
         lapsed=_("Processing of this report has already stopped on your request."),
         fields=(Field("kind", _("What do you ask for?"), "choice", choices="SubjectObjection"),
                 Field("reason", _("Why? (optional)"), "textarea", required=False, max_length=2000)),
+        # The reason is kept on the request (DataSubjectRequest), never in the event; declared
+        # personal all the same, should an event ever record it.
+        personal=("reason",),
         citizen_form=CitizenForm(_("Erase my data or stop processing"), _("Send request"),
                                  _("Your request was received. The privacy officer decides within 72 hours."),
                                  intro=_("If the report is still being handled, it is withdrawn first. "
@@ -462,7 +470,7 @@ ACTIONS = {a.name: a for a in (
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values), applies=_subject_request_pending,
         fields=(Field("reason", _("The reason for the refusal (the citizen reads it)"), "textarea",
                       max_length=2000),),
-        internal=("request",), depends_on=()),
+        internal=("request",), personal=("reason",), depends_on=()),
     Action(
         "reveal_identity", _("Reveal the reporter's identity"), H + "do_reveal_identity",
         who=(May(PRIVACY_OFFICER),), states=tuple(State.values),

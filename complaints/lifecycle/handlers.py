@@ -262,7 +262,9 @@ def _resolution_proof(c, photo, document_reference):
             message = _("This category needs the reference of a document (such as a letter number) "
                         "to resolve a complaint.")
             raise InvalidArguments(message, {"document_reference": message})
-        return "document", None, reference, {"kind": "document", "reference": reference}
+        # The reference itself is typed text: it goes into the event's personal part
+        # (resolve's `document_reference`), never into its facts.
+        return "document", None, reference, {"kind": "document"}
     return "", None, "", None
 
 
@@ -296,6 +298,8 @@ def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, ref
         c.resolved_at = now
     c.final_resolved_at = now
     data = {"outcome": outcome, "summary": summary, "referred_to": referred_to}
+    if reference:
+        data["document_reference"] = reference
     change = Change(data=data)
     if proof:
         data["evidence"] = proof

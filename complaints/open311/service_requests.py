@@ -120,7 +120,8 @@ def describe(c, labels=None):
         "extended_attributes": {
             "state": c.state,
             "kind": c.kind,
-            "outcome": c.outcome or None,
+            # Not before the citizen is told: a resolution awaiting its verifier has none yet.
+            "outcome": (c.outcome or None) if c.resolution_announced else None,
             "title": c.public_title,
             "area": area.code if area else None,
         },

@@ -165,9 +165,17 @@ def audit_page(request, code):
 
 
 # --- the privacy officer's queue (data subject requests) ---------------------------------
+def _masked_for(user, complaint, text):
+    """Free text of the citizen as this reader may see it (masked.redacted_for's rule)."""
+    return masking.mask(complaint, text) if text and masking.redacted_for(user, complaint) else text
+
+
 def _privacy_queue(request, status=200, error=None, failed=None, field_errors=None):
+    rows = subject_rights.queue(timezone.now())
+    for row in rows:  # the citizen's reason holds their words: masked until an audited reveal
+        row["reason"] = _masked_for(request.user, row["request"].complaint, row["request"].reason)
     return _render(request, "complaints/staff/privacy.html", {
-        "rows": subject_rights.queue(timezone.now()), "error": error, "failed": failed,
+        "rows": rows, "error": error, "failed": failed,
         "field_errors": field_errors or {}, "posted": request.POST if failed else {},
         "hours": settings.SUBJECT_REQUEST_HOURS}, status=status)
 
@@ -342,14 +350,20 @@ def _action_context(request, complaint, actions, redacted, failed_action=None, u
         context["similar"] = masking.with_shown_titles(user, similar_for(
             [complaint], within=Complaint.objects.filter(perms.duplicate_originals_q(user, complaint)))[complaint.pk])
     if {"approve_subject_request", "refuse_subject_request"} & set(actions):
-        context["subject_request"] = complaint.subject_requests.filter(
+        context["subject_request"] = pending = complaint.subject_requests.filter(
             state=DataSubjectRequest.Status.PENDING).first()
+        context["subject_request_reason"] = _masked_for(user, complaint, pending.reason if pending else "")
     if "assign" in actions:
         context["supervises"] = perms.supervises(user, complaint)
         context["officers"] = complaint_page.assignable_officers(complaint)
     if "resolve" in actions:
         context["outcomes"] = Outcome.choices
         context["evidence"] = complaint.category.resolution_evidence
+    if {"verify", "send_back"} & set(actions):
+        # What the verifier checks, on the complaint page and on the action's own page alike.
+        context["proofs"] = list(Attachment.objects.filter(
+            complaint=complaint, purpose=Attachment.Purpose.RESOLUTION).order_by("pk"))
+        context["proof_reference"] = masking.texts(complaint, redacted)["resolution_reference"]
     return context
 
 

@@ -137,8 +137,10 @@ def test_a_document_category_needs_a_reference_within_bounds(city, people):
     c = perform(c, "resolve", officer, outcome="fixed", summary="Sudah.", document_reference="600/123/DPU/2026")
     c = fresh(c)
     assert (c.resolution_evidence, c.resolution_reference) == ("document", "600/123/DPU/2026")
-    assert Event.objects.get(complaint=c, action="resolve").data["evidence"] == {
-        "kind": "document", "reference": "600/123/DPU/2026"}
+    event = Event.objects.get(complaint=c, action="resolve")
+    # The reference is typed text: in the event's personal part (erasable), not in its facts.
+    assert event.data["evidence"] == {"kind": "document"} and "600/123" not in str(event.data)
+    assert event.personal["document_reference"] == "600/123/DPU/2026"
 
 
 def test_categories_needing_no_evidence_resolve_as_before(city, people):
@@ -295,6 +297,31 @@ def test_the_public_page_shows_resolved_with_proof_only_once_verified(client, ci
     page = client.get(url).content.decode()
     assert 'id="resolved-with-proof"' in page and "Resolved with proof" in page
     assert "a photo of the finished work" in page and "checked by a supervisor" in page
+
+
+def test_open311_gives_no_outcome_before_the_verifier_confirms(client, city, people, verifier):
+    needs(city, "photo", verification=True)
+    c = in_progress(city, people)
+    publish(c, people["triage"])
+    c = perform(c, "resolve", as_staff(people["officer_roads"]), outcome="fixed", summary="Sudah.", photo=photo())
+
+    def request():
+        return client.get(f"/open311/v2/requests/{c.tracking_code}.json").json()[0]
+
+    waiting = request()
+    assert (waiting["status"], waiting["extended_attributes"]["state"]) == ("closed", "verifying")
+    assert waiting["extended_attributes"]["outcome"] is None
+    perform(c, "verify", as_staff(verifier))
+    assert request()["extended_attributes"]["outcome"] == "fixed"
+
+
+def test_the_verify_actions_own_page_shows_the_proof(client, city, people, verifier):
+    needs(city, "photo", verification=True)
+    c = perform(in_progress(city, people), "resolve", as_staff(people["officer_roads"]), outcome="fixed",
+                summary="Sudah.", photo=photo())
+    client.force_login(verifier)
+    page = client.get(reverse("staff:act", args=[c.tracking_code, "verify"])).content.decode()
+    assert page.count('class="proof"') == 1
 
 
 def test_the_citizen_timeline_says_being_verified_then_resolved(city, people, verifier):

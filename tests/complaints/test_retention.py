@@ -47,7 +47,8 @@ def test_the_plan_comes_from_the_inventory():
     plan = {model._meta.label: (link, fields, delete) for model, link, fields, delete in erasure_plan()}
     link, fields, _delete = plan["complaints.Complaint"]
     assert link is None and {"title", "description", "reporter_name", "reporter_email", "reporter_phone",
-                             "reporter_user", "rating_comment", "media_url"} <= set(fields)
+                             "reporter_user", "rating_comment", "media_url", "referred_to",
+                             "resolution_reference"} <= set(fields)
     assert "public_summary" not in fields and "rating" not in fields and "assignee" not in fields
     assert plan["complaints.Message"] == ("complaint", ("author_user", "body"), False)
     assert plan["complaints.Attachment"][2] and plan["complaints.AccessLink"][2]
@@ -415,3 +416,44 @@ def test_only_the_system_may_erase_for_now(city, people):
     assert fresh(c).personal_data_erased_at is None and fresh(c).reporter_name == "Siti Rahayu"
     with pytest.raises(InvalidArguments):
         do_erase_personal_data(c, acting_user=RETENTION, reason="retention\x00" + "x" * 100000)
+
+
+def test_a_chain_never_re_sealed_is_skipped_and_the_pass_goes_on(city, people):
+    """complaints.redaction refuses a chain with events sealed before the split: that
+    complaint is skipped (nothing of it erased), the others are erased, nothing crashes."""
+    from complaints.models import Event
+
+    first, _h = ended_long_ago(city, people)
+    second, _h = ended_long_ago(city, people)
+    Event.objects.filter(complaint=first, seq=1).update(personal_hash=None)
+    counts = apply_retention()
+    assert (counts["erased"], counts["skipped"]) == (1, 1)
+    assert fresh(first).personal_data_erased_at is None and fresh(first).reporter_name == "Warga zorboldnama"
+    assert fresh(second).personal_data_erased_at is not None
+
+
+def test_an_erasure_between_daily_passes_replaces_the_router_versions_within_minutes(history, settings):
+    from complaints.retention import ROUTER_CHECK_KEY, replace_stale_router_versions
+
+    h = history
+    old = set(RouterVersion.objects.values_list("version", flat=True))
+    assert any(b"zorbclosedjudul" in data for data in folder_bytes(settings.ML_MODEL_DIR).values())
+    cache.delete(ROUTER_CHECK_KEY)
+    assert replace_stale_router_versions() is None  # nothing erased yet: nothing to replace
+    do_erase_personal_data(h.by_tag["zorbclosed"], acting_user=RETENTION, reason="request")
+    assert replace_stale_router_versions() is None  # checked a moment ago: not again so soon
+    cache.delete(ROUTER_CHECK_KEY)
+    counts = replace_stale_router_versions()
+    assert counts["router_versions_deleted"] == len(old)
+    assert not set(RouterVersion.objects.values_list("version", flat=True)) & old
+    assert not any(b"zorbclosed" in data for data in folder_bytes(settings.ML_MODEL_DIR).values())
+
+
+def test_an_erased_complaint_is_not_reopened(city, people):
+    from complaints.lifecycle.errors import TransitionError
+
+    c, _h = ended_long_ago(city, people)
+    do_erase_personal_data(c, acting_user=RETENTION, reason="retention")
+    with pytest.raises(TransitionError):
+        perform(fresh(c), "reopen_on_appeal", as_staff(people["oversight"]), reason="Banding diterima")
+    assert fresh(c).state == "closed"

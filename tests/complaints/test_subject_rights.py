@@ -17,7 +17,7 @@ from django.utils import timezone
 from complaints import subject_rights
 from complaints.audit import verify_complaint
 from complaints.lifecycle.engine import perform
-from complaints.lifecycle.errors import IllegalTransition, InvalidArguments, NotPermitted
+from complaints.lifecycle.errors import IllegalTransition, InvalidArguments, NotPermitted, TransitionError
 from complaints.models import Attachment, DataSubjectRequest, Event, Notification, State
 
 from ..conftest import CITIZEN, as_staff, submit
@@ -351,11 +351,11 @@ def test_stop_withdraws_and_restricts_processing_without_erasing(city, people):
     assert c.state == State.WITHDRAWN and c.processing_restricted_at is not None
     assert c.reporter_name == "Siti Rahayu"
     assert not Event.objects.filter(complaint=c, action__icontains="eras").exists()
-    # No further e-mail to the citizen, even if oversight reopens and it is routed again.
+    # Processing stopped: not even oversight reopens it (and so no further e-mail).
     sent = Notification.objects.filter(complaint=c).count()
-    c = perform(c, "reopen_on_appeal", as_staff(people["oversight"]), reason="Ditinjau ulang.")
-    perform(fresh(c), "transfer", as_staff(people["triage"]), unit=city["health"], reason="Unit lain.")
-    assert Notification.objects.filter(complaint=c).count() == sent
+    with pytest.raises(TransitionError):
+        perform(c, "reopen_on_appeal", as_staff(people["oversight"]), reason="Ditinjau ulang.")
+    assert Notification.objects.filter(complaint=c).count() == sent and fresh(c).state == State.WITHDRAWN
     # A further request is pointless: processing has stopped already.
     with pytest.raises(InvalidArguments):
         perform(c, "subject_request", CITIZEN, kind="stop")
@@ -421,3 +421,16 @@ def test_once_processing_stopped_the_tracking_page_no_longer_offers_a_request(cl
     assert "approved" in page and "Stop processing my report" in page
     assert ask(client, c, kind="erase").status_code == 400
     assert DataSubjectRequest.objects.filter(complaint=c).count() == 1
+
+
+def test_a_confidential_reporters_words_in_the_request_are_masked_for_the_privacy_officer(client, city, people):
+    """Until the privacy officer's own audited reveal, a confidential report reads masked:
+    the request's reason (where citizens write their name and number) too."""
+    filed = submit(city, identity_mode="confidential", reporter_name="Rahmat Hidayat",
+                   reporter_phone="0813-5555-1212")
+    c = signed_in(client, filed)
+    assert ask(client, c, reason="Saya Rahmat Hidayat, hubungi 0813-5555-1212, hapus data saya.").status_code == 302
+    client.force_login(people["privacy"])
+    for url in (reverse("staff:privacy"), reverse("staff:complaint", args=[c.tracking_code])):
+        page = client.get(url).content.decode()
+        assert "hapus data saya" in page and "Rahmat" not in page and "5555" not in page, url

@@ -88,6 +88,11 @@ class Command(BaseCommand):
         if counts and (counts["erased"] or counts["router_versions_deleted"]):
             self.stdout.write(f"retention: {counts['erased']} complaints erased, "
                               f"{counts['router_versions_deleted']} router versions replaced")
+        # Between the daily passes: erasures on request leave the model files too.
+        replaced = retention.replace_stale_router_versions()
+        if replaced and replaced["router_versions_deleted"]:
+            self.stdout.write(f"retention: {replaced['router_versions_deleted']} router versions replaced "
+                              "after an erasure")
 
     def stop(self, *args):
         self.stopping = True

@@ -135,7 +135,7 @@ def citizen_words(complaint, event, masked, *, rating_comment=False):
     on the complaint; `rating_comment` says this is the event that set the current
     rating). Free text is masked like every other text of the complaint when the reader
     reads it masked: citizens write their names and numbers into it."""
-    data = event.data or {}
+    data = event.payload  # the facts and, unless erased, the personal part (the reason)
 
     def text(value):
         return mask(complaint, value) if masked else value

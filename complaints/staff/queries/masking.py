@@ -21,7 +21,7 @@ def mask(complaint, text):
 
 # The complaint's own free text shown on its staff page: masked together when redacted.
 FREE_TEXT = ("title", "description", "address", "media_url", "resolution_summary", "referred_to",
-             "reject_message")
+             "reject_message", "resolution_reference")
 
 
 def texts(complaint, redacted):
