@@ -360,7 +360,10 @@ def _point(name, value):
 
 
 MAP_CENTER = _point("MAP_CENTER", env("MAP_CENTER", "-7.2571,110.4021"))
-MAP_ZOOM = int(env("MAP_ZOOM", "14"))
+MAP_ZOOM = env("MAP_ZOOM", "14")
+if not MAP_ZOOM.isdigit() or not 0 <= int(MAP_ZOOM) <= 19:
+    raise ImproperlyConfigured("MAP_ZOOM must be a whole number from 0 to 19.")
+MAP_ZOOM = int(MAP_ZOOM)
 # The area the service covers, "south,west,north,east" in degrees: a point outside it is
 # refused on filing (complaints.lifecycle.filing.validate), on every channel, because a
 # report there reaches no unit. Empty = no limit. The demo city's box is

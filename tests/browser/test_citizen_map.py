@@ -95,8 +95,14 @@ def test_file_with_the_map_by_keyboard_only(live_server, page, city, areas, map_
     for _ in range(4):
         page.keyboard.press("ArrowLeft")
     chosen = point(page)
-    page.keyboard.press("Tab")  # onward, still by keyboard
-    complaint = send(page)
+    assert Complaint.objects.count() == 0  # Enter on the map placed the pin, sent nothing
+    page.keyboard.press("Shift+Tab")  # back to the address, still by keyboard
+    assert page.evaluate("document.activeElement.id") == "id_address"
+    page.keyboard.type("Depan SD Negeri 3")
+    page.keyboard.press("Enter")  # sends the form
+    code = page.inner_text("#tracking-code")
+    complaint = Complaint.objects.get(tracking_code=code)
+    assert complaint.address == "Depan SD Negeri 3"
     assert stored(complaint) == pytest.approx(chosen, abs=1e-6)
     assert complaint.area == areas["alpha"]
 

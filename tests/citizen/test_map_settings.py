@@ -74,6 +74,7 @@ def test_the_report_page_header_follows_the_configuration(client, city, settings
     ({"SERVICE_AREA_BBOX": "-7.2,110.3,-7.3,110.4"}, "south must be below north"),
     ({"SERVICE_AREA_BBOX": "a,b,c,d"}, "latitude,longitude"),
     ({"MAP_CENTER": "-95,110"}, "outside the earth"),
+    ({"MAP_ZOOM": "25"}, "MAP_ZOOM must be"),
 ])
 def test_a_malformed_map_setting_stops_the_start(env, problem):
     code, read = settings_with(**env)
