@@ -5,6 +5,7 @@ Like `routing`, this app is a ground floor: it imports no other app of Aduan. Co
 point to an area (complaints.Complaint.area); the early warning counts per kecamatan.
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -104,3 +105,13 @@ def picker_groups():
         if not area.is_kecamatan:
             villages.setdefault(area.parent_id, []).append(area)
     return [(k, villages.get(k.pk, [])) for k in areas if k.is_kecamatan]
+
+
+def in_service_area(latitude, longitude):
+    """Whether a point lies in the area the service covers (settings.SERVICE_AREA_BBOX,
+    south/west/north/east inclusive); always true when none is configured."""
+    box = settings.SERVICE_AREA_BBOX
+    if not box:
+        return True
+    south, west, north, east = box
+    return south <= latitude <= north and west <= longitude <= east

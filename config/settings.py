@@ -248,7 +248,12 @@ TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 # a proof-of-work worker are allowed by naming them here, each in its own directive.
 from .headers import content_security_policy  # noqa: E402
 
+# The report form's map (static/citizen/map.js, docs/citizen.md "Map"). MAP_TILE_URL is a
+# Leaflet tile URL template, e.g. OpenStreetMap's https://tile.openstreetmap.org/{z}/{x}/{y}.png
+# (only within its usage policy); empty = no tiles: the pin on a blank background with the
+# city's outline, which tests and the offline demo use. Its host alone joins img-src.
 MAP_TILE_URL = env("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", "")
 CONTENT_SECURITY_POLICY = content_security_policy(
     map_tile_url=MAP_TILE_URL, worker_sources=env_list("CSP_WORKER_SRC"), report_uri=env("CSP_REPORT_URI", ""),
 )
@@ -346,6 +351,37 @@ CITIZEN_REPORT_WINDOW_SECONDS = int(env("CITIZEN_REPORT_WINDOW_SECONDS", "3600")
 # Attachments: size of each file and how many per report.
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
+
+# Where the report form's map opens: "latitude,longitude" and the zoom level (the default
+# is the demo city, Kota Sukamaju).
+def _point(name, value):
+    try:
+        lat, lng = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be 'latitude,longitude', e.g. -7.2571,110.4021.") from None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ImproperlyConfigured(f"{name} lies outside the earth's coordinates.")
+    return lat, lng
+
+
+MAP_CENTER = _point("MAP_CENTER", env("MAP_CENTER", "-7.2571,110.4021"))
+MAP_ZOOM = env("MAP_ZOOM", "14")
+if not MAP_ZOOM.isdigit() or not 0 <= int(MAP_ZOOM) <= 19:
+    raise ImproperlyConfigured("MAP_ZOOM must be a whole number from 0 to 19.")
+MAP_ZOOM = int(MAP_ZOOM)
+# The area the service covers, "south,west,north,east" in degrees: a point outside it is
+# refused on filing (complaints.lifecycle.filing.validate), on every channel, because a
+# report there reaches no unit. Empty = no limit. The demo city's box is
+# -7.3021,110.3524,-7.2049,110.4668 (deploy/aduan.env.example).
+SERVICE_AREA_BBOX = None
+if env("SERVICE_AREA_BBOX", ""):
+    _corners = env("SERVICE_AREA_BBOX").split(",")
+    if len(_corners) != 4:
+        raise ImproperlyConfigured("SERVICE_AREA_BBOX must be 'south,west,north,east'.")
+    SERVICE_AREA_BBOX = (*_point("SERVICE_AREA_BBOX", ",".join(_corners[:2])),
+                         *_point("SERVICE_AREA_BBOX", ",".join(_corners[2:])))
+    if SERVICE_AREA_BBOX[0] >= SERVICE_AREA_BBOX[2] or SERVICE_AREA_BBOX[1] >= SERVICE_AREA_BBOX[3]:
+        raise ImproperlyConfigured("SERVICE_AREA_BBOX: south must be below north and west left of east.")
 
 # Public surfaces show a reported point only as the centre of its cell in a grid of this
 # many metres (complaints.models.Complaint.public_point): a point is often a home.

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.models import picker_groups
+from areas.models import Area, Level, picker_groups
 from routing.models import Category, Unit
 
 from .. import models
@@ -93,6 +93,20 @@ def area_groups():
     """The city's areas for the picker: [(kecamatan, [kelurahan/desa])]; empty when none
     are loaded (the form then shows no picker)."""
     return picker_groups()
+
+
+def map_config():
+    """What static/citizen/map.js needs, given to the page as a JSON data block (no inline
+    script): where the map opens, the tile server if any, the service area (the pin stays
+    inside it) and the kecamatan outlines (GeoJSON), drawn when there are no tiles to read."""
+    box = settings.SERVICE_AREA_BBOX
+    outlines = [area.boundary for area in Area.objects.filter(level=Level.KECAMATAN, boundary__isnull=False)]
+    return {
+        "center": list(settings.MAP_CENTER), "zoom": settings.MAP_ZOOM,
+        "tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION,
+        "bounds": [[box[0], box[1]], [box[2], box[3]]] if box else None,
+        "outlines": outlines,
+    }
 
 
 def category_groups():

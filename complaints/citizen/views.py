@@ -30,7 +30,7 @@ from ..transparency import anchor as transparency
 from . import accounts, services, tokens
 from .forms import (
     ACTION_FORMS, IDENTITY_HELP, VISIBILITY_HELP, AccountPasswordForm, ComplaintForm,
-    PublicFilterForm, SignupForm, TrackForm, area_groups, category_groups,
+    PublicFilterForm, SignupForm, TrackForm, area_groups, category_groups, map_config,
 )
 
 # The confirmation page of a report reads its secret key from this cookie, set with the
@@ -43,6 +43,7 @@ CONFIRMATION_SECONDS = services.CONFIRMATION_SECONDS
 def _form_context(form):
     return {
         "form": form, "category_groups": category_groups(), "area_groups": area_groups(),
+        "map_config": map_config(),
         "identity_choices": [(r, IDENTITY_HELP[r.data["value"]]) for r in form["identity_mode"]],
         "visibility_choices": [(r, VISIBILITY_HELP[r.data["value"]]) for r in form["visibility"]],
         "min_description": MIN_DESCRIPTION,

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from areas.models import Area
+from areas.models import Area, in_service_area
 from routing import calendar
 from routing.models import Category
 
@@ -164,6 +164,12 @@ def validate(data):
                 raise ValueError
         except (TypeError, ValueError):
             errors["latitude"] = _("Give both latitude and longitude as numbers, or leave both empty.")
+        else:
+            if not in_service_area(lat, lng):
+                # A point no unit of this city serves: refused rather than filed unrouted.
+                errors["latitude"] = _(
+                    "This point lies outside the area this service covers. Mark a point inside "
+                    "the city, or leave the coordinates empty and give the address.")
     area = None
     if data.get("area") not in (None, ""):
         area = Area.find(data.get("area"))

@@ -1,6 +1,6 @@
 // Progressive enhancement of the report form: a filter for the category list, the chosen
 // category's description, the sensitive-category rule shown as you choose, and "use my
-// location". The form works the same without this file.
+// location" (the map itself is static/citizen/map.js). The form works the same without this file.
 (function () {
   "use strict";
   var select = document.getElementById("id_category");
@@ -42,14 +42,24 @@
   select.addEventListener("change", update);
   update();
 
+  // "Use my location": says what happened, also when permission is refused or no fix comes
+  // (it used to fail silently). A found point fills the fields; the map (map.js) follows them.
   var locate = document.querySelector("[data-locate]");
+  var locateMessage = document.getElementById("locate-message");
+  function tell(text) { locateMessage.hidden = false; locateMessage.textContent = text; }
   if (locate && navigator.geolocation) {
     locate.hidden = false;
     locate.addEventListener("click", function () {
+      tell(locate.dataset.waiting);
       navigator.geolocation.getCurrentPosition(function (pos) {
-        document.getElementById("id_latitude").value = pos.coords.latitude.toFixed(6);
-        document.getElementById("id_longitude").value = pos.coords.longitude.toFixed(6);
-      });
+        var lat = document.getElementById("id_latitude"), lng = document.getElementById("id_longitude");
+        lat.value = pos.coords.latitude.toFixed(6);
+        lng.value = pos.coords.longitude.toFixed(6);
+        lng.dispatchEvent(new Event("change"));
+        tell(locate.dataset.found);
+      }, function (error) {
+        tell(error.code === error.PERMISSION_DENIED ? locate.dataset.denied : locate.dataset.failed);
+      }, { enableHighAccuracy: true, timeout: 20000, maximumAge: 60000 });
     });
   }
 })();
