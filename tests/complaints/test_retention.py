@@ -457,3 +457,28 @@ def test_an_erased_complaint_is_not_reopened(city, people):
     with pytest.raises(TransitionError):
         perform(fresh(c), "reopen_on_appeal", as_staff(people["oversight"]), reason="Banding diterima")
     assert fresh(c).state == "closed"
+
+
+def test_the_search_vectors_hold_no_lexeme_of_erased_text(city, people):
+    """PostgreSQL's full-text index is built from PUBLIC_TEXT_SQL (the approved public title
+    and summary, which erasure keeps): the vector of an erased complaint holds the public
+    words and none of the citizen's, before and after the erasure."""
+    from complaints.models import PUBLIC_TEXT_SQL
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the search vectors are PostgreSQL's (SQLite searches with icontains)")
+    c, h = ended_long_ago(city, people)
+    publish(c, people["triage"], title="Jalan diperbaiki", summary="Lubang di ruas jalan kota sudah ditambal.")
+
+    def lexemes():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT tsvector_to_array({PUBLIC_TEXT_SQL}) FROM complaints_complaint WHERE id = %s",
+                           [c.pk])
+            return set(cursor.fetchone()[0])
+
+    before = lexemes()
+    do_erase_personal_data(c, acting_user=RETENTION, reason="retention")
+    after = lexemes()
+    assert after == before and {"ditambal", "lubang"} <= after
+    citizen_words = {"zorboldjudul", "zorboldisi", "zorboldnama", "zorboldalamat", "zorboldsurel"}
+    assert not any(word in lexeme for word in citizen_words for lexeme in before | after)
