@@ -7,8 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from complaints.roles import has_units, is_triage_desk, reads_everything
-from complaints.staff.access import staff_view
+from complaints.staff.access import staff_nav, staff_view
 from routing.models import Unit
 
 from . import metrics, staff
@@ -40,7 +39,6 @@ def performance(request):
     context = staff.performance(request.user, period, unit)
     user = request.user
     context.update({
-        "periods": staff.PERIODS, "period_label": label, "unit": unit,
-        "nav_triage": is_triage_desk(user), "nav_inbox": has_units(user), "nav_oversight": reads_everything(user),
+        "periods": staff.PERIODS, "period_label": label, "unit": unit, **staff_nav(user),
     })
     return render(request, "dashboard/staff_performance.html", context)

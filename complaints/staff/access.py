@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from .. import permissions as perms
 from ..models import Complaint
+from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
 
 
 def staff_view(check=None):
@@ -51,3 +52,14 @@ def complaint_for(user, tracking_code):
     if not perms.can_view(user, complaint):
         raise Http404
     return complaint
+
+
+def staff_nav(user):
+    """The staff menu's links this user sees (every staff page's layout, whichever app)."""
+    return {
+        "nav_triage": is_triage_desk(user),
+        "nav_inbox": has_units(user),
+        "nav_oversight": reads_everything(user),
+        "nav_templates": manages_templates(user),
+        "nav_privacy": is_privacy_officer(user),
+    }

@@ -33,7 +33,7 @@ from ..models import (Attachment, Complaint, DataSubjectRequest, Outcome, ReadRe
                       ResponseTemplate)
 from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
 from ..similar import similar_for
-from .access import complaint_for, staff_view
+from .access import complaint_for, staff_nav, staff_view
 from .forms import ResponseTemplateForm, StaleForm, action_args, expected
 from .queries import clocks, complaint_page, masking
 from .queries import inbox as inbox_queries
@@ -42,14 +42,7 @@ from .queries import triage as triage_queries
 
 
 def _render(request, template, context, status=200):
-    user = request.user
-    context.update({
-        "nav_triage": is_triage_desk(user),
-        "nav_inbox": has_units(user),
-        "nav_oversight": reads_everything(user),
-        "nav_templates": manages_templates(user),
-        "nav_privacy": is_privacy_officer(user),
-    })
+    context.update(staff_nav(request.user))
     return render(request, template, context, status=status)
 
 
