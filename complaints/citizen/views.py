@@ -180,6 +180,7 @@ def _page_context(request, complaint, granted, bound=None, action_error=None):
         "question": services.open_question(complaint),
         "attachments": Attachment.objects.filter(complaint=complaint).count(),
         "is_resolved": complaint.state in (State.RESOLVED, State.CLOSED) and complaint.outcome,
+        "original": services.original_status(complaint),
     }
 
 

@@ -36,6 +36,9 @@ MATRIX = {
     "reopen": ("resolved", {"citizen"}),
     "auto_close": ("resolved", {"system"}),
     "reopen_on_appeal": ("closed", {"oversight", "admin"}),
+    "request_review": ("rejected", {"citizen"}),
+    "uphold_review": ("review_requested", {"oversight", "admin"}),
+    "overturn_review": ("review_requested", {"oversight", "admin"}),
     "recategorise": ("submitted", {"triage", "admin"}),
     "recategorise@sensitive": ("sensitive", {"oversight"}),
     "set_area": ("submitted", {"triage", "admin"}),
@@ -57,6 +60,9 @@ def reach(state, city, people):
     if state == "sensitive":  # filed in a sensitive category: routed to oversight at once
         return submit(city, category="bribe_cat").complaint
     c = submit(city).complaint
+    if state == "review_requested":  # rejected, and the citizen asked oversight to review it
+        c = drive(c, people, city, "rejected")
+        return perform(c, "request_review", ActorRef.citizen(), reason="Ini bukan iklan.")
     if state == "closed_unrated":
         c = drive(c, people, city, "resolved")
         return perform(c, "confirm", ActorRef.citizen())
