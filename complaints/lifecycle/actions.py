@@ -364,7 +364,7 @@ ACTIONS = {a.name: a for a in (
         fields=(Field("reason", _("The reason, shown to the citizen"), "textarea", max_length=10000),),
         public=True, timeline=_("The oversight body reviewed the decision and reopened your report"),
         ticker=_("reopened by oversight"), notify="review_overturned", sets_unit=True,
-        depends_on=(STATE, UNIT, REVIEW), touches=(REVIEW,), personal=("reason",), dangerous=True),
+        depends_on=(STATE, UNIT, REVIEW), touches=(REVIEW,), personal=("reason",)),
     # --- actions that keep the state -------------------------------------------------
     Action(
         # The category of an abuse-of-power complaint (above all, taking it out of a sensitive
