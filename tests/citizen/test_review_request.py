@@ -155,6 +155,7 @@ def test_oversight_upholds_with_a_reason_the_citizen_reads(client, requested, pe
     client.force_login(people["oversight"])
     page = client.get(reverse("staff:complaint", args=[requested.tracking_code])).content.decode()
     assert 'id="action-uphold_review"' in page and 'id="action-overturn_review"' in page
+    assert "lubangnya masih ada" in page  # the citizen's reason, in the history
     response = client.post(reverse("staff:act", args=[requested.tracking_code, "uphold_review"]),
                            form(requested, reason="Isinya memang iklan toko ban."))
     assert response.status_code == 303
