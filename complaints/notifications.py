@@ -14,7 +14,7 @@ from django.utils import translation
 
 from . import outbox
 from .citizen import tokens
-from .citizen.services import open_question, public_complaints
+from .citizen.services import event_text, open_question, public_complaints
 from .lifecycle.actions import ACTIONS
 from .links import absolute_reverse, absolute_url
 from .models import Complaint, IdentityMode, State
@@ -53,7 +53,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
         context["question"] = question.body if question else ""
     if action in ("uphold_review", "overturn_review"):
         event = kwargs.get("event")
-        context["reason"] = (event.data or {}).get("reason", "") if event is not None else ""
+        context["reason"] = event_text(event, "reason") if event is not None else ""
     if action == "resolve":
         context["rate_link"] = absolute_url(tokens.issue_link(complaint, "rate"))
         context["appeal_link"] = absolute_url(tokens.issue_link(complaint, "appeal"))

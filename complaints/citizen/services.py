@@ -158,6 +158,12 @@ def open_question(complaint):
 REVIEW_ACTIONS = ("request_review", "uphold_review", "overturn_review")
 
 
+def event_text(event, key):
+    """A text the event recorded (a reason): from its readable payload where personal
+    parts are stored apart from the facts, else from its data."""
+    return (getattr(event, "payload", None) or event.data or {}).get(key, "")
+
+
 def duplicate_root(complaint, depth=10):
     """The complaint a duplicate is handled under (following an original that was itself
     marked a duplicate later), or None."""
@@ -195,7 +201,7 @@ def timeline(complaint):
             detail = unit.name if unit else ""
         if event.action in REVIEW_ACTIONS:
             # The citizen's own request and oversight's reason for its decision.
-            note = (event.data or {}).get("reason", "")
+            note = event_text(event, "reason")
         items.append({"when": event.created_at, "kind": event.action,
                       "label": action.timeline, "detail": detail, "note": note})
     messages = Message.objects.filter(
