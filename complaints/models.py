@@ -276,6 +276,10 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     rating = models.PositiveSmallIntegerField(null=True, blank=True)
     rating_comment = models.TextField(blank=True)
     reopen_count = models.PositiveIntegerField(default=0)
+    # The citizen asked oversight to review the rejection or duplicate marking, and oversight
+    # has not decided yet (request_review; uphold_review and overturn_review clear it). One
+    # pending request at a time; the oversight inbox's "review requested" list reads it.
+    review_requested_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
     # The classifier's top units: [[unit_code, probability], ...].
     suggested_units = models.JSONField(default=list, blank=True)
@@ -340,6 +344,12 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     def has_ended(self):
         """Closed, rejected, a duplicate or withdrawn: no clock runs for a step not reached."""
         return self.state in TERMINAL_STATES
+
+    def decided_at(self):
+        """When the complaint was last rejected or marked a duplicate (the start of the
+        citizen's window to ask for a review), or None."""
+        return (Event.objects.filter(complaint=self, action__in=("reject", "mark_duplicate"))
+                .order_by("-seq").values_list("created_at", flat=True).first())
 
     @property
     def resolution_announced(self):

@@ -14,10 +14,10 @@ from django.utils import translation
 
 from . import outbox
 from .citizen import tokens
-from .citizen.services import open_question
+from .citizen.services import event_text, open_question, public_complaints
 from .lifecycle.actions import ACTIONS
 from .links import absolute_reverse, absolute_url
-from .models import Complaint, IdentityMode
+from .models import Complaint, IdentityMode, State
 from .signals import complaint_changed
 
 def _render(template, language, context):
@@ -53,6 +53,9 @@ def notify_citizen(sender, complaint, action, **kwargs):
     if action == "request_info":
         question = open_question(complaint)
         context["question"] = question.body if question else ""
+    if action in ("uphold_review", "overturn_review"):
+        event = kwargs.get("event")
+        context["reason"] = event_text(event, "reason") if event is not None else ""
     if template == "resolved":
         context["rate_link"] = absolute_url(tokens.issue_link(complaint, "rate"))
         context["appeal_link"] = absolute_url(tokens.issue_link(complaint, "appeal"))
@@ -62,3 +65,46 @@ def notify_citizen(sender, complaint, action, **kwargs):
     outbox.enqueue(kind=template, to_email=complaint.reporter_email, subject=subject, body=body,
                    complaint=complaint, language=complaint.language,
                    erase_after_send=complaint.identity_mode == IdentityMode.ANONYMOUS)
+
+
+# The original's resolution and closing reach the reporters of its duplicates.
+ORIGINAL_UPDATES = {"resolve": "original_resolved", "confirm": "original_closed", "auto_close": "original_closed"}
+
+
+def open_duplicates(original, depth=5):
+    """Complaints still marked duplicates of `original` (also through an original that was
+    itself marked a duplicate later), with an address to write to."""
+    found, level = [], [original.pk]
+    while level and depth:
+        rows = list(Complaint.objects.filter(duplicate_of__in=level, state=State.DUPLICATE))
+        found += [d for d in rows if d.reporter_email]
+        level, depth = [d.pk for d in rows], depth - 1
+    return found
+
+
+@receiver(complaint_changed, sender=Complaint, dispatch_uid="duplicate-reporter-notifications")
+def notify_duplicate_reporters(sender, complaint, action, **kwargs):
+    """In the original's transaction: one e-mail per duplicate's reporter, about their own
+    report's code, naming only the original's status, outcome and (when published) its
+    public page; never its text, its code when unpublished, or anything of its reporter."""
+    template = ORIGINAL_UPDATES.get(action)
+    if template is None:
+        return
+    duplicates = open_duplicates(complaint)
+    if not duplicates:
+        return
+    published = public_complaints().filter(pk=complaint.pk).exists()
+    track_url = absolute_reverse("complaints:track")
+    for duplicate in duplicates:
+        with translation.override(duplicate.language or "id"):
+            context = {
+                "complaint": duplicate, "track_url": track_url,
+                "track_link": absolute_url(tokens.issue_link(duplicate, "track")),
+                "status": str(complaint.get_state_display()), "outcome": str(complaint.get_outcome_display()),
+                "public_link": absolute_reverse("complaints:public_detail", args=[complaint.tracking_code])
+                if published else "",
+            }
+        subject, body = _render(template, duplicate.language, context)
+        outbox.enqueue(kind=template, to_email=duplicate.reporter_email, subject=subject, body=body,
+                       complaint=duplicate, language=duplicate.language,
+                       erase_after_send=duplicate.identity_mode == IdentityMode.ANONYMOUS)

@@ -31,7 +31,7 @@ INVENTORY = {
             "rating reopen_count escalation_level suggested_units created_at "
             "submitted_at triaged_at first_response_at resolved_at final_resolved_at "
             "closed_at updated_at triage_due_at response_due_at resolution_due_at "
-            "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds "
+            "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds review_requested_at "
             "audit_head audit_count audit_seal resolution_evidence verification_due_at verified_at "
             "sent_back_count processing_restricted_at personal_data_erased_at"
         ),

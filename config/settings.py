@@ -291,6 +291,9 @@ NEEDS_INFO_TIMEOUT_WORKING_DAYS = int(env("NEEDS_INFO_TIMEOUT_WORKING_DAYS", "10
 SUBJECT_REQUEST_HOURS = 72
 # How long the signed link to a citizen's data download works.
 SUBJECT_DOWNLOAD_LINK_MINUTES = 10
+# How long after a rejection or a duplicate marking the citizen may ask oversight to review it
+# (calendar days; the request_review action).
+REVIEW_REQUEST_DAYS = int(env("REVIEW_REQUEST_DAYS", "30"))
 ML_MODEL_DIR = Path(env("ML_MODEL_DIR", str(BASE_DIR / "var" / "ml_models")))
 _threshold = env("ROUTER_AUTO_ROUTE_THRESHOLD")
 ROUTER_AUTO_ROUTE_THRESHOLD = float(_threshold) if _threshold else None

@@ -158,6 +158,37 @@ def open_question(complaint):
             .exclude(author_type="citizen").order_by("-created_at", "-pk").first())
 
 
+REVIEW_ACTIONS = ("request_review", "uphold_review", "overturn_review")
+
+
+def event_text(event, key):
+    """A text the event recorded (a reason): from its readable payload where personal
+    parts are stored apart from the facts, else from its data."""
+    return (getattr(event, "payload", None) or event.data or {}).get(key, "")
+
+
+def duplicate_root(complaint, depth=10):
+    """The complaint a duplicate is handled under (following an original that was itself
+    marked a duplicate later), or None."""
+    original = complaint.duplicate_of if complaint.state == State.DUPLICATE else None
+    while original is not None and original.duplicate_of_id and depth:
+        original, depth = original.duplicate_of, depth - 1
+    return original
+
+
+def original_status(complaint):
+    """What a duplicate's tracking page tells about the original: its status word, and
+    its public title and page only when it is published. Nothing else of the original
+    (its text, its code, its reporter) reaches the duplicate's reporter."""
+    original = duplicate_root(complaint)
+    if original is None:
+        return None
+    published = public_complaints().filter(pk=original.pk).first()
+    return {"status": original.get_state_display(),
+            "outcome": original.get_outcome_display() if original.state in (State.RESOLVED, State.CLOSED) else "",
+            "public": published}
+
+
 def timeline(complaint):
     """Public events and public messages, oldest first, in words a citizen understands.
     Internal notes, staff names and event data other than the unit never appear."""
@@ -167,12 +198,15 @@ def timeline(complaint):
         action = ACTIONS.get(event.action)
         if action is None or not action.timeline:  # replies and comments show as messages
             continue
-        detail = ""
+        detail = note = ""
         if event.action in ("triage", "transfer"):
             unit = units.get((event.data or {}).get("unit"))
             detail = unit.name if unit else ""
+        if event.action in REVIEW_ACTIONS:
+            # The citizen's own request and oversight's reason for its decision.
+            note = event_text(event, "reason")
         items.append({"when": event.created_at, "kind": event.action,
-                      "label": action.timeline_label(event.to_state), "detail": detail})
+                      "label": action.timeline_label(event.to_state), "detail": detail, "note": note})
     messages = Message.objects.filter(
         complaint=complaint, visibility=Message.Visibility.PUBLIC).select_related("author_unit")
     for message in messages:

@@ -33,7 +33,7 @@ SESSION_KEY = "citizen_access"
 FULL = "*"
 PURPOSES = {
     "receipt": {FULL},
-    "track": {"view", "comment", "provide_info"},
+    "track": {"view", "comment", "provide_info", "request_review"},
     "rate": {"view", "confirm", "rate"},
     "appeal": {"view", "reopen"},
 }

@@ -188,6 +188,7 @@ def _page_context(request, complaint, granted, bound=None, action_error=None):
                              .order_by("-submitted_at", "-pk")
                              if tokens.allows(granted, "subject_request") else ()),
         "pending_state": DataSubjectRequest.Status.PENDING,
+        "original": services.original_status(complaint),
     }
 
 

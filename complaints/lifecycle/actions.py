@@ -14,8 +14,10 @@ This module imports nothing of Aduan except the leaf module of states, so the mo
 use it without an import cycle.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from .states import ACTIVE_WORK, NOT_DONE, OPEN_STATES, TERMINAL_STATES, State
@@ -232,6 +234,29 @@ def _appeal_window_open(c, now):
     return c.appeal_due_at is not None and now <= c.appeal_due_at
 
 
+# A rejection or a duplicate marking the citizen may ask oversight to review.
+REVIEWABLE_STATES = (State.REJECTED, State.DUPLICATE)
+REVIEW = "review"  # whether a review request is pending (request_review and its decisions)
+
+
+def _review_may_be_requested(c, now):
+    """No request pending, and within REVIEW_REQUEST_DAYS of the rejection or marking."""
+    if c.review_requested_at is not None:
+        return False
+    decided = c.decided_at()
+    return decided is not None and now <= decided + dt.timedelta(days=settings.REVIEW_REQUEST_DAYS)
+
+
+def _review_refused(c, now):
+    if c.review_requested_at is not None:
+        return _("You already asked for a review of this decision; the oversight body has not decided yet.")
+    return _("The time to ask for a review of this decision has passed.")
+
+
+def _review_pending(c, now):
+    return c.review_requested_at is not None
+
+
 H = "complaints.lifecycle.handlers."
 REASON = Field("reason", _("Reason"), "textarea", max_length=10000)
 UNIT = Field("unit", _("Unit"))
@@ -373,6 +398,36 @@ ACTIONS = {a.name: a for a in (
         fields=(Field("reason", _("The reason for reopening"), "textarea", max_length=10000),),
         public=True, timeline=_("Reopened by the oversight body"), ticker=_("reopened by oversight"),
         sets_unit=True, personal=("reason",)),
+    # A citizen asks the oversight body to review a rejection or a duplicate marking; the
+    # request waits in oversight's "review requested" list until oversight upholds the
+    # decision (with a reason the citizen reads) or overturns it (back to triage).
+    Action(
+        "request_review", _("Ask for a review of the decision"), H + "do_request_review",
+        who=(May(CITIZEN),), states=REVIEWABLE_STATES,
+        applies=_review_may_be_requested, lapsed=_review_refused,
+        fields=(Field("reason", _("Why should the decision be reviewed?"), "textarea", max_length=2000),),
+        public=True, timeline=_("You asked the oversight body to review the decision"),
+        depends_on=(STATE, REVIEW), touches=(REVIEW,), personal=("reason",),
+        citizen_form=CitizenForm(_("Ask the oversight body to review this decision"), _("Ask for a review"),
+                                 _("Your request was sent to the oversight body. You will be told its decision."),
+                                 intro=_("If you think the decision is wrong, explain why. The oversight body, "
+                                         "which is independent of the verification desk, will review it."))),
+    Action(
+        "uphold_review", _("Uphold the decision"), H + "do_uphold_review",
+        who=(May(OVERSIGHT),), states=REVIEWABLE_STATES, applies=lambda c, now: _review_pending(c, now),
+        fields=(Field("reason", _("The reason, shown to the citizen"), "textarea", max_length=10000),),
+        public=True, timeline=_("The oversight body reviewed the decision and upheld it"),
+        notify="review_upheld", depends_on=(STATE, REVIEW), touches=(REVIEW,), personal=("reason",),
+        done=_("Decision upheld; the citizen is told the reason.")),
+    Action(
+        "overturn_review", _("Overturn the decision"), H + "do_overturn_review",
+        who=(May(OVERSIGHT),),
+        edge=Edge(REVIEWABLE_STATES, targets=(State.TRIAGED, State.SUBMITTED), choose=_reopened_state),
+        applies=lambda c, now: _review_pending(c, now),
+        fields=(Field("reason", _("The reason, shown to the citizen"), "textarea", max_length=10000),),
+        public=True, timeline=_("The oversight body reviewed the decision and reopened your report"),
+        ticker=_("reopened by oversight"), notify="review_overturned", sets_unit=True,
+        depends_on=(STATE, UNIT, REVIEW), touches=(REVIEW,), personal=("reason",)),
     # --- actions that keep the state -------------------------------------------------
     Action(
         # The category of an abuse-of-power complaint (above all, taking it out of a sensitive

@@ -133,7 +133,8 @@ def _run(c, name, actor, now, args):
             % {"action": action.label, "state": c.get_state_display()})
     if not applies(c, name, now):
         if action.lapsed:
-            raise InvalidArguments(str(action.lapsed))
+            # A text, or lapsed(complaint, now) -> text when the reason depends on it.
+            raise InvalidArguments(str(action.lapsed(c, now) if callable(action.lapsed) else action.lapsed))
         raise IllegalTransition(
             _("“%(action)s” is not possible while the complaint is “%(state)s”.")
             % {"action": action.label, "state": c.get_state_display()})

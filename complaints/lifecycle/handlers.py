@@ -372,8 +372,44 @@ def do_reopen_on_appeal(c, *, acting_user, now, reason=None):
     c.duplicate_of = None
     c.reject_reason = ""
     c.appeal_due_at = None
+    c.review_requested_at = None  # reopening answers a pending review request too
     if c.resolved_at is not None:
         c.reopen_count += 1
+    return Change(data=data)
+
+
+def _review_reason(value, label, max_length):
+    reason = _text(value, "reason", label, max_length=max_length)
+    if "\x00" in reason:
+        raise InvalidArguments(_("%(field)s contains a character that is not allowed.") % {"field": label},
+                               {"reason": label})
+    return reason
+
+
+def do_request_review(c, *, acting_user, now, reason=None):
+    """The citizen asks oversight to review a rejection or a duplicate marking (the
+    registry's rule: within REVIEW_REQUEST_DAYS, one pending request at a time)."""
+    reason = _review_reason(reason, _("Why should the decision be reviewed?"), 2000)
+    c.review_requested_at = now
+    return Change(data={"reason": reason})
+
+
+def do_uphold_review(c, *, acting_user, now, reason=None):
+    """Oversight keeps the decision; the reason reaches the citizen (timeline, e-mail)."""
+    reason = _review_reason(reason, _("The reason, shown to the citizen"), 10000)
+    c.review_requested_at = None
+    return Change(data={"reason": reason})
+
+
+def do_overturn_review(c, *, acting_user, now, reason=None):
+    """Oversight overturns the decision: the complaint goes back to triage (or to its last
+    unit, as a reopening on appeal does)."""
+    reason = _review_reason(reason, _("The reason, shown to the citizen"), 10000)
+    data = {"reason": reason, "decision": c.state}
+    _reroute(c, data)
+    c.review_requested_at = None
+    c.duplicate_of = None
+    c.reject_reason = ""
     return Change(data=data)
 
 

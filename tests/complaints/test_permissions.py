@@ -39,6 +39,9 @@ MATRIX = {
     "verify": ("verifying", {"supervisor_works"}),
     "send_back": ("verifying", {"supervisor_works"}),
     "reopen_on_appeal": ("closed", {"oversight", "admin"}),
+    "request_review": ("rejected", {"citizen"}),
+    "uphold_review": ("review_requested", {"oversight", "admin"}),
+    "overturn_review": ("review_requested", {"oversight", "admin"}),
     "recategorise": ("submitted", {"triage", "admin"}),
     "recategorise@sensitive": ("sensitive", {"oversight"}),
     "set_area": ("submitted", {"triage", "admin"}),
@@ -68,6 +71,9 @@ def reach(state, city, people):
     if state == "subject_request":  # an erasure request waits for the privacy officer
         c = drive(submit(city).complaint, people, city, "triaged")
         return perform(c, "subject_request", ActorRef.citizen(), kind="erase")
+    if state == "review_requested":  # rejected, and the citizen asked oversight to review it
+        c = drive(c, people, city, "rejected")
+        return perform(c, "request_review", ActorRef.citizen(), reason="Ini bukan iklan.")
     if state == "closed_unrated":
         c = drive(c, people, city, "resolved")
         return perform(c, "confirm", ActorRef.citizen())

@@ -71,7 +71,8 @@ def test_the_registry_agrees_with_the_hand_written_permission_oracle():
     for key, (state, allowed) in MATRIX.items():
         action = ACTIONS[key.split("@")[0]]
         at = {"closed_unrated": State.CLOSED, "confidential": State.SUBMITTED,
-              "sensitive": State.TRIAGED, "subject_request": State.TRIAGED}.get(state, state)
+              "sensitive": State.TRIAGED, "subject_request": State.TRIAGED,
+              "review_requested": State.REJECTED}.get(state, state)
         complaint = SimpleNamespace(state=at, category=SimpleNamespace(sensitive=state == "sensitive"))
         declared = set()
         for rule in action.who:

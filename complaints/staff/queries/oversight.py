@@ -11,7 +11,7 @@ from .inbox import PAGE_SIZE
 from .masking import with_shown_titles
 
 
-OVERSIGHT_LISTS = ("sensitive", "escalated", "appeals", "reopened", "all")
+OVERSIGHT_LISTS = ("sensitive", "escalated", "review", "appeals", "reopened", "all")
 
 
 def oversight_inbox(user, list_name, search, page_number, now=None):
@@ -22,6 +22,8 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
         "sensitive": Q(category__sensitive=True) & not_done,
         "escalated": Q(escalation_level__gte=1) & not_done,
         # Closed, rejected and duplicate complaints are where appeals to oversight land.
+        # Citizens' pending requests to review a rejection or a duplicate marking.
+        "review": Q(review_requested_at__isnull=False),
         "appeals": Q(state__in=TERMINAL_STATES),
         "reopened": Q(reopen_count__gte=1) & not_done,
         "all": Q(),
@@ -35,6 +37,8 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
     rows = with_next_due(rows.for_lists())
     if list_name == "appeals":
         rows = rows.order_by("-updated_at", "-pk")
+    elif list_name == "review":  # oldest request first
+        rows = rows.order_by("review_requested_at", "pk")
     else:
         rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
     page = Paginator(rows, PAGE_SIZE).get_page(page_number)
