@@ -20,7 +20,7 @@ INVENTORY = {
             "rating_comment": ("free_text", "complaint"),
         },
         "not_personal": (
-            "id tracking_code access_token_hash kind language idempotency_key content_hash "
+            "id tracking_code access_token_hash kind language channel idempotency_key content_hash "
             "category identity_mode visibility public_title public_summary "
             "public_summary_approved_at public_location public_media_approved state "
             "responsible_unit duplicate_of subject_unit declassified_at reject_reason outcome "
