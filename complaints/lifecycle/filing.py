@@ -22,8 +22,8 @@ from areas.models import Area
 from routing import calendar
 from routing.models import Category
 
-from .. import suggestions
-from ..models import Channel, Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
+from .. import roles, suggestions
+from ..models import STAFF_CHANNELS, Channel, Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
 from ..permissions import ActorRef
 from .engine import commit, perform
 from .errors import InvalidArguments, TransitionError
@@ -275,3 +275,24 @@ def _insert(submission, language, idempotency_key, digest, token, user, now):
     complaint.suggested_units = suggestions.suggest_for(complaint)
     complaint.save(force_insert=True)
     return complaint, token, receipt_email
+
+
+def file_on_behalf(data, staff_user, *, received_on=None, language="id", idempotency_key=None):
+    """A complaint that came by phone, in person or by letter, filed by a staff member for
+    the citizen: the web form's filing (same checks, identity rules and receipt, sent to
+    the e-mail address given), with the staff member as the filing event's actor and their
+    role and the day it came in recorded with it. Raises NotPermitted for a user who may not
+    take complaints, InvalidArguments for a channel other than phone, walk-in or letter."""
+    from .errors import NotPermitted
+
+    role = roles.intake_role(staff_user)
+    if role is None:
+        raise NotPermitted(_("You are not allowed to do this."))
+    if data.get("channel") not in STAFF_CHANNELS:
+        raise InvalidArguments(_("Please correct the marked fields."),
+                               {"channel": _("Choose how the report reached us: phone, walk-in or letter.")})
+    intake = {"role": role}
+    if received_on is not None:
+        intake["received_on"] = received_on.isoformat()
+    return file_complaint(data, ActorRef.staff(staff_user), language=language,
+                          idempotency_key=idempotency_key, intake=intake)

@@ -123,6 +123,7 @@ def describe(c, labels=None):
             "outcome": c.outcome or None,
             "title": c.public_title,
             "area": area.code if area else None,
+            "channel": c.channel,
         },
     }
 
