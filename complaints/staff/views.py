@@ -1,5 +1,6 @@
 """Staff pages: triage desk, unit inbox, complaint page with its actions, oversight
-inbox, audit page and performance page.
+inbox, audit page, performance page, and filing on a citizen's behalf (phone, walk-in,
+letter).
 
 Views parse input, call one domain function (a query in .queries, or
 complaints.lifecycle.engine.perform for any change) and render. Every action form posts the
@@ -22,14 +23,14 @@ from areas.models import picker_groups
 from routing.models import Category
 
 from .. import permissions as perms
-from ..citizen.forms import IDENTITY_HELP
 from ..audit import verify_complaint
+from ..citizen.forms import IDENTITY_HELP
 from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
+from ..lifecycle.filing import file_on_behalf as file_for_citizen
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
 from ..models import Attachment, Complaint, Outcome, ReadRecord, RejectReason
-from ..lifecycle.filing import file_on_behalf as file_for_citizen
 from ..roles import has_units, is_privacy_officer, is_triage_desk, may_file_on_behalf, reads_everything
 from ..similar import similar_for
 from .access import complaint_for, staff_view
@@ -335,7 +336,6 @@ def attachment(request, code, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
 
 
 # --- filing on a citizen's behalf ---------------------------------------------------------
