@@ -61,12 +61,12 @@ def _shown(name, label):
 
 
 class ComplaintAdmin(ReadOnlyAdmin):
-    list_display = ["tracking_code", "state", "kind", "category", "identity_mode", "visibility",
+    list_display = ["tracking_code", "state", "kind", "channel", "category", "identity_mode", "visibility",
                     "responsible_unit", "submitted_at", "escalation_level"]
-    list_filter = ["state", "kind", "identity_mode", "category__sensitive", "responsible_unit"]
+    list_filter = ["state", "kind", "channel", "identity_mode", "category__sensitive", "responsible_unit"]
     search_fields = ["tracking_code"]
     readonly_fields = [f"shown_{name}" for name in FREE_TEXT]
-    fields = ["tracking_code", "kind", "language", "category", "identity_mode", "visibility",
+    fields = ["tracking_code", "kind", "language", "channel", "category", "identity_mode", "visibility",
               *readonly_fields, "latitude", "longitude", "state", "responsible_unit", "subject_unit",
               "declassified_at", "assignee", "duplicate_of", "reject_reason", "outcome", "rating",
               "reopen_count", "escalation_level", "suggested_units", "public_summary_approved_at",

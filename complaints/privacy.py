@@ -24,7 +24,7 @@ INVENTORY = {
             "content_hash": ("free_text", "complaint", "a keyed digest of what was filed: with the server's key it confirms a guess"),
         },
         "not_personal": (
-            "id tracking_code access_token_hash kind language idempotency_key "
+            "id tracking_code access_token_hash kind language channel idempotency_key "
             "category identity_mode visibility public_title public_summary "
             "public_summary_approved_at public_location public_media_approved state "
             "responsible_unit duplicate_of subject_unit declassified_at reject_reason outcome "

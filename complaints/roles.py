@@ -104,6 +104,26 @@ def has_units(user):
     return bool(unit_roles(user))
 
 
+def intake_role(user):
+    """The role under which a staff member files a complaint on a citizen's behalf (phone,
+    walk-in, letter), recorded in the filing event; None for anyone else. The triage desk
+    (triage officers and administrators) and unit staff take calls, visitors and letters;
+    oversight and privacy officers without a unit do not."""
+    roles = global_roles(user)
+    if TRIAGE in roles:
+        return TRIAGE
+    if ADMIN in roles:
+        return ADMIN
+    units = unit_roles(user)
+    if not units:
+        return None
+    return "unit_supervisor" if Membership.Role.SUPERVISOR in units.values() else "unit_officer"
+
+
+def may_file_on_behalf(user):
+    return intake_role(user) is not None
+
+
 def unit_scope_q(user):
     """Complaints the user handles through unit membership (supervisors: sub-units too),
     plus those escalated to level 2 in a unit directly below one of theirs (never sensitive

@@ -97,6 +97,7 @@ def statement(sensitive, period, unit_ids):
         *(when(f"c.{name}") for name in _TIMES),
         "NULLIF(c.outcome, '')", "c.rating", "c.reopen_count", "c.escalation_level",
         *(text for name, _start, _end in DURATIONS for text in _formatted(name)),
+        "c.channel",
     ]
     where = ["cat.sensitive = %(sensitive)s"]
     if period is not None:

@@ -35,11 +35,12 @@ COMPLAINT_COLUMNS = (
     "response_due_at", "resolution_due_at", "outcome", "rating", "reopen_count", "escalation_level",
     "hours_to_triage", "working_days_to_triage", "hours_to_first_response",
     "working_days_to_first_response", "hours_to_resolution", "working_days_to_resolution",
+    "channel",  # last, so that readers of the earlier columns by position are unaffected
 )
 _FIELDS = ("pk", "tracking_code", "visibility", "triaged_at", "kind", "category_id", "responsible_unit_id",
            "state", "submitted_at", "first_response_at", "resolved_at", "final_resolved_at",
            "closed_at", "triage_due_at", "response_due_at", "resolution_due_at", "outcome", "rating",
-           "reopen_count", "escalation_level")
+           "reopen_count", "escalation_level", "channel")
 _TIMES = ("submitted_at", "triaged_at", "first_response_at", "resolved_at", "final_resolved_at", "closed_at",
           "triage_due_at", "response_due_at", "resolution_due_at")
 
@@ -130,7 +131,7 @@ class ComplaintExport:
             r["tracking_code"] if public else "", r["kind"], self.categories.get(r["category_id"], ""),
             self.units.get(r["responsible_unit_id"], ""), r["state"], *(when(r[name]) for name in _TIMES),
             r["outcome"], r["rating"] if r["rating"] is not None else "", r["reopen_count"],
-            r["escalation_level"], *triage, *response, *resolution,
+            r["escalation_level"], *triage, *response, *resolution, r["channel"],
         ])
 
     async def achunks(self):

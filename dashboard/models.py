@@ -21,6 +21,8 @@ class ComplaintFact(models.Model):
     state = models.CharField(max_length=16)
     kind = models.CharField(max_length=24)
     category_id = models.BigIntegerField()
+    # How the complaint reached the city (Complaint.channel); db_default for generated history.
+    channel = models.CharField(max_length=10, default="web", db_default="web")
     unit_id = models.BigIntegerField(null=True)  # responsible now
     submitted_at = models.DateTimeField()
     triaged_at = models.DateTimeField(null=True)
@@ -67,10 +69,11 @@ COUNT_COLUMNS = (
 
 
 class Counters(models.Model):
-    """The counter columns (COUNT_COLUMNS) of one (day or month, unit, category)."""
+    """The counter columns (COUNT_COLUMNS) of one (day or month, unit, category, channel)."""
 
     unit_key = models.BigIntegerField()
     category_id = models.BigIntegerField()
+    channel = models.CharField(max_length=10, default="web", db_default="web")
     received = models.IntegerField(default=0)
     duplicates = models.IntegerField(default=0)
     spam = models.IntegerField(default=0)
@@ -105,8 +108,8 @@ class DailyCount(Counters):
     day = models.DateField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
-                                               name="dailycount_key")]
+        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id", "channel"],
+                                               name="dailycount_channel_key")]
 
 
 class MonthlyCount(Counters):
@@ -116,8 +119,8 @@ class MonthlyCount(Counters):
     day = models.DateField()  # the first day of the month
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id"],
-                                               name="monthlycount_key")]
+        constraints = [models.UniqueConstraint(fields=["day", "unit_key", "category_id", "channel"],
+                                               name="monthlycount_channel_key")]
 
 
 class DurationHistogram(models.Model):

@@ -68,7 +68,7 @@ def bucket_of(day, gran):
 
 # --- facts -------------------------------------------------------------------------------
 FACT_FIELDS = (
-    "state", "kind", "category_id", "unit_id", "submitted_at", "triaged_at", "first_response_at",
+    "state", "kind", "category_id", "channel", "unit_id", "submitted_at", "triaged_at", "first_response_at",
     "resolved_at", "triage_due_at", "response_due_at", "resolution_due_at", "triage_unit_id",
     "response_unit_id", "resolution_unit_id", "response_officer_id", "resolution_officer_id", "outcome", "rating", "reopen_count", "reject_reason",
     "triage_wsec", "response_unit_wsec", "response_citizen_wsec", "resolution_wsec",
@@ -88,7 +88,7 @@ def build_fact(c, step_units, step_officers=None):
     to the staff user who made it."""
     step_officers = step_officers or {}
     return ComplaintFact(
-        complaint_id=c.pk, state=c.state, kind=c.kind, category_id=c.category_id,
+        complaint_id=c.pk, state=c.state, kind=c.kind, category_id=c.category_id, channel=c.channel,
         unit_id=c.responsible_unit_id, submitted_at=c.submitted_at, triaged_at=c.triaged_at,
         first_response_at=c.first_response_at, resolved_at=c.resolved_at,
         triage_due_at=c.triage_due_at, response_due_at=c.response_due_at,
@@ -128,17 +128,19 @@ def next_fact(c, old, officer_id=None):
 def contributions(f):
     """(counts, durations) this fact adds to the rollups.
 
-    counts: Counter {(table, day, unit_key, category_id, column): n}
+    counts: Counter {(table, day, unit_key, category_id, channel, column): n} (the backlog
+    table is not kept per channel: its channel is "")
     durations: list of (metric, day of submission, unit_key, bin)
     Cohorts as docs/architecture.md ("Public metrics"): everything is keyed by the day of submission except `resolved`
     (the day of the first resolution) and the backlog (open now)."""
     counts, durations = Counter(), []
     if f is None:
         return counts, durations
-    day, cat = local_day(f.submitted_at), f.category_id
+    day, cat, channel = local_day(f.submitted_at), f.category_id, f.channel or "web"
 
     def add(column, unit, n=1, on=day, table="daily"):
-        counts[(table, on, unit if unit is not None else UNIT_NONE, cat, column)] += n
+        counts[(table, on, unit if unit is not None else UNIT_NONE, cat,
+                channel if table == "daily" else "", column)] += n
 
     def duration(name, unit, seconds, wseconds):
         if seconds is None:
@@ -294,18 +296,18 @@ def _add_to_histograms(cursor, bins, chunk=200, model=DurationHistogram,
 
 
 def write_counts(cursor, daily):
-    """Add counter rows [(day, unit_key, category_id, *COUNT_COLUMNS)] to DailyCount and their
-    month sums to MonthlyCount (upserts, in key order)."""
+    """Add counter rows [(day, unit_key, category_id, channel, *COUNT_COLUMNS)] to DailyCount
+    and their month sums to MonthlyCount (upserts, in key order)."""
     monthly = defaultdict(lambda: [0] * len(COUNT_COLUMNS))
-    for day, unit, cat, *values in daily:
-        row = monthly[(bucket_of(day, "m"), unit, cat)]
+    for day, unit, cat, channel, *values in daily:
+        row = monthly[(bucket_of(day, "m"), unit, cat, channel)]
         for i, n in enumerate(values):
             row[i] += n
     for model, rows in ((DailyCount, sorted(daily)),
                         (MonthlyCount, [(*key, *values) for key, values in sorted(monthly.items())])):
         t = sql.table(model)
-        sql.bulk_write(cursor, t, ("day", "unit_key", "category_id", *COUNT_COLUMNS), rows,
-                   keys=("day", "unit_key", "category_id"),
+        sql.bulk_write(cursor, t, ("day", "unit_key", "category_id", "channel", *COUNT_COLUMNS), rows,
+                   keys=("day", "unit_key", "category_id", "channel"),
                    update=", ".join(f"{c} = {t}.{c} + excluded.{c}" for c in COUNT_COLUMNS))
 
 
@@ -321,11 +323,11 @@ def write_open(cursor, opened):
 def apply(counts, bins):
     """Add the deltas to the rollup tables (upserts; zero rows of the backlog are removed)."""
     daily, opened = defaultdict(Counter), Counter()
-    for (table, day, unit, cat, column), n in counts.items():
+    for (table, day, unit, cat, channel, column), n in counts.items():
         if table == "open":
             opened[(day, unit, cat)] += n
         else:
-            daily[(day, unit, cat)][column] += n
+            daily[(day, unit, cat, channel)][column] += n
     with connection.cursor() as cursor:
         if daily:
             write_counts(cursor, [(*key, *[values.get(c, 0) for c in COUNT_COLUMNS])
@@ -503,7 +505,7 @@ def rebuild(batch_size=5000, stdout=None):
     return total
 
 
-_REBUILD_FIELDS = ["id", "state", "kind", "category_id", "responsible_unit_id", "assignee_id", "submitted_at",
+_REBUILD_FIELDS = ["id", "state", "kind", "category_id", "channel", "responsible_unit_id", "assignee_id", "submitted_at",
                    "triaged_at", "first_response_at", "resolved_at", "triage_due_at",
                    "response_due_at", "resolution_due_at", "outcome", "rating", "reopen_count",
                    "reject_reason", "resolution_evidence", "verification_due_at", "verified_at",

@@ -265,7 +265,7 @@ ACTIONS = {a.name: a for a in (
     # Filing creates the complaint (complaints.lifecycle.filing); it is declared here for its
     # labels and notification, and cannot be performed on an existing complaint.
     Action("filed", _("Filed"), H + "do_file_complaint", who=(), performable=False, public=True,
-           internal=("channel",),
+           internal=("channel", "intake"),
            timeline=_("Report received"), ticker=_("filed"), notify="receipt"),
     Action(
         "triage", _("Route to a unit"), H + "do_triage_complaint",

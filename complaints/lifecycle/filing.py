@@ -22,8 +22,8 @@ from areas.models import Area, in_service_area
 from routing import calendar
 from routing.models import Category
 
-from .. import suggestions
-from ..models import Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
+from .. import roles, suggestions
+from ..models import STAFF_CHANNELS, Channel, Complaint, IdentityMode, Kind, Visibility, new_tracking_code, private_by_rule
 from ..permissions import ActorRef
 from .engine import commit, perform
 from .errors import InvalidArguments, TransitionError
@@ -170,6 +170,9 @@ def validate(data):
                 errors["latitude"] = _(
                     "This point lies outside the area this service covers. Mark a point inside "
                     "the city, or leave the coordinates empty and give the address.")
+    channel = data.get("channel") or Channel.WEB
+    if channel not in Channel.values:
+        errors["channel"] = _("Choose how the report reached us.")
     area = None
     if data.get("area") not in (None, ""):
         area = Area.find(data.get("area"))
@@ -191,12 +194,12 @@ def validate(data):
         category=category, title=title, description=description, kind=kind, identity_mode=mode,
         visibility=visibility, reporter_name=name, reporter_email=email, reporter_phone=phone,
         address=address, latitude=lat, longitude=lng, area=area,
-        media_url=(data.get("media_url") or "").strip()[:500], channel=data.get("channel") or "web",
+        media_url=(data.get("media_url") or "").strip()[:500], channel=channel,
     )
 
 
 def file_complaint(data, actor=None, *, language="id", idempotency_key=None, user=None, now=None,
-                   extra_content=(), refuse_changed=False, token_for=None, admit=None):
+                   extra_content=(), refuse_changed=False, token_for=None, admit=None, intake=None):
     """Store a new complaint from a Submission (or raw data, validated here). Returns
     Filed(complaint, token, created).
 
@@ -207,19 +210,22 @@ def file_complaint(data, actor=None, *, language="id", idempotency_key=None, use
     complaint, or raises KeyReused when `refuse_changed`. `token_for(key)` makes the access
     token from the key the complaint is stored under (random otherwise). `admit()` is called
     only when a complaint is about to be created and may raise to refuse it (a rate limit
-    that counts creations, not resends)."""
+    that counts creations, not resends). `intake` ({"role": ..., "received_on": ...}) is what
+    a staff member filing on the citizen's behalf adds to the filing event."""
     submission = validate(data)
     digest = content_hash(submission, extra_content)
     for _attempt in range(2):
         filed = _file_once(submission, digest, actor or ActorRef.citizen(), language=language,
                            key=idempotency_key, user=user, now=now or timezone.now(),
-                           refuse_changed=refuse_changed, token_for=token_for, admit=admit)
+                           refuse_changed=refuse_changed, token_for=token_for, admit=admit,
+                           intake=intake)
         if filed is not None:
             return filed
     raise IntegrityError("the idempotency key was taken twice by concurrent other content")
 
 
-def _file_once(submission, digest, actor, *, language, key, user, now, refuse_changed, token_for, admit):
+def _file_once(submission, digest, actor, *, language, key, user, now, refuse_changed, token_for, admit,
+               intake=None):
     """One attempt; None when a concurrent submission with this key and other content won
     the race (the caller tries again and then sees it)."""
     if key:
@@ -232,7 +238,8 @@ def _file_once(submission, digest, actor, *, language, key, user, now, refuse_ch
         with transaction.atomic():
             token = token_for(key) if token_for and key else None
             complaint, token, receipt_email = _insert(submission, language, key, digest, token, user, now)
-            change = do_file_complaint(complaint, acting_user=actor, now=now, channel=submission.channel)
+            change = do_file_complaint(complaint, acting_user=actor, now=now, channel=submission.channel,
+                                       intake=intake)
             commit(complaint, "filed", actor, now, change, from_state="", before=None,
                    receipt_email=receipt_email, token=token)
             for action, args in suggestions.automatic_actions(complaint):
@@ -253,7 +260,7 @@ def _file_once(submission, digest, actor, *, language, key, user, now, refuse_ch
 
 
 def _insert(submission, language, idempotency_key, digest, token, user, now):
-    values = {f.name: getattr(submission, f.name) for f in fields(submission) if f.name != "channel"}
+    values = {f.name: getattr(submission, f.name) for f in fields(submission)}
     receipt_email = submission.reporter_email
     if submission.identity_mode == IdentityMode.ANONYMOUS:
         values["reporter_email"] = ""  # used once for the receipt (outbox), never stored here
@@ -274,3 +281,24 @@ def _insert(submission, language, idempotency_key, digest, token, user, now):
     complaint.suggested_units = suggestions.suggest_for(complaint)
     complaint.save(force_insert=True)
     return complaint, token, receipt_email
+
+
+def file_on_behalf(data, staff_user, *, received_on=None, language="id", idempotency_key=None):
+    """A complaint that came by phone, in person or by letter, filed by a staff member for
+    the citizen: the web form's filing (same checks, identity rules and receipt, sent to
+    the e-mail address given), with the staff member as the filing event's actor and their
+    role and the day it came in recorded with it. Raises NotPermitted for a user who may not
+    take complaints, InvalidArguments for a channel other than phone, walk-in or letter."""
+    from .errors import NotPermitted
+
+    role = roles.intake_role(staff_user)
+    if role is None:
+        raise NotPermitted(_("You are not allowed to do this."))
+    if data.get("channel") not in STAFF_CHANNELS:
+        raise InvalidArguments(_("Please correct the marked fields."),
+                               {"channel": _("Choose how the report reached us: phone, walk-in or letter.")})
+    intake = {"role": role}
+    if received_on is not None:
+        intake["received_on"] = received_on.isoformat()
+    return file_complaint(data, ActorRef.staff(staff_user), language=language,
+                          idempotency_key=idempotency_key, intake=intake)

@@ -126,10 +126,15 @@ def _reroute(c, data):
 
 
 # --- filing ----------------------------------------------------------------------------
-def do_file_complaint(c, *, acting_user, now, channel="web"):
-    """Filing's event data (complaints.lifecycle.filing builds the row itself)."""
-    return Change(data={"category": c.category.code, "kind": c.kind, "identity_mode": c.identity_mode,
-                        "visibility": c.visibility, "channel": channel})
+def do_file_complaint(c, *, acting_user, now, channel="web", intake=None):
+    """Filing's event data (complaints.lifecycle.filing builds the row itself). `intake`:
+    the role of the staff member who filed on the citizen's behalf, and the day the call,
+    visit or letter came in (the event's actor is that staff member)."""
+    data = {"category": c.category.code, "kind": c.kind, "identity_mode": c.identity_mode,
+            "visibility": c.visibility, "channel": channel}
+    if intake:
+        data["intake"] = dict(intake)
+    return Change(data=data)
 
 
 # --- state changes -------------------------------------------------------------------------

@@ -97,6 +97,9 @@ REQUEST = {
                 "outcome": NULLABLE_STRING,
                 "title": {"type": "string"},
                 "area": {**NULLABLE_STRING, "description": "The code of the complaint's kelurahan, desa or kecamatan."},
+                "channel": {"type": "string", "enum": [
+                    "web", "open311", "email", "whatsapp", "sms", "phone", "walk_in", "letter"],
+                    "description": "How the report reached the city."},
             },
         },
     },

@@ -124,6 +124,7 @@ def describe(c, labels=None):
             "outcome": (c.outcome or None) if c.resolution_announced else None,
             "title": c.public_title,
             "area": area.code if area else None,
+            "channel": c.channel,
         },
     }
 

@@ -18,7 +18,8 @@ from django.shortcuts import get_object_or_404
 
 from .. import permissions as perms
 from ..models import Complaint
-from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
+from ..roles import (has_units, is_privacy_officer, is_triage_desk, manages_templates, may_file_on_behalf,
+                     reads_everything)
 
 
 def staff_view(check=None):
@@ -62,4 +63,5 @@ def staff_nav(user):
         "nav_oversight": reads_everything(user),
         "nav_templates": manages_templates(user),
         "nav_privacy": is_privacy_officer(user),
+        "nav_file": may_file_on_behalf(user),
     }

@@ -1,18 +1,25 @@
-"""How a staff action form becomes the arguments of `perform`.
+"""How a staff action form becomes the arguments of `perform`, and the form for filing on
+a citizen's behalf (FileOnBehalfForm).
 
 The forms stay plain HTML in the templates (complaints/staff/actions/<action>.html); the
 fields an action takes are its registry entry's (complaints.lifecycle.actions), so a
 crafted POST cannot smuggle other arguments (for example `now` or `auto`) into it.
 """
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from routing.models import Unit
+from routing.models import Category, Unit
 
 from .. import roles
 from ..lifecycle.actions import ACTIONS
-from ..models import Outcome, RejectReason, ResponseTemplate
+from ..lifecycle.errors import InvalidArguments
+from ..lifecycle.filing import validate
+from ..models import STAFF_CHANNELS, IdentityMode, Outcome, RejectReason, ResponseTemplate
 
 
 class StaleForm(Exception):
@@ -69,3 +76,68 @@ class ResponseTemplateForm(forms.ModelForm):
         placeholders = ", ".join("{%s}" % name for name in ResponseTemplate.placeholder_names())
         for name in ("text_id", "text_en"):
             self.fields[name].help_text = _("Placeholders: %(names)s. Write {{ or }} for a brace.") % {"names": placeholders}
+
+
+# --- filing on a citizen's behalf -------------------------------------------------------
+
+# How far back the day a call, visit or letter came in may lie: a letter found in a drawer
+# a year later is still filed, a date from another century is a typing error.
+RECEIVED_WITHIN_DAYS = 366
+
+
+class FileOnBehalfForm(forms.Form):
+    """A complaint taken by phone, at the counter or from a letter. The fields are the web
+    form's (lifecycle.filing.validate checks them, once) plus the channel, the citizen's
+    language and the day it came in."""
+
+    channel = forms.ChoiceField(label=gettext_lazy("How did the report reach us?"),
+                                choices=[(c.value, c.label) for c in STAFF_CHANNELS], widget=forms.RadioSelect)
+    received_on = forms.DateField(label=gettext_lazy("Received on"), required=False,
+                                  widget=forms.DateInput(attrs={"type": "date"}))
+    language = forms.ChoiceField(label=gettext_lazy("The citizen's language"),
+                                 choices=[("id", "Bahasa Indonesia"), ("en", "English")], initial="id")
+    identity_mode = forms.ChoiceField(label=gettext_lazy("How does the citizen want to be identified?"),
+                                      choices=IdentityMode.choices, initial=IdentityMode.NAMED,
+                                      widget=forms.RadioSelect)
+    reporter_name = forms.CharField(label=gettext_lazy("Name"), max_length=200, required=False)
+    reporter_email = forms.CharField(label=gettext_lazy("E-mail"), max_length=254, required=False)
+    reporter_phone = forms.CharField(label=gettext_lazy("Phone"), max_length=40, required=False)
+    category = forms.ChoiceField(label=gettext_lazy("Category"), choices=())
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
+    description = forms.CharField(label=gettext_lazy("Description"), max_length=10000, widget=forms.Textarea)
+    address = forms.CharField(label=gettext_lazy("Address or place"), max_length=300, required=False)
+    area = forms.CharField(label=gettext_lazy("Kelurahan / desa"), max_length=40, required=False)
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—")] + [
+            (c.code, c.name) for c in Category.objects.filter(active=True).order_by("code")]
+
+    def clean_received_on(self):
+        day = self.cleaned_data.get("received_on")
+        today = timezone.localdate()
+        if day is not None and not (today - dt.timedelta(days=RECEIVED_WITHIN_DAYS) <= day <= today):
+            raise forms.ValidationError(gettext_lazy("Give a day within the last year, not in the future."))
+        return day
+
+    def clean(self):
+        """The domain's checks (lifecycle.filing.validate), once, so that the form shows
+        every problem at the same time; the view files the same data."""
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            validate({**data, "visibility": "private"})
+        except InvalidArguments as exc:
+            for field, message in exc.errors.items():
+                self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def filing_data(self):
+        data = {name: self.cleaned_data.get(name) for name in (
+            "channel", "identity_mode", "reporter_name", "reporter_email", "reporter_phone", "category",
+            "title", "description", "address", "area")}
+        # Taken over the phone or the counter: private until triage decides to publish a summary.
+        data["visibility"] = "private"
+        return data

@@ -11,6 +11,7 @@ urlpatterns = [
     path("triage/summaries/", views.summary_queue, name="summaries"),
     path("triage/route/", views.triage_bulk, name="triage_bulk"),
     path("inbox/", views.inbox, name="inbox"),
+    path("file/", views.file_on_behalf, name="file"),
     path("oversight/", views.oversight, name="oversight"),
     path("performance/", views.performance, name="performance"),
     path("templates/", views.response_templates, name="response_templates"),

@@ -1,5 +1,6 @@
 """Staff pages: triage desk, unit inbox, complaint page with its actions, oversight
-inbox and audit page (the performance page is the dashboard app's: dashboard.staff_views).
+inbox, audit page and filing on a citizen's behalf (phone, walk-in, letter); the performance
+page is the dashboard app's (dashboard.staff_views).
 
 Views parse input, call one domain function (a query in .queries, or
 complaints.lifecycle.engine.perform for any change) and render. Every action form posts the
@@ -7,6 +8,7 @@ state and version it was made from; a stale page gets 409 and changes nothing.
 """
 
 import json
+import secrets
 
 from django.conf import settings
 from django.contrib import messages
@@ -25,16 +27,19 @@ from routing.models import Category
 from .. import permissions as perms
 from .. import subject_rights
 from ..audit import verify_complaint
+from ..citizen.forms import IDENTITY_HELP
 from ..lifecycle.actions import ACTIONS, STAFF_ACTIONS
 from ..lifecycle.engine import available_actions, perform
 from ..lifecycle.errors import TransitionError
+from ..lifecycle.filing import file_on_behalf as file_for_citizen
 from ..lifecycle.handlers import NO_SUBJECT_UNIT
 from ..models import (Attachment, Complaint, DataSubjectRequest, Outcome, ReadRecord, RejectReason,
                       ResponseTemplate)
-from ..roles import has_units, is_privacy_officer, is_triage_desk, manages_templates, reads_everything
+from ..roles import (has_units, is_privacy_officer, is_triage_desk, manages_templates, may_file_on_behalf,
+                     reads_everything)
 from ..similar import similar_for
 from .access import complaint_for, staff_nav, staff_view
-from .forms import ResponseTemplateForm, StaleForm, action_args, expected
+from .forms import FileOnBehalfForm, ResponseTemplateForm, StaleForm, action_args, expected
 from .queries import clocks, complaint_page, masking
 from .queries import inbox as inbox_queries
 from .queries import oversight as oversight_queries
@@ -493,3 +498,32 @@ def attachment(request, code, pk):
     response["Cache-Control"] = "private, no-store"
     return response
 
+
+# --- filing on a citizen's behalf ---------------------------------------------------------
+@staff_view(may_file_on_behalf)
+@require_http_methods(["GET", "POST"])
+def file_on_behalf(request):
+    """A complaint taken by phone, at the counter or from a letter (triage desk and unit
+    staff). Filed like the web form's; the citizen's receipt goes to the e-mail given."""
+    status = 200
+    if request.method == "POST":
+        form = FileOnBehalfForm(request.POST)
+        if form.is_valid():
+            try:
+                filed = file_for_citizen(form.filing_data(), request.user,
+                                         received_on=form.cleaned_data["received_on"],
+                                         language=form.cleaned_data["language"],
+                                         idempotency_key=form.cleaned_data["idempotency_key"] or None)
+            except TransitionError as exc:
+                for field, message in (exc.errors or {None: exc.message}).items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                return _render(request, "complaints/staff/file_done.html", {
+                    "complaint": filed.complaint, "token": filed.token,
+                    "receipt_sent": bool(form.cleaned_data["reporter_email"])})
+        status = 400
+    else:
+        form = FileOnBehalfForm(initial={"idempotency_key": secrets.token_hex(16)})
+    return _render(request, "complaints/staff/file.html", {
+        "form": form, "identity_choices": [(r, IDENTITY_HELP[r.data["value"]]) for r in form["identity_mode"]],
+    }, status=status)

@@ -307,7 +307,7 @@ def _unit_key(units):
 
 
 def count_rows(a, f, clock):
-    """DailyCount rows [(day, unit_key, category_id, *COUNT_COLUMNS)] and OpenCount rows
+    """DailyCount rows [(day, unit_key, category_id, channel, *COUNT_COLUMNS)] and OpenCount rows
     [(day, unit_key, category_id, n)], as rollups.contributions sums them."""
     day = clock.day(a["submitted_at"])
     cat = a["category_id"].astype(np.int64)
@@ -354,7 +354,8 @@ def count_rows(a, f, clock):
     width = len(COUNT_COLUMNS)
     matrix = np.bincount(inverse * width + np.concatenate(cols), weights=np.concatenate(weights),
                          minlength=len(keys) * width).astype(np.int64).reshape(len(keys), width)
-    daily = [(_date(d), int(u), int(c), *map(int, row)) for (d, u, c), row in zip(keys, matrix.tolist())]
+    # Generated complaints are all web reports (the Complaint and fact columns' default).
+    daily = [(_date(d), int(u), int(c), "web", *map(int, row)) for (d, u, c), row in zip(keys, matrix.tolist())]
 
     is_open = np.isin(state, [s.value for s in OPEN_STATES])
     okeys, oinverse = _group(day[is_open], _unit_key(a["responsible_unit_id"])[is_open], cat[is_open])
@@ -541,6 +542,7 @@ def write_facts(ids, a, f, batch):
     for name, value in (("with_proof", False), ("verification_needed", False), ("verified", False),
                         ("sent_back_count", 0)):
         cols[name] = value
+    cols["channel"] = _Column(lambda i, j: ["web"] * (j - i))
     columns = [field.column for field in ComplaintFact._meta.concrete_fields]
     # Generated complaints have no assignee and no audit events: no step is any officer's.
     _insert_in_batches(ComplaintFact, columns, [cols.get(c) for c in columns], len(ids), batch)

@@ -10,13 +10,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from complaints.models import Channel
 from routing.models import Category, Unit
 
 from .. import histogram
 from ..models import COUNT_COLUMNS, UNIT_ALL, DailyCount, DurationHistogram
 from ..rollups import bin_value, bucket_of
 from .periods import with_open_end
-from .reads import backlog, counts, histogram_blobs, histograms, open_past_due, snapshot
+from .reads import backlog, channel_counts, counts, histogram_blobs, histograms, open_past_due, snapshot
 
 DEFINITIONS = {
     "received": (gettext_lazy("Received"), gettext_lazy(
@@ -200,6 +201,7 @@ def _summary(period, unit, now, league):
     result = dict(context)
     result["figures"] = [_named(name, body, context) for name, body in _ordered(figures)]
     result["categories"] = category_table(by_key, overdue, open_rows)
+    result["by_channel"] = channel_table(channel_counts(period, subtree))
     if league:
         result["units"] = league_table(period, unit, by_key, overdue, open_rows, unit_blobs, subtree)
     return result
@@ -239,6 +241,13 @@ def category_table(by_key, overdue, backlog):
                                  "fixed_rate", "resolved_with_proof", "verification_rate", "send_back_rate",
                                  "satisfaction")}})
     return rows
+
+
+def channel_table(received):
+    """Received per channel (the "received" figure split by how complaints reached the
+    city), every channel listed, in the order of Channel."""
+    return [{"code": code, "name": str(label), "received": received.get(code, 0)}
+            for code, label in Channel.choices]
 
 
 LEAGUE_SORTS = ("received", "resolved", "backlog", "median_response_hours", "median_resolution_hours",

@@ -104,6 +104,29 @@ def counts(period, unit_ids=None):
     return {(unit, cat): {c: int(n or 0) for c, n in zip(COUNT_COLUMNS, values)} for unit, cat, *values in rows}
 
 
+def channel_counts(period, unit_ids=None):
+    """{channel: received} over the period, read like `counts` (whole months from
+    MonthlyCount, the rest from DailyCount), in one query."""
+    months, day_ranges = month_split(period)
+    if unit_ids is not None and not unit_ids:
+        return {}
+    unit_filter = f" AND unit_key IN ({sql.marks(unit_ids)})" if unit_ids else ""
+    parts, params = [], []
+    if months:
+        parts.append(f"SELECT channel, received FROM {sql.table(MonthlyCount)} "
+                     f"WHERE day >= %s AND day <= %s{unit_filter}")
+        params += [*months, *(unit_ids or ())]
+    for first, last in day_ranges:
+        parts.append(f"SELECT channel, received FROM {sql.table(DailyCount)} "
+                     f"WHERE day >= %s AND day <= %s{unit_filter}")
+        params += [first, last, *(unit_ids or ())]
+    if not parts:
+        return {}
+    rows = sql.fetch(f"SELECT channel, SUM(received) FROM ({' UNION ALL '.join(parts)}) AS parts "
+                     f"GROUP BY channel", params)
+    return {channel: int(n or 0) for channel, n in rows}
+
+
 def backlog(unit_ids, now_day):
     """Open complaints now: ([(unit_key, category_id, n)], ageing buckets), in one query."""
     if unit_ids is not None and not unit_ids:

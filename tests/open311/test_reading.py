@@ -54,7 +54,7 @@ def test_a_published_request_in_json_shows_the_approved_summary_only(client, pub
         "long": 110.399709,
         "media_url": None,
         "extended_attributes": {"state": "triaged", "kind": "complaint", "outcome": None,
-                                "title": "Lubang di jalan", "area": None},
+                                "title": "Lubang di jalan", "area": None, "channel": "web"},
     }
     assert request["requested_datetime"].endswith("+07:00")
 
@@ -77,7 +77,7 @@ def test_a_published_request_in_xml_has_every_element_in_order(client, published
     assert values["requested_datetime"].endswith("+07:00")
     assert children(request.find("extended_attributes")) == [
         ("state", "triaged"), ("kind", "complaint"), ("outcome", None), ("title", "Lubang di jalan"),
-        ("area", None)]
+        ("area", None), ("channel", "web")]
 
 
 def test_xml_stays_well_formed_with_characters_xml_forbids(client, city, people):

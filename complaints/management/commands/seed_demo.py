@@ -206,7 +206,7 @@ class Command(BaseCommand):
             "reporter_email": f"warga{rng.randint(100, 999)}@example.com",
             "reporter_phone": f"0812-{rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}",
             "address": row.get("address") or "", "latitude": row.get("lat"), "longitude": row.get("lng"),
-            "area": self.areas.get((row.get("kecamatan"), row.get("kelurahan"))), "channel": "demo",
+            "area": self.areas.get((row.get("kecamatan"), row.get("kelurahan"))), "channel": "web",
         }
         filed = file_complaint(data, language=row["language"], idempotency_key=key, now=start)
         c = filed.complaint
