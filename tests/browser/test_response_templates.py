@@ -8,7 +8,7 @@ from complaints.models import Complaint, ResponseTemplate
 
 from ..complaints.helpers import drive
 from ..conftest import submit
-from .test_staff_flow import sign_in
+from .test_staff_flow import choose, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,6 +25,7 @@ def test_choosing_the_outcome_fills_its_template(live_server, page, city, people
     templates(city)
     sign_in(page, live_server, people["officer_roads"])
     page.goto(f"{live_server.url}/staff/complaints/{c.tracking_code}/")
+    choose(page, "resolve")
     assert page.input_value("#resolve-summary") == f"Selesai: {c.tracking_code}."
     page.select_option("#resolve-outcome", "cannot_fix")
     assert page.input_value("#resolve-summary") == f"Bidang Jalan tidak dapat memperbaiki {c.tracking_code}."
@@ -44,6 +45,7 @@ def test_use_template_works_without_javascript(live_server, browser, city, peopl
     try:
         sign_in(page, live_server, people["officer_roads"])
         page.goto(f"{live_server.url}/staff/complaints/{c.tracking_code}/")
+        choose(page, "resolve")  # <details> opens without JavaScript too
         # The officer chooses the outcome and presses "Use template" (the select still holds
         # the template pre-selected for no outcome).
         page.select_option("#resolve-outcome", "cannot_fix")

@@ -40,21 +40,27 @@ def png():
 
 
 def as_staff(page, live_server, user, lang):
-    """Sign in, then choose the language with the header's switch, as a person would."""
+    """A browser of this person's own (each person signs in once: a second sign-in within
+    the same 30 s would replay the authenticator's code, which is refused), signed in, with
+    the language chosen by the header's switch, as a person would."""
+    page = page.context.browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+    page.set_default_timeout(15000)
     sign_in(page, live_server, user)
     page.select_option("#language-select", lang)
     page.click("form.lang button[type=submit]")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == lang
+    return page
 
 
 def open_tracking_page(page, live_server, code, token):
-    page.context.clear_cookies()
+    page = page.context.browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
     page.goto(f"{live_server.url}/track/")
     page.fill("#id_code", code)
     page.fill("#id_token", token)
     page.click("main button[type=submit]")
     page.wait_for_load_state()
+    return page
 
 
 def resolve_with_photo(page, live_server, code):
@@ -69,13 +75,12 @@ def resolve_with_photo(page, live_server, code):
 
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_triage_summary_queue_resolution_with_proof_and_verification(live_server, page, city, people, lang):
-    page.set_viewport_size({"width": 1366, "height": 900})
     Category.objects.filter(pk=city["roads_cat"].pk).update(resolution_evidence="photo", needs_verification=True)
     filed = submit(city, title="Jalan berlubang di depan SD")
     code = filed.complaint.tracking_code
 
     # Triage: from the queue to the complaint, route it; the message names the unit.
-    as_staff(page, live_server, people["triage"], lang)
+    page = triage = as_staff(page, live_server, people["triage"], lang)
     page.goto(f"{live_server.url}/staff/triage/")
     page.click(f"#q-{code} label a")
     page.wait_for_load_state()
@@ -103,7 +108,7 @@ def test_triage_summary_queue_resolution_with_proof_and_verification(live_server
     assert page.locator(f"#s-{code}").count() == 0
 
     # The unit officer starts and resolves with a photo: it waits for a verifier.
-    as_staff(page, live_server, people["officer_roads"], lang)
+    page = officer = as_staff(triage, live_server, people["officer_roads"], lang)
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
     choose(page, "start")
     page.click("#action-start button[type=submit]")
@@ -113,7 +118,7 @@ def test_triage_summary_queue_resolution_with_proof_and_verification(live_server
     assert page.locator("#act-verify").count() == 0  # never their own resolution
 
     # The supervisor sends it back with a reason, then verifies the second resolution.
-    as_staff(page, live_server, people["supervisor_works"], lang)
+    page = supervisor = as_staff(triage, live_server, people["supervisor_works"], lang)
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
     choose(page, "send_back")
     page.fill("#send_back-reason", SENT_BACK)
@@ -121,9 +126,8 @@ def test_triage_summary_queue_resolution_with_proof_and_verification(live_server
     page.wait_for_load_state()
     assert Complaint.objects.get(tracking_code=code).state == "in_progress"
 
-    as_staff(page, live_server, people["officer_roads"], lang)
-    resolve_with_photo(page, live_server, code)
-    as_staff(page, live_server, people["supervisor_works"], lang)
+    resolve_with_photo(officer, live_server, code)
+    page = supervisor
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
     assert WORDS[lang]["verifying"] in page.locator("main").inner_text().lower()
     choose(page, "verify")
@@ -133,7 +137,7 @@ def test_triage_summary_queue_resolution_with_proof_and_verification(live_server
     assert (c.state, c.sent_back_count) == ("resolved", 1)
 
     # The citizen and the public see "resolved with proof".
-    open_tracking_page(page, live_server, code, filed.token)
+    page = open_tracking_page(triage, live_server, code, filed.token)
     assert page.locator("#resolved-with-proof").is_visible()
     assert RESOLUTION in page.locator("main").inner_text()
     page.goto(f"{live_server.url}/complaints/{code}/")

@@ -182,7 +182,7 @@ def test_the_migration_backfills_open311_from_the_filing_event(city):
 
     from django.apps import apps
 
-    migration = importlib.import_module("complaints.migrations.0012_complaint_channel")
+    migration = importlib.import_module("complaints.migrations.0019_complaint_channel")
     api = file_complaint({**_submit_data(city), "channel": "open311"})
     web = file_complaint(_submit_data(city))
     Complaint.objects.update(channel="web")  # as the column's default left them
