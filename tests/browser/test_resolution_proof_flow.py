@@ -54,8 +54,8 @@ def test_officer_resolves_with_a_photo_verifier_sends_back_then_verifies_and_the
 
     # Each person in a browser of their own, signed in once (a second sign-in within 30 s would
     # replay the authenticator's code, which is refused).
-    officer, supervisor = page, page.context.browser.new_context().new_page()
-    citizen = page.context.browser.new_context().new_page()
+    officer, supervisor = page, page.context.browser.new_context(viewport=page.viewport_size).new_page()
+    citizen = page.context.browser.new_context(viewport=page.viewport_size).new_page()
     # The unit officer: the form asks for the photo; without one the browser does not send it.
     sign_in(page, live_server, people["officer_roads"])
     page.goto(f"{live_server.url}/staff/complaints/{code}/")
