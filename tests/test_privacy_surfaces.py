@@ -194,9 +194,14 @@ def handler_surfaces(client, people, complaint):
     pages = {
         "triage": [reverse("staff:triage"), reverse("staff:complaint", args=[code])],
         "officer_roads": [reverse("staff:inbox") + "?status=all", reverse("staff:complaint", args=[code])],
-        "supervisor_works": [reverse("staff:inbox") + "?status=all", reverse("staff:complaint", args=[code])],
         "oversight": [reverse("staff:oversight") + "?list=all", reverse("staff:complaint", args=[code]),
-                      reverse("staff:audit", args=[code])],
+                      reverse("staff:audit", args=[code]), reverse("staff_dashboard:performance")],
+        # Pages added with issues 14, 17 and 18: the privacy officer's queue, the templates, the
+        # performance page. (The privacy officer's complaint page is not crawled: they are the
+        # one role that reads an anonymous report unmasked, permissions.reads_unmasked.)
+        "privacy": [reverse("staff:privacy")],
+        "supervisor_works": [reverse("staff:inbox") + "?status=all", reverse("staff:complaint", args=[code]),
+                             reverse("staff:response_templates"), reverse("staff_dashboard:performance")],
     }
     for role, paths in pages.items():
         client.force_login(people[role])
