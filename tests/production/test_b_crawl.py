@@ -75,6 +75,7 @@ def paths_for(name, groups, route, facts):
     model = "_".join(route.split("/")[1:3]) if route.startswith("admin/") else ""
     base = {
         "action": "start", "key": "0" * 32, "purpose": "track", "uidb64": "MQ", "token": "x-y",
+        "decision": "approve",
         "fmt": "json", "service_code": facts["category"], "service_request_id": facts["published"],
         "app_label": "complaints", "content_type_id": str(facts["content_type"]), "url": "no-such-page/",
         "object_id": facts["objects"].get(model, "1"), "id": facts["objects"].get(model, "1"),
