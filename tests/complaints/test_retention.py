@@ -459,14 +459,14 @@ def test_an_erased_complaint_is_not_reopened(city, people):
     assert fresh(c).state == "closed"
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql",
+                    reason="the search vectors are PostgreSQL's (SQLite searches with icontains, no index)")
 def test_the_search_vectors_hold_no_lexeme_of_erased_text(city, people):
     """PostgreSQL's full-text index is built from PUBLIC_TEXT_SQL (the approved public title
     and summary, which erasure keeps): the vector of an erased complaint holds the public
     words and none of the citizen's, before and after the erasure."""
     from complaints.models import PUBLIC_TEXT_SQL
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the search vectors are PostgreSQL's (SQLite searches with icontains)")
     c, h = ended_long_ago(city, people)
     publish(c, people["triage"], title="Jalan diperbaiki", summary="Lubang di ruas jalan kota sudah ditambal.")
 
