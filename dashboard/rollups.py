@@ -587,14 +587,22 @@ def backfill_officers(batch_size=5000, stdout=None):
             seen += len(batch)
             if stdout:
                 stdout.write(f"  {seen} complaints, {changed} attributed")
-        counts, bins = Counter(), Counter()
-        officer_facts = ComplaintFact.objects.filter(
-            Q(response_officer_id__isnull=False) | Q(resolution_officer_id__isnull=False))
-        for f in officer_facts.iterator(chunk_size=batch_size):
-            expand_officers(*officer_contributions(f), +1, counts, bins)
-        write_officer_sums(counts, bins)
+        sum_officer_rollups(batch_size)
         rebuild_decisions()
     return seen, changed
+
+
+def sum_officer_rollups(batch_size=5000):
+    """Fill the (emptied) per-officer rollups from the facts' officer attribution. The
+    caller holds the officer tables' lock inside its transaction."""
+    from django.db.models import Q
+
+    counts, bins = Counter(), Counter()
+    officer_facts = ComplaintFact.objects.filter(
+        Q(response_officer_id__isnull=False) | Q(resolution_officer_id__isnull=False))
+    for f in officer_facts.iterator(chunk_size=batch_size):
+        expand_officers(*officer_contributions(f), +1, counts, bins)
+    write_officer_sums(counts, bins)
 
 
 def add_contributions(facts, counts, bins):
