@@ -91,6 +91,22 @@ def test_after_routing_from_the_triage_queue_the_officer_gets_the_next_one(clien
     assert fresh(first).responsible_unit.code == "DPU-JALAN"
 
 
+def test_accepting_a_suggestion_on_the_queue_page_leads_to_the_next_one(client, city, people):
+    import re
+
+    first, second = submit(city).complaint, submit(city).complaint
+    Complaint.objects.filter(pk=first.pk).update(suggested_units=[["DPU-JALAN", 0.8]])
+    client.force_login(people["triage"])
+    html = client.get(url("triage")).content.decode()
+    accept = re.search(r'<form method="post" action="%s"[^>]*>(.*?)</form>' % re.escape(act_url(first, "triage")),
+                       html, re.S).group(1)
+    posted = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', accept))
+    response = client.post(act_url(first, "triage"), posted)  # as the browser posts that form
+    assert response.status_code == 303
+    assert response["Location"] == url("complaint", second.tracking_code) + "?queue=triage"
+    assert fresh(first).responsible_unit.code == "DPU-JALAN"
+
+
 def test_an_unknown_queue_is_ignored(client, city, people):
     c = submit(city).complaint
     client.force_login(people["triage"])
