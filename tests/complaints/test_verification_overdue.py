@@ -226,3 +226,11 @@ def test_two_concurrent_sweeps_escalate_an_overdue_verification_once(city, peopl
         assert Event.objects.filter(complaint=c, action="escalate").count() == 1
         assert fresh(c).verification_escalation_level == 1
         assert alerted(c, "staff_escalation_1") == [people["supervisor_works"].email]
+
+
+def test_the_verification_alert_is_written_in_the_sites_language(city, people, boss, settings):
+    settings.LANGUAGE_CODE = "id"
+    c = verifying(city, people, boss)
+    sla.sweep(now=c.verification_due_at + dt.timedelta(minutes=1))
+    body = Notification.objects.get(complaint=c, kind="staff_escalation_1").body
+    assert "tenggat verifikasi penyelesaian" in body and "selain petugas yang menyelesaikannya" in body
