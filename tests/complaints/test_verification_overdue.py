@@ -98,7 +98,9 @@ def test_a_parent_unit_supervisor_verifies_after_it_and_the_resolver_still_canno
         assert refused.status_code == 403
         assert fingerprint(c) == before
     page = client.get(reverse("staff:complaint", args=[c.tracking_code])).content.decode()
-    assert 'id="action-verify"' not in page
+    assert 'id="action-verify"' not in page and "verification late: escalation level 1" in page
+    rows = client.get(reverse("staff:inbox") + "?status=verifying").content.decode()
+    assert "verification late 1" in rows
     # The supervisor of the unit above (public works) may verify it.
     client.force_login(people["supervisor_works"])
     page = client.get(reverse("staff:complaint", args=[c.tracking_code])).content.decode()
