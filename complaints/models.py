@@ -302,6 +302,10 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
     # pending request at a time; the oversight inbox's "review requested" list reads it.
     review_requested_at = models.DateTimeField(null=True, blank=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # The verifier's lateness, apart from the unit's (escalation_level): the sweep escalates a
+    # verification past verification_due_at to level 1, then 2, once each per verification
+    # (each resolve into `verifying` starts again at 0). The public figures never read it.
+    verification_escalation_level = models.PositiveSmallIntegerField(default=0)
     # The classifier's top units: [[unit_code, probability], ...].
     suggested_units = models.JSONField(default=list, blank=True)
 

@@ -33,7 +33,7 @@ INVENTORY = {
             "closed_at updated_at triage_due_at response_due_at resolution_due_at "
             "appeal_due_at info_requested_at info_due_at info_return_state paused_seconds review_requested_at "
             "audit_head audit_count audit_seal resolution_evidence verification_due_at verified_at "
-            "sent_back_count processing_restricted_at personal_data_erased_at"
+            "sent_back_count verification_escalation_level processing_restricted_at personal_data_erased_at"
         ),
         "published": {
             "latitude": "as the centre of its PUBLIC_LOCATION_GRID_M grid cell, never for private or sensitive complaints (Complaint.public_point)",

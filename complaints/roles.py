@@ -135,6 +135,13 @@ def unit_scope_q(user):
     )
 
 
+def verifier_q(user):
+    """Complaints whose resolution the user may verify (the query form of the registry's
+    VERIFIER role, complaints.permissions.plays): a unit they supervise, directly or below,
+    and never their own resolution."""
+    return Q(responsible_unit_id__in=supervised_unit_ids(user)) & ~Q(resolved_by_id=user.pk)
+
+
 def visible_q(user):
     """The complaints a staff user may open (the query form of permissions.can_view)."""
     if reads_everything(user):

@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from routing import calendar
 
-from .lifecycle.clock import overdue_q, overdue_steps
+from .lifecycle.clock import VERIFICATION_STEP, overdue_q, overdue_steps
 from .lifecycle.engine import perform
 from .lifecycle.errors import TransitionError
 from .lifecycle.states import State
@@ -42,10 +42,22 @@ def escalation_level(c, now):
     return 2 if now >= second else 1
 
 
+def verification_escalation_level(c, now):
+    """The same levels for the verifier's clock (VERIFICATION_STEP): 1 once
+    verification_due_at passed, 2 when late by the category's verification target again
+    (always working days, whatever the unit's SLA policy counts in)."""
+    if c.state != State.VERIFYING or c.verified_at is not None or c.verification_due_at is None \
+            or now <= c.verification_due_at:
+        return 0
+    second = calendar.add_working_days(c.verification_due_at, c.category.verification_target_days)
+    return 2 if now >= second else 1
+
+
 class Sweep:
     """One pass over the complaints whose clocks need the system:
 
     1. escalate complaints whose first overdue step reached a higher level,
+       and verifications (the verifier's clock, not the unit's) that did,
     2. close resolved complaints whose appeal window has passed,
     3. reject requests for information left unanswered past their deadline.
 
@@ -59,6 +71,7 @@ class Sweep:
 
     def run(self):
         self.escalate_overdue()
+        self.escalate_overdue_verification()
         self.close_after_appeal_window()
         self.reject_unanswered()
         return self.counts
@@ -72,6 +85,21 @@ class Sweep:
             level = escalation_level(c, self.now)
             if level > c.escalation_level and self._attempt(
                     c, "escalate", level=level, due=overdue_steps(c, self.now)[0].name):
+                self.counts["escalated"] += 1
+
+    def escalate_overdue_verification(self):
+        # A resolution no verifier confirmed in time: the alert goes to those who may
+        # verify it (supervisors above the unit when its own is the resolver), then to
+        # oversight. Bounded by the complaints in `verifying` (index state, submitted_at).
+        candidates = (Complaint.objects.filter(overdue_q(self.now, (VERIFICATION_STEP,)),
+                                               verification_escalation_level__lt=2)
+                      .select_related("category").order_by("pk"))
+        for c in candidates.iterator(chunk_size=self.batch):
+            level = verification_escalation_level(c, self.now)
+            # Only a higher level: the handler checks it again under the row lock, so a
+            # second sweep that read the same level is refused there and alerts nobody.
+            if level > c.verification_escalation_level and self._attempt(
+                    c, "escalate", level=level, due=VERIFICATION_STEP.name):
                 self.counts["escalated"] += 1
 
     def close_after_appeal_window(self):

@@ -6,6 +6,12 @@ for a complaint not yet routed).
 Level 2 (overdue by the same target length again): the supervisors of the parent unit
 and the oversight body. A complaint that jumps from 0 to 2 in one sweep alerts both.
 
+A late verification (the verifier's clock, `due` "verification", its own level): level 1
+goes to those who may verify it, the nearest supervisors other than the resolver (of the
+unit, else of the units above it: the resolver may be the unit's only supervisor), or to
+the oversight body when nobody but the resolver could ever verify it; level 2 to the
+supervisors of the parent unit (never the resolver) and the oversight body.
+
 Sensitive complaints are handled by oversight; their alerts never go to a unit outside
 oversight (the unit complained about must not learn of them). The e-mails carry no
 personal data and none of the citizen's words: only the tracking code, category, unit,
@@ -26,15 +32,16 @@ from .permissions import OVERSIGHT, TRIAGE
 from .signals import complaint_changed
 
 
-def supervisors_of(unit):
+def supervisors_of(unit, exclude=None):
     """Supervisors of `unit`; when it has none, those of the nearest unit above it (who
-    see it as a sub-unit). An oversight unit never hands its alerts up the line."""
+    see it as a sub-unit). An oversight unit never hands its alerts up the line.
+    `exclude`: a user who does not count (the resolver, for a verification)."""
     node = unit
     while node is not None:
         users = list(
             get_user_model().objects.filter(
                 memberships__unit=node, memberships__role=Membership.Role.SUPERVISOR, is_active=True,
-            ).exclude(email="").order_by("pk")
+            ).exclude(email="").exclude(pk=exclude).order_by("pk")
         )
         if users or node.is_oversight:
             return users
@@ -45,6 +52,30 @@ def supervisors_of(unit):
 def group_users(name):
     return list(get_user_model().objects.filter(groups__name=name, is_active=True)
                 .exclude(email="").order_by("pk"))
+
+
+def _unique(recipients):
+    unique, seen = [], set()
+    for user in recipients:
+        if user.pk not in seen:
+            seen.add(user.pk)
+            unique.append(user)
+    return unique
+
+
+def verification_recipients(complaint, previous_level, level):
+    """Who is told of a late verification: never the resolver, who may not verify it."""
+    unit, resolver = complaint.responsible_unit, complaint.resolved_by_id
+    recipients = []
+    if previous_level < 1 <= level:
+        # Nobody but the resolver supervises the unit or any unit above it: oversight
+        # is told at once, and finds it in its "escalated" list.
+        recipients += (supervisors_of(unit, exclude=resolver) if unit is not None else []) or group_users(OVERSIGHT)
+    if previous_level < 2 <= level:
+        if unit is not None and unit.parent is not None and not complaint.category.sensitive:
+            recipients += supervisors_of(unit.parent, exclude=resolver)
+        recipients += group_users(OVERSIGHT)
+    return _unique(recipients)
 
 
 def escalation_recipients(complaint, previous_level, level):
@@ -60,12 +91,7 @@ def escalation_recipients(complaint, previous_level, level):
         if unit is not None and unit.parent is not None and not complaint.category.sensitive:
             recipients += supervisors_of(unit.parent)
         recipients += group_users(OVERSIGHT)
-    unique, seen = [], set()
-    for user in recipients:
-        if user.pk not in seen:
-            seen.add(user.pk)
-            unique.append(user)
-    return unique
+    return _unique(recipients)
 
 
 @receiver(complaint_changed, dispatch_uid="staff-escalation-alerts")
@@ -73,11 +99,14 @@ def alert_on_escalation(sender, complaint, event, action, previous=None, **kwarg
     if action != "escalate":
         return
     level = int(event.data.get("level") or 0)
-    previous_level = int((previous or {}).get("escalation_level") or 0)
     step = event.data.get("due") or ""
+    verification = step == "verification"
+    previous_level = int((previous or {}).get(
+        "verification_escalation_level" if verification else "escalation_level") or 0)
     link = staff_complaint_url(complaint)
     with override(settings.LANGUAGE_CODE):
-        steps = {"triage": _("triage"), "response": _("first response"), "resolution": _("resolution")}
+        steps = {"triage": _("triage"), "response": _("first response"), "resolution": _("resolution"),
+                 "verification": _("verification")}
         subject = _("[Aduan] %(code)s is overdue: escalation level %(level)d") % {
             "code": complaint.tracking_code, "level": level}
         body = _(
@@ -88,6 +117,12 @@ def alert_on_escalation(sender, complaint, event, action, previous=None, **kwarg
             "unit": complaint.responsible_unit.code if complaint.responsible_unit else _("no unit (triage)"),
             "step": steps.get(step, step or _("SLA")), "level": level, "link": link,
         }
-    for user in escalation_recipients(complaint, previous_level, level):
+        if verification:
+            body += "\n" + _(
+                "The unit resolved it; its resolution waits for a verifier. A supervisor of the unit or "
+                "of a unit above it, other than the officer who resolved it, can verify it or send it back.\n")
+    recipients = (verification_recipients if verification else escalation_recipients)(
+        complaint, previous_level, level)
+    for user in recipients:
         outbox.enqueue(kind=f"staff_escalation_{level}", to_email=user.email, subject=subject,
                        body=body, complaint=complaint, language=settings.LANGUAGE_CODE)

@@ -31,7 +31,9 @@ HANDLER = "handler"  # a member of the responsible unit (supervisors: and of uni
 OVERSIGHT = "oversight"  # the oversight body (and administrators)
 OVERSIGHT_OFFICER = "oversight_officer"  # the oversight body itself (administrators not)
 PRIVACY_OFFICER = "privacy_officer"
-VERIFIER = "verifier"  # a supervisor of the responsible unit who is not the resolver
+# A supervisor of the responsible unit or of a unit above it (supervisors handle every unit
+# below theirs, complaints.roles.unit_roles) who is not the resolver.
+VERIFIER = "verifier"
 STAFF_ROLES = (TRIAGE, HANDLER, OVERSIGHT, OVERSIGHT_OFFICER, PRIVACY_OFFICER, VERIFIER)
 
 # --- what an action depends on (the version check of engine.perform) ------------------
@@ -485,8 +487,10 @@ ACTIONS = {a.name: a for a in (
         public=True, timeline=_("You rated the result"), ticker=_("rated"),
         citizen_form=CitizenForm(_("Rate the result"), _("Send rating"), _("Thank you for your rating."))),
     Action(
+        # `due` names the late step; "verification" (in verifying) raises the verifier's own
+        # level, never the unit's (complaints.sla.Sweep.escalate_overdue_verification).
         "escalate", _("Escalate"), H + "do_escalate_complaint", who=(May(SYSTEM),),
-        states=OPEN_STATES, internal=("level", "due"), ticker=_("escalated")),
+        states=(*OPEN_STATES, State.VERIFYING), internal=("level", "due"), ticker=_("escalated")),
     # The data subject's rights (UU 27/2022; complaints.subject_rights): a copy of their
     # data, a request to erase it or to stop processing, and the privacy officer's decision.
     # Event data holds the request's number and kind only, never the reasons.

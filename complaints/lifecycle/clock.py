@@ -43,8 +43,16 @@ assert all(set(step.runs_in) <= set(CLOCK_RUNS) for step in SLA_STEPS)
 # The verifier's own clock (categories that need verification): it runs from the unit's
 # resolve (whose SLA stopped there) until the verifier confirms or sends it back, against
 # the category's verification target in working days. Not a step of the unit's SLA, so
-# not in SLA_STEPS (the sweep's escalation and the dashboard's breaches are the unit's).
+# not in SLA_STEPS: the dashboard's breaches and the unit's overdue counts are the unit's.
+# The sweep escalates it on its own level (Complaint.verification_escalation_level), and
+# the inbox counts it overdue only for those who may verify (complaints.roles.verifier_q).
 VERIFICATION_STEP = Step("verification", "verification_due_at", "verified_at", (State.VERIFYING,))
+
+
+def escalated_q():
+    """Complaints escalated by the sweep: the unit's lateness or the verifier's (the
+    oversight list and the inbox filter "escalated")."""
+    return Q(escalation_level__gte=1) | Q(verification_escalation_level__gte=1)
 
 
 def overdue_q(now, steps=SLA_STEPS):

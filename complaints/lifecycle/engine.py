@@ -43,6 +43,7 @@ TRACKED_FIELDS = (
     "triage_due_at", "response_due_at", "resolution_due_at", "outcome", "rating",
     "reopen_count", "escalation_level", "paused_seconds", "reject_reason",
     "resolution_evidence", "verification_due_at", "verified_at", "sent_back_count",
+    "verification_escalation_level",
 )
 
 

@@ -313,6 +313,7 @@ def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, ref
     if c.category.needs_verification:
         # The verifier's own clock; the citizen's appeal window starts at verification.
         c.verification_due_at = calendar.add_working_days(now, c.category.verification_target_days)
+        c.verification_escalation_level = 0  # a new verification, late or not on its own
         c.appeal_due_at = None
         data["verification_due"] = c.verification_due_at.isoformat()
     else:
@@ -550,9 +551,18 @@ def do_escalate_complaint(c, *, acting_user, now, level=None, due=""):
         level = int(level)
     except (TypeError, ValueError):
         level = 0
-    if level not in (1, 2) or level <= c.escalation_level:
+    # The verifier's lateness has its own level, so that a unit escalated for its own
+    # lateness still alerts the verifiers, and the unit's level (exported with the public
+    # figures) never records a delay that is not the unit's.
+    verification = due == "verification"
+    if verification != (c.state == State.VERIFYING):
+        raise InvalidArguments(_("Only a verification is escalated while the complaint is being verified."))
+    field = "verification_escalation_level" if verification else "escalation_level"
+    # Under the row lock: a level already reached (another sweep was first) is refused
+    # here, so each level is escalated, and alerted, once.
+    if level not in (1, 2) or level <= getattr(c, field):
         raise InvalidArguments(_("The escalation level must go up, to 1 or 2."))
-    c.escalation_level = level
+    setattr(c, field, level)
     return Change(data={"level": level, "due": due or ""})
 
 

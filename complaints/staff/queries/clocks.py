@@ -17,6 +17,8 @@ def with_next_due(queryset):
     """Annotate `next_due`: the due date of the step the complaint waits for now."""
     return queryset.annotate(next_due=Case(
         When(state=State.SUBMITTED, then=F("triage_due_at")),
+        # The unit's clocks stopped at its resolve; the verifier's runs.
+        When(state=State.VERIFYING, then=F("verification_due_at")),
         When(Q(first_response_at__isnull=True, response_due_at__isnull=False)
              & (Q(resolution_due_at__isnull=True) | Q(response_due_at__lt=F("resolution_due_at"))),
              then=F("response_due_at")),
@@ -80,7 +82,8 @@ def clocks(c, now=None):
 
 
 def row_clock(c, now):
-    """Working days left (negative: overdue) for a list row; None when paused or done."""
-    if c.state not in CLOCK_RUNS or c.next_due is None:
+    """Working days left (negative: overdue) for a list row; None when paused or done. In
+    `verifying`: the verifier's clock (with_next_due), shown to whoever lists it."""
+    if c.state not in (*CLOCK_RUNS, State.VERIFYING) or c.next_due is None:
         return None
     return working_days_left(c.next_due, now)

@@ -16,7 +16,8 @@ from django.utils.http import urlencode
 
 from routing.models import Category
 
-from ...lifecycle.clock import overdue_q
+from ...lifecycle.clock import VERIFICATION_STEP, escalated_q, overdue_q
+from ...roles import verifier_q
 from ...models import CLOCK_RUNS, NOT_DONE, OPEN_STATES, TERMINAL_STATES, Complaint, State
 from .clocks import row_clock, with_next_due
 from .masking import with_shown_titles
@@ -89,8 +90,15 @@ def _status_q(status):
     return Q(state=status)
 
 
+def overdue_for_q(user, now):
+    """Overdue for this user: a step of the unit's SLA, or a verification they may do (the
+    verifier's clock). The unit's own figures (dashboard.staff) count the SLA steps only."""
+    return overdue_q(now) | (overdue_q(now, (VERIFICATION_STEP,)) & verifier_q(user))
+
+
 def inbox(user, filters, now=None):
     now = now or timezone.now()
+    overdue = overdue_for_q(user, now)
     scope = Complaint.objects.in_unit_scope(user)
     state_counts = dict(scope.filter(state__in=NOT_DONE).values_list("state").annotate(n=Count("pk")).order_by())
     history, guessed = history_counts(scope)
@@ -99,8 +107,8 @@ def inbox(user, filters, now=None):
     in_status = scope.filter(_status_q(filters.status))
     totals = in_status.aggregate(
         all=Count("pk"),
-        overdue=Count("pk", filter=overdue_q(now)),
-        escalated=Count("pk", filter=Q(escalation_level__gte=1)),
+        overdue=Count("pk", filter=overdue),
+        escalated=Count("pk", filter=escalated_q()),
         mine=Count("pk", filter=Q(assignee_id=user.pk)),
         unassigned=Count("pk", filter=Q(assignee__isnull=True)),
     )
@@ -120,9 +128,9 @@ def inbox(user, filters, now=None):
     elif filters.assignee:
         rows = rows.filter(assignee_id=filters.assignee)
     if filters.overdue:
-        rows = rows.filter(overdue_q(now))
+        rows = rows.filter(overdue)
     if filters.escalated:
-        rows = rows.filter(escalation_level__gte=1)
+        rows = rows.filter(escalated_q())
     rows = with_next_due(rows.for_lists()).annotate(
         # Running clocks first (a complaint waiting for the citizen has none running).
         paused=Case(When(state__in=CLOCK_RUNS, then=Value(0)), default=Value(1), output_field=IntegerField()))

@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from ...lifecycle.clock import escalated_q
 from ...models import NOT_DONE, TERMINAL_STATES, Complaint
 from .clocks import row_clock, with_next_due
 from .inbox import PAGE_SIZE
@@ -20,7 +21,8 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
     not_done = Q(state__in=NOT_DONE)
     lists = {
         "sensitive": Q(category__sensitive=True) & not_done,
-        "escalated": Q(escalation_level__gte=1) & not_done,
+        # The unit's lateness or the verifier's (a resolution nobody verified in time).
+        "escalated": escalated_q() & not_done,
         # Closed, rejected and duplicate complaints are where appeals to oversight land.
         # Citizens' pending requests to review a rejection or a duplicate marking.
         "review": Q(review_requested_at__isnull=False),
