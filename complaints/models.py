@@ -351,14 +351,17 @@ class Complaint(LifecycleEdges, FSMModelMixin, models.Model):
             # The public list and Open311's GET requests.json (newest first, optionally within
             # a window of submission dates) walk the published rows only, newest first.
             models.Index(fields=["-submitted_at", "-id"], name="complaint_published_new", condition=PUBLISHED_Q),
-            # "Open and past due" on the dashboard reads only open complaints: a partial,
-            # covering index answers it from the index alone (PostgreSQL; SQLite ignores
-            # the included columns), bounded by the backlog rather than by history.
+            # "Open and past due" on the dashboard, and the staff performance page's "overdue
+            # now" per unit and open load per officer (dashboard.staff), read only open
+            # complaints: a partial, covering index answers them from the index alone
+            # (PostgreSQL; SQLite ignores the included columns), bounded by the backlog
+            # rather than by history. `state` and `assignee` are included for the overdue
+            # rule (clock.overdue_q tests the state) and the per-officer load.
             models.Index(
                 fields=["submitted_at"], name="complaint_open_submitted",
                 condition=models.Q(state__in=[s.value for s in OPEN_STATES]),
                 include=["responsible_unit", "category", "triaged_at", "first_response_at", "resolved_at",
-                         "triage_due_at", "response_due_at", "resolution_due_at"],
+                         "triage_due_at", "response_due_at", "resolution_due_at", "state", "assignee"],
             ),
         ]
 

@@ -179,6 +179,11 @@ class OfficerCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["officer_id", "unit_key", "gran", "bucket"],
                                                name="officercount_key")]
+        indexes = [
+            # The performance page for oversight (every officer: no officer_id to lead with)
+            # reads one granularity's range of buckets (dashboard.staff._officer_reads).
+            models.Index(fields=["gran", "bucket"], name="officercount_period"),
+        ]
 
 
 class AcceptanceCount(models.Model):
@@ -210,3 +215,8 @@ class OfficerHistogram(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(
             fields=["officer_id", "unit_key", "gran", "bucket", "metric"], name="officerhistogram_key")]
+        indexes = [
+            # As OfficerCount's: oversight's page reads every officer's histograms of a
+            # granularity's range of buckets (dashboard.staff._officer_reads).
+            models.Index(fields=["gran", "bucket"], name="officerhistogram_period"),
+        ]

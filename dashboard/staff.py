@@ -14,17 +14,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from complaints.lifecycle.clock import overdue_q
-from complaints.models import OPEN_STATES, Complaint
 from complaints.roles import acts_as_oversight, reads_everything, unit_roles
 from routing.models import Membership, Unit
 
 from . import histogram, metrics, sql
 from .metrics.figures import duration_figure
+from .metrics.reads import open_now
 from .metrics.periods import period_buckets, runs, with_open_end
 from .models import OFFICER_COUNT_COLUMNS, AcceptanceCount, OfficerCount, OfficerHistogram
 
@@ -78,24 +76,26 @@ class Row:
     code: str = ""
 
 
-def _overdue_now(now, unit_ids):
-    """{unit id: open complaints with an overdue step now}, bounded by the backlog (read
-    from the open complaints' partial covering index complaint_open_submitted)."""
-    qs = Complaint.objects.filter(state__in=OPEN_STATES, responsible_unit_id__in=unit_ids).filter(overdue_q(now))
-    rows = qs.values("responsible_unit_id").annotate(n=Count("pk")).order_by()
-    return {r["responsible_unit_id"]: r["n"] for r in rows}
+def open_figures(period, units, now):
+    """(past_due, load) of metrics.reads.open_now for the units: one scan of their open
+    complaints serves the unit rows (the league table's open-and-past-due, and overdue
+    now) and the officers' open load."""
+    return open_now(with_open_end(period), [u.pk for u in units], now)
 
 
-def unit_figures(period, units, now=None):
+def unit_figures(period, units, now=None, open_read=None):
     """One Row per unit: the public league table's figures of that unit (metrics.unit_rows)
-    and the open complaints past a due date now."""
+    and the open complaints past a due date now (`open_read`: open_figures', if read)."""
     now = now or timezone.now()
-    league = {r["code"]: r for r in metrics.unit_rows(period, units, now)}
-    overdue = _overdue_now(now, [u.pk for u in units])
+    past_due, load = open_read or open_figures(period, units, now)
+    league = {r["code"]: r for r in metrics.unit_rows(period, units, now, past_due=past_due)}
+    overdue = Counter()
+    for (unit, _officer), (_n, late) in load.items():
+        overdue[unit] += late
     rows = []
     for u in units:
         r = league[u.code]
-        rows.append(Row(label=str(u), code=u.code, open=r["backlog"]["count"], overdue=overdue.get(u.pk, 0),
+        rows.append(Row(label=str(u), code=u.code, open=r["backlog"]["count"], overdue=overdue[u.pk],
                         resolved=r["resolved"]["count"], response=r["time_to_first_response_unit"],
                         resolution=r["time_to_resolution"], sla_response=r["sla_response"]["percent"],
                         sla_resolution=r["sla_resolution"]["percent"]))
@@ -146,10 +146,11 @@ def _percent(part, whole):
     return None if not whole else round(100.0 * part / whole, 1)
 
 
-def officer_figures(period, scope, units, now=None):
+def officer_figures(period, scope, units, now=None, open_read=None):
     """One Row per officer the scope allows: their work (first responses and resolutions)
     in the units shown, from the per-officer rollups, with the same definitions as the unit
-    rows; open and overdue now: the complaints assigned to them."""
+    rows; open and overdue now: the complaints assigned to them (`open_read`: open_figures'
+    of the units shown, if read)."""
     if not scope.officers:
         return []
     now = now or timezone.now()
@@ -162,13 +163,14 @@ def officer_figures(period, scope, units, now=None):
         officer_ids = None
     with metrics.snapshot():
         counts, blobs = _officer_reads(period, unit_ids, officer_ids)
-        # Open load now: the complaints assigned to them in the units shown (bounded by the
-        # backlog: the open complaints' partial index, or the assignee's index).
-        load = Complaint.objects.filter(state__in=OPEN_STATES, responsible_unit_id__in=unit_ids)
-        load = load.filter(assignee_id__in=officer_ids) if officer_ids is not None else \
-            load.filter(assignee_id__isnull=False)
-        load = {r["assignee_id"]: (r["n"], r["late"]) for r in load.values("assignee_id").annotate(
-            n=Count("pk"), late=Count("pk", filter=overdue_q(now))).order_by()}
+    load = (open_read or open_figures(period, units, now))[1]
+    # Open load now: the complaints assigned to them in the units whose officers are shown.
+    assigned, shown, allowed = defaultdict(lambda: [0, 0]), set(unit_ids), set(officer_ids or ())
+    for (unit, officer), (n, late) in load.items():
+        if officer is not None and unit in shown and (officer_ids is None or officer in allowed):
+            assigned[officer][0] += n
+            assigned[officer][1] += late
+    load = assigned
     people = set(counts) | {o for o, _m in blobs} | set(load)
     if officer_ids is not None:
         people |= set(officer_ids)
@@ -257,11 +259,12 @@ def performance(user, period, unit=None, now=None):
     now = now or timezone.now()
     scope = scope_for(user)
     units = units_in(scope, unit)
+    open_read = open_figures(period, units, now)  # read once for the unit and officer rows
     since = dt.datetime.combine(period.start, dt.time.min, tzinfo=timezone.get_current_timezone())
     return {
         "period": period, "since": since, "scope": scope,
-        "units": unit_figures(period, units, now),
-        "officers": officer_figures(period, scope, units, now),
+        "units": unit_figures(period, units, now, open_read),
+        "officers": officer_figures(period, scope, units, now, open_read),
         "shows_officers": scope.officers,
         **acceptance(period.start, timezone.localdate(now), per_officer=scope.officers and scope.officer_units is None),
     }

@@ -295,17 +295,20 @@ def league_table(period, unit, by_key, overdue, backlog, blobs=None, subtree=Non
     return rows
 
 
-def unit_rows(period, units, now=None):
+def unit_rows(period, units, now=None, past_due=None):
     """The league table's rows of `units` alone (each unit's own figures), read from the
     same rollups in the same way as summary() reads them for the public dashboard, so a
-    unit's figures are the same digits on the staff performance page and in public."""
+    unit's figures are the same digits on the staff performance page and in public.
+    `past_due`: open_past_due's figures if the caller read them already (reads.open_now)."""
     if not units:
         return []
     period = with_open_end(period)
     now = now or timezone.now()
     ids = [u.pk for u in units]
     with snapshot():
-        return league_table(period, None, counts(period, ids), open_past_due(period, ids, now),
+        if past_due is None:
+            past_due = open_past_due(period, ids, now)
+        return league_table(period, None, counts(period, ids), past_due,
                             backlog(ids, timezone.localdate(now))[0], units=units)
 
 

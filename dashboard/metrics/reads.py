@@ -80,6 +80,33 @@ def open_past_due(period, unit_ids=None, now=None):
             for unit, cat, *overdue in rows}
 
 
+def open_now(period, unit_ids, now):
+    """One scan of the units' open complaints for the staff performance page, giving
+    (open_past_due's {(unit, category): {step: n}} for the period, and {(unit, assignee or
+    None): (open, overdue now)} whatever the submission date). The same index-only read of
+    complaint_open_submitted as open_past_due, done once instead of twice."""
+    if not unit_ids:
+        return {}, {}
+    start, end = day_range(period)
+    states = ", ".join(f"'{s.value}'" for s in OPEN_STATES)
+    in_period = "submitted_at >= %s AND submitted_at < %s"
+    any_overdue = " OR ".join(overdue_sql(step) for step in SLA_STEPS)
+    sums = ", ".join(f"SUM(CASE WHEN {in_period} AND {overdue_sql(step)} THEN 1 ELSE 0 END)" for step in SLA_STEPS)
+    rows = sql.fetch(
+        f"SELECT responsible_unit_id, category_id, assignee_id, COUNT(*), "
+        f"SUM(CASE WHEN {any_overdue} THEN 1 ELSE 0 END), {sums} "
+        f"FROM {sql.table(Complaint)} WHERE state IN ({states}) AND responsible_unit_id IN ({sql.marks(unit_ids)}) "
+        f"GROUP BY responsible_unit_id, category_id, assignee_id",
+        [*([now] * len(SLA_STEPS)), *[p for _ in SLA_STEPS for p in (start, end, now)], *unit_ids])
+    past_due, load = defaultdict(lambda: {step.name: 0 for step in SLA_STEPS}), defaultdict(lambda: [0, 0])
+    for unit, cat, assignee, n, late, *overdue in rows:
+        for step, k in zip(SLA_STEPS, overdue):
+            past_due[(unit or UNIT_NONE, cat)][step.name] += int(k)
+        load[(unit, assignee)][0] += int(n)
+        load[(unit, assignee)][1] += int(late)
+    return dict(past_due), {key: tuple(v) for key, v in load.items()}
+
+
 def counts(period, unit_ids=None):
     """{(unit_key, category_id): {column: n}}, read as whole months from MonthlyCount and
     the remaining days from DailyCount (a year: ~12 month rows per key, not 365), summed

@@ -168,9 +168,11 @@ def test_inbox_overdue_means_overdue_verification_only_for_those_who_may_verify(
     shown = {str(clock.label): clock for clock in clocks(c, late)}
     assert shown["Verification"].overdue and not shown["Resolution"].overdue
     # The unit's own overdue figures count the unit's steps only.
-    from dashboard.staff import _overdue_now
+    from dashboard import staff
+    from dashboard.metrics import parse_period
 
-    assert _overdue_now(late, [city["roads"].pk]).get(city["roads"].pk, 0) == 0
+    [roads] = staff.unit_figures(parse_period({"period": "90d"}), [city["roads"]], now=late)
+    assert roads.overdue == 0
 
 
 def test_the_units_public_figures_are_the_same_with_and_without_the_escalation(client, city, people, boss):

@@ -362,3 +362,36 @@ def test_the_page_is_translated(client, city, people):
     html = client.get(PAGE + "?period=30d", HTTP_ACCEPT_LANGUAGE="id").content.decode()
     assert "Tingkat penerimaan per minggu" in html and "Acceptance rate per week" not in html
     assert "Angka yang sama dengan tabel peringkat unit di dasbor publik" in html
+
+
+def test_one_scan_of_the_open_complaints_gives_the_public_past_due_and_the_overdue_now(city, people):
+    # The page reads the open complaints once (metrics.reads.open_now) for the league
+    # table's open-and-past-due and for "overdue now" per unit and officer: the same figures
+    # as the public dashboard's query and the lifecycle's overdue rule.
+    from complaints.lifecycle.clock import overdue_q
+    from complaints.models import OPEN_STATES
+    from dashboard.metrics.periods import with_open_end
+    from dashboard.metrics.reads import open_now, open_past_due
+
+    history(city, people)
+    old = submit(city, category="roads_cat", now=_monday(30)).complaint  # before the period, still open
+    perform(fresh(old), "triage", as_staff(people["triage"]), unit=city["roads"], now=_monday(30))
+    units = [city["roads"], city["health"]]
+    ids = [u.pk for u in units]
+    for now in (timezone.now(), timezone.now() + dt.timedelta(days=60)):
+        p = with_open_end(period())
+        past_due, load = open_now(p, ids, now)
+        public = open_past_due(p, ids, now)
+        assert {k: v for k, v in past_due.items() if any(v.values())} == \
+            {k: v for k, v in public.items() if any(v.values())}
+        assert any(any(v.values()) for v in public.values())
+        for unit in units:
+            expected = Complaint.objects.filter(state__in=OPEN_STATES, responsible_unit=unit).filter(overdue_q(now))
+            assert sum(late for (u, _a), (_n, late) in load.items() if u == unit.pk) == expected.count()
+            assert sum(n for (u, _a), (n, _l) in load.items() if u == unit.pk) == \
+                Complaint.objects.filter(state__in=OPEN_STATES, responsible_unit=unit).count()
+        rows = {r.code: r for r in staff.unit_figures(period(), units, now=now)}
+        assert rows["DPU-JALAN"].overdue == Complaint.objects.filter(
+            state__in=OPEN_STATES, responsible_unit=city["roads"]).filter(overdue_q(now)).count() > 0
+        league = {r["code"]: r for r in metrics.unit_rows(period(), units, now)}
+        assert rows["DPU-JALAN"].sla_resolution == league["DPU-JALAN"]["sla_resolution"]["percent"]
