@@ -253,7 +253,8 @@ def automatic(parsed, envelope_sender=None):
         if header(message, name):
             return name
     return_paths = headers_all(message, "Return-Path")
-    if envelope_sender is not None and envelope_sender.strip() in ("", "<>"):
+    if envelope_sender is not None and (envelope_sender.strip() in ("", "<>")
+                                        or envelope_sender.strip().lower().startswith("mailer-daemon")):
         return _("empty envelope sender (a bounce)")
     if any(path.strip() in ("", "<>") for path in return_paths):
         return _("empty Return-Path (a bounce)")

@@ -1,7 +1,7 @@
 """One e-mail on standard input, as Postfix's pipe transport hands it over (docs/channels.md):
 
-    aduan unix - n n - 4 pipe flags=Rq user=aduan argv=/srv/aduan/.venv/bin/python
-        /srv/aduan/manage.py receive_mail --sender ${sender} --recipient ${recipient}
+    aduan unix - n n - 4 pipe flags=Rq user=aduan null_sender=
+        argv=/srv/aduan/bin/receive_mail --sender ${sender} --recipient ${recipient}
 
 Exit status 0 when the message is stored (whatever became of it), 75 (EX_TEMPFAIL) when it
 could not even be stored (the database is down): Postfix keeps it and tries again later."""

@@ -130,6 +130,16 @@ def test_a_reply_becomes_a_comment_and_in_reply_to_alone_also_finds_the_complain
     assert record.status == Status.FILED and record.complaint != c
 
 
+def test_a_reply_to_an_anonymous_report_keeps_no_copy_of_the_message(city):
+    from ...conftest import submit
+
+    c = submit(city, identity_mode="anonymous").complaint
+    record = receive(bytes(reply(c, "Saya tambahkan: lubangnya makin besar.")))
+    assert record.status == Status.REPLY and record.complaint == c
+    assert bytes(record.raw) == b"" and record.sender_hash == "" and record.subject == ""
+    assert Complaint.objects.get(pk=c.pk).reporter_email == ""
+
+
 @pytest.mark.parametrize("tag", ["{code}.000000000000", "{code}", "{code}.", "ADU-ZZZZ-ZZZZ.{sig}"])
 def test_a_forged_reply_address_is_refused_and_never_a_comment(tag):
     c = filed_by_mail()
@@ -146,7 +156,8 @@ def test_a_forged_reply_address_is_refused_and_never_a_comment(tag):
     ({"Precedence": "bulk"}, None, "budi@warga.example"),
     ({"X-Autoreply": "yes"}, None, "budi@warga.example"),
     ({"Return-Path": "<>"}, None, "budi@warga.example"),
-    ({}, None, ""),  # Postfix passes an empty ${sender} for a bounce
+    ({}, None, ""),  # Postfix passes an empty ${sender} for a bounce (null_sender=)
+    ({}, None, "MAILER-DAEMON"),  # ... or MAILER-DAEMON by default
     ({}, "MAILER-DAEMON@mx.warga.example", "x@warga.example"),
     ({}, "noreply@aduan.example", "noreply@aduan.example"),  # our own mail coming back
     ({}, "bounces+123-budi=warga.example@list.example", "bounces@list.example"),
