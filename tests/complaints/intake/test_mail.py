@@ -55,6 +55,17 @@ def test_a_message_over_real_smtp_becomes_a_complaint_with_a_clean_photo_and_a_r
     assert receipt["Reply-To"] == addresses.reply_address(c.tracking_code)
     assert receipt["Reply-To"].startswith(f"lapor+{c.tracking_code.lower()}.")
     assert receipt["Auto-Submitted"] == "auto-generated" and receipt["Message-ID"]
+    # The citizen answers the receipt: their program writes to its Reply-To.
+    answer = mail(subject="Re: " + receipt["Subject"], to=receipt["Reply-To"],
+                  body="Lampu kedua di ujung gang juga mati sekarang.\n\n> kutipan surel kami\n",
+                  headers={"In-Reply-To": receipt["Message-ID"]})
+    with smtplib.SMTP("127.0.0.1", smtp.port) as client:
+        client.send_message(answer, from_addr=CITIZEN_ADDRESS, to_addrs=[receipt["Reply-To"]])
+    sender, rcpts, raw = smtp.envelopes[-1]
+    record, _out = pipe(raw, sender=sender, recipient=rcpts[0])
+    assert record.status == Status.REPLY and record.complaint == c
+    comment = Message.objects.get(complaint=c)
+    assert comment.body == "Lampu kedua di ujung gang juga mati sekarang." and comment.author_type == "citizen"
 
 
 def test_html_only_mail_english_and_a_sensitive_category_is_confidential(city):
