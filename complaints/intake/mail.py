@@ -386,7 +386,9 @@ def receive(raw, *, envelope_sender=None, envelope_recipient="", now=None):
     except IntegrityError:  # the same message arrived at the same moment by another way
         return InboundMessage.objects.get(message_key=key)
     try:
-        _handle(record, raw, envelope_sender, envelope_recipient, now)
+        # Reasons are stored as text for triage: in the city's language, whoever runs this.
+        with override(settings.LANGUAGE_CODE):
+            _handle(record, raw, envelope_sender, envelope_recipient, now)
     except Exception:
         # Kept, and shown to triage; the log has the traceback (no personal values in it).
         log.exception("e-mail intake: message %s could not be handled", record.pk)

@@ -302,3 +302,11 @@ def test_the_receipt_parsed_back_has_a_valid_tag():
     address = addresses.reply_address(c.tracking_code)
     assert addresses.verified_code(addresses.tagged(address.upper())) == c.tracking_code
     assert message_from_bytes(b"Reply-To: " + address.encode() + b"\r\n\r\n")["Reply-To"] == address
+
+
+def test_refused_attachments_are_recorded_and_the_complaint_filed_without_them():
+    record = receive(bytes(mail(attachments=[("virus.exe", b"MZ\x90\x00" * 50, "application", "octet-stream"),
+                                             ("foto.jpg", b"%PDF-1.4 not a jpeg", "image", "jpeg")])))
+    assert record.status == Status.FILED
+    assert len(record.refused) == 2 and "virus.exe" in record.refused[0]
+    assert not Attachment.objects.filter(complaint=record.complaint).exists()
