@@ -1023,3 +1023,45 @@ class DataSubjectRequest(models.Model):
 
     def is_overdue(self, now):
         return self.state == self.Status.PENDING and now > self.due_at
+
+
+class InboundMessage(models.Model):
+    """One e-mail that reached the intake address (complaints.intake.mail), kept as it came
+    whatever became of it: a complaint, a citizen's reply, or nothing (an auto-reply, a
+    refused or unreadable message, a flood), so that no message is lost and triage can see
+    what was not filed."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("received, not yet handled")
+        FILED = "filed", _("filed as a complaint")
+        REPLY = "reply", _("added to a complaint")
+        IGNORED = "ignored", _("ignored (automatic message)")
+        REJECTED = "rejected", _("refused")
+        UNPARSED = "unparsed", _("could not be read")
+        THROTTLED = "throttled", _("too many from this sender")
+
+    # The Message-ID's digest (or the raw bytes' when it has none): one message is handled once.
+    message_key = models.CharField(max_length=64, unique=True)
+    received_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
+    reason = models.CharField(max_length=300, blank=True)
+    # A keyed digest of the sender's address: counts and correlates senders without the address.
+    sender_hash = models.CharField(max_length=64, blank=True)
+    subject = models.CharField(max_length=250, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    raw = models.BinaryField()
+    # Attachments refused, with why (clean_upload's messages).
+    refused = models.JSONField(default=list, blank=True)
+    complaint = models.ForeignKey(Complaint, null=True, blank=True, on_delete=models.CASCADE,
+                                  related_name="inbound_messages")
+
+    class Meta:
+        indexes = [
+            # The triage list: WHERE status IN (...) ORDER BY received_at DESC.
+            models.Index(fields=["status", "received_at"], name="inbound_triage"),
+            # The retention pass: WHERE complaint IS NULL AND received_at < cutoff.
+            models.Index(fields=["received_at"], name="inbound_received"),
+        ]
+
+    def __str__(self):
+        return f"inbound #{self.pk} [{self.status}]"

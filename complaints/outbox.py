@@ -73,10 +73,28 @@ def message_id(notification):
     return f"<{digest}@{domain}>"
 
 
+# Kinds written to staff or to an account, not to a complaint's citizen: no reply address.
+NOT_TO_CITIZEN = ("staff_", "systemic_", "signup")
+
+
+def headers(notification):
+    """The row's headers: its Message-ID; on a citizen's e-mail about a complaint, the signed
+    reply address of that complaint (complaints.intake.addresses), so a reply becomes their
+    comment or answer; and Auto-Submitted, so that auto-responders do not answer it (a loop)."""
+    found = {"Message-ID": message_id(notification), "Auto-Submitted": "auto-generated"}
+    if notification.complaint_id and not notification.kind.startswith(NOT_TO_CITIZEN):
+        from .intake.addresses import reply_address
+
+        address = reply_address(notification.complaint.tracking_code)
+        if address:
+            found["Reply-To"] = address
+    return found
+
+
 def _message(notification, connection):
     return EmailMessage(
         subject=notification.subject, body=notification.body, from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.to_email], headers={"Message-ID": message_id(notification)},
+        to=[notification.to_email], headers=headers(notification),
         connection=connection,
     )
 

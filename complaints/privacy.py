@@ -85,6 +85,16 @@ INVENTORY = {
             "sent_at erase_after_send"
         ),
     },
+    "complaints.InboundMessage": {
+        "on_erasure": "delete",  # the e-mail as it came goes with its complaint's data
+        "personal": {
+            "raw": ("free_text", "inbound_mail", "the message as received: address, name, text, files"),
+            "sender_hash": ("contact", "inbound_mail", "a keyed digest of the sender's address"),
+            "subject": ("free_text", "inbound_mail"),
+            "refused": ("free_text", "inbound_mail", "refused attachments' names with why"),
+        },
+        "not_personal": "id message_key received_at status reason size complaint",
+    },
     "complaints.ReadRecord": {
         "personal": {
             "user": ("account", "account", "who read a confidential page: evidence for the reporter"),

@@ -20,6 +20,7 @@ import calendar
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db.models import F, Max, OuterRef, Subquery
@@ -34,7 +35,7 @@ from routing.models import Category
 from .erasure import ErasureReason, do_erase_personal_data
 from .lifecycle.errors import TransitionError
 from .lifecycle.states import TERMINAL_STATES
-from .models import Complaint, Event
+from .models import Complaint, Event, InboundMessage
 from .permissions import ActorRef
 
 log = logging.getLogger(__name__)
@@ -109,6 +110,7 @@ class Retention:
         candidates = self.find_due()
         self.erase(candidates)
         self.replace_router_versions()
+        self.counts["inbound_messages_deleted"] = purge_inbound_messages(self.now, self.dry_run)
         return self.counts
 
     def find_due(self):
@@ -163,6 +165,17 @@ class Retention:
                 self.counts["router_versions_deleted"] += 1
         finally:
             cache.delete(RETRAIN_LOCK)
+
+
+def purge_inbound_messages(now, dry_run=False):
+    """Delete the e-mails no complaint took (ignored, refused, unreadable, throttled) once
+    INTAKE_MAIL_RETENTION_DAYS have passed since they arrived (the privacy rule
+    "inbound_mail"); those a complaint took go with its personal data (erasure)."""
+    old = InboundMessage.objects.filter(
+        complaint__isnull=True, received_at__lt=now - dt.timedelta(days=settings.INTAKE_MAIL_RETENTION_DAYS))
+    if dry_run:
+        return old.count()
+    return old.delete()[0]
 
 
 class _Quiet:

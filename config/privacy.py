@@ -61,6 +61,12 @@ RULES = {
         "enforced": "yes, when erase_event_personal_parts runs (complaints.redaction: retention "
                     "and erasure requests call it); the commitment stays, the salt goes",
     },
+    "inbound_mail": {
+        "text": "an e-mail that reached the intake address: with its complaint when one took it, "
+                "else INTAKE_MAIL_RETENTION_DAYS after it arrived",
+        "enforced": "yes: erased with its complaint (InboundMessage rows are deleted), and the "
+                    "worker's daily retention pass deletes the others when their days are over",
+    },
     "account": {
         "text": "while the account exists; staff accounts are deactivated, not deleted, because audit "
                 "events name them; a citizen's account is deleted on request (issue 18 item 4)",

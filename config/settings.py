@@ -355,6 +355,33 @@ CITIZEN_REPORT_WINDOW_SECONDS = int(env("CITIZEN_REPORT_WINDOW_SECONDS", "3600")
 ATTACHMENT_MAX_BYTES = int(env("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 ATTACHMENT_MAX_FILES = int(env("ATTACHMENT_MAX_FILES", "5"))
 
+# --- E-mail intake (complaints.intake.mail; docs/channels.md) ------------------------------
+# The address citizens write to ("lapor@kota.go.id"); replies to notifications come back to
+# "<local>+<code>.<signature>@<domain>". Empty: no intake, notifications carry no Reply-To.
+INTAKE_ADDRESS = env("INTAKE_ADDRESS", "")
+# The category of an e-mailed complaint whose words match no category's keywords (a code).
+INTAKE_CATEGORY = env("INTAKE_CATEGORY", "")
+# IMAP polling (manage.py poll_mailbox); handled messages are marked seen and, when
+# INTAKE_IMAP_DONE_FOLDER is set, moved there.
+INTAKE_IMAP_HOST = env("INTAKE_IMAP_HOST", "")
+INTAKE_IMAP_PORT = int(env("INTAKE_IMAP_PORT", "993"))
+INTAKE_IMAP_USER = env("INTAKE_IMAP_USER", "")
+INTAKE_IMAP_PASSWORD = env("INTAKE_IMAP_PASSWORD", "")
+INTAKE_IMAP_FOLDER = env("INTAKE_IMAP_FOLDER", "INBOX")
+INTAKE_IMAP_DONE_FOLDER = env("INTAKE_IMAP_DONE_FOLDER", "")
+INTAKE_IMAP_SSL = env_bool("INTAKE_IMAP_SSL", True)
+# New complaints per sender address per window (0 switches the limit off); a flood is
+# recorded as "throttled", never filed.
+INTAKE_MAIL_PER_SENDER = int(env("INTAKE_MAIL_PER_SENDER", "5"))
+INTAKE_MAIL_WINDOW_SECONDS = int(env("INTAKE_MAIL_WINDOW_SECONDS", "3600"))
+# A message larger than this is kept (cut at this size) for triage and not read: room for
+# every attachment in base64 (4/3) and the text.
+INTAKE_MAIL_MAX_BYTES = int(env("INTAKE_MAIL_MAX_MB", "0")) * 1024 * 1024 or (
+    ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES * 4 // 3 + 1024 * 1024)
+# Messages no complaint took (ignored, refused, unreadable, throttled) are deleted this many
+# days after they arrived (the worker's daily retention pass).
+INTAKE_MAIL_RETENTION_DAYS = int(env("INTAKE_MAIL_RETENTION_DAYS", "90"))
+
 # Where the report form's map opens: "latitude,longitude" and the zoom level (the default
 # is the demo city, Kota Sukamaju).
 def _point(name, value):

@@ -42,6 +42,7 @@ from .access import complaint_for, staff_nav, staff_view
 from .forms import FileOnBehalfForm, ResponseTemplateForm, StaleForm, action_args, expected
 from .queries import clocks, complaint_page, masking
 from .queries import inbox as inbox_queries
+from .queries import intake as intake_queries
 from .queries import oversight as oversight_queries
 from .queries import triage as triage_queries
 
@@ -69,6 +70,23 @@ def home(request):
 def triage_queue(request):
     context = triage_queries.triage_queue(request.user, request.GET.get("page"))
     return _render(request, "complaints/staff/triage.html", context)
+
+
+@staff_view(is_triage_desk)
+@require_GET
+def intake_mail(request):
+    """E-mails that became no complaint (automatic, refused, unreadable, throttled)."""
+    context = intake_queries.mail_list(request.GET.get("page"))
+    return _render(request, "complaints/staff/intake_mail.html", context)
+
+
+@staff_view(is_triage_desk)
+@require_GET
+def intake_mail_detail(request, pk):
+    context = intake_queries.mail_detail(pk)
+    if context is None:
+        raise Http404
+    return _render(request, "complaints/staff/intake_mail_detail.html", context)
 
 
 @staff_view(is_triage_desk)
