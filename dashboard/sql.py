@@ -2,6 +2,7 @@
 quoted table names, placeholders, binary reads on PostgreSQL, bulk inserts and upserts."""
 
 import datetime as dt
+import time
 
 from django.db import connection
 
@@ -31,10 +32,14 @@ def fetch(sql, params):
         import psycopg
 
         connection.ensure_connection()
+        started = time.monotonic()
         # Django's error translation (and broken-connection bookkeeping) still applies;
         # prepare=False keeps it safe behind a transaction-pooling PgBouncer.
         with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-            return cursor.execute(sql, params, binary=True, prepare=False).fetchall()
+            rows = cursor.execute(sql, params, binary=True, prepare=False).fetchall()
+        if connection.queries_logged:  # counted like Django's own queries (tests, benches)
+            connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+        return rows
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
