@@ -46,6 +46,19 @@ URLS = [
     ("oversight", PAGE + "?period=365d"),
     ("officer", PAGE),  # one unit, no officers
 ]
+# --lists: the staff lists of the scale issue's table (issue 16), as the same roles.
+LISTS = [
+    ("triage", "/staff/triage/"),
+    ("triage", "/staff/triage/summaries/"),
+    ("officer", "/staff/inbox/"),
+    ("supervisor", "/staff/inbox/"),  # city-wide: every unit below DPU
+    ("supervisor", "/staff/inbox/?status=all"),
+    ("supervisor", "/staff/inbox/?status=all&page=100"),
+    ("oversight", "/staff/oversight/"),
+    ("oversight", "/staff/oversight/?list=all"),
+    ("oversight", "/staff/oversight/?list=all&q=jalan"),
+    ("admin", "/admin/complaints/complaint/"),
+]
 
 
 def signed_in(username):
@@ -117,10 +130,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--old", action="store_true", help="time /staff/performance/ (the old page) instead")
+    parser.add_argument("--lists", action="store_true", help="time the staff lists (triage, inbox, oversight, admin)")
     options = parser.parse_args()
     if settings.DEBUG:
         sys.exit("Run with DEBUG=0 (DEBUG keeps every query in memory and renders slower).")
-    urls = [("supervisor", "/staff/performance/?days=90")] if options.old else URLS
+    urls = [("supervisor", "/staff/performance/?days=90")] if options.old else LISTS if options.lists else URLS
     plain = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     with override_settings(STORAGES=plain):
         run(options.repeat, urls)
