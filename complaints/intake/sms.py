@@ -204,8 +204,8 @@ def keyword_examples(limit=8):
 
 
 def help_text():
-    return _("Aduan: to report, send LAPOR <category keyword> <what happened>, e.g. LAPOR %(kw)s … "
-             "To follow a report, send CEK <tracking code>. Keywords: %(list)s") % {
+    return _("Aduan: to report, send REPORT <category keyword> <what happened>, e.g. REPORT %(kw)s … "
+             "To follow a report, send STATUS <tracking code>. Keywords: %(list)s") % {
         "kw": (keyword_examples(1) or "JALAN"), "list": keyword_examples()}
 
 
@@ -230,15 +230,15 @@ def _report(record, number, rest, language, now):
     category, description = find_category(body)
     missing = None
     if category is None:
-        missing = _("Aduan: which kind of problem? Send LAPOR <category keyword> <what happened>. "
+        missing = _("Aduan: which kind of problem? Send REPORT <category keyword> <what happened>. "
                     "Keywords: %(list)s") % {"list": keyword_examples()}
     elif len(description) < MIN_DESCRIPTION:
         missing = _("Aduan: tell us what happened, in at least %(n)d characters: "
-                    "LAPOR %(kw)s <what happened, where, since when>.") % {
+                    "REPORT %(kw)s <what happened, where, since when>.") % {
             "n": MIN_DESCRIPTION, "kw": category.keyword_list[0].upper() if category.keyword_list else category.code}
     elif category.location_required and not place:
         missing = _("Aduan: this kind of problem needs a place. Send your report again ending with "
-                    "LOKASI <street and number or a landmark>.")
+                    "LOCATION <street and number or a landmark>.")
     if missing:
         reply(number, language, missing)
         with override(settings.LANGUAGE_CODE):
