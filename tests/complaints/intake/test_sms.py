@@ -254,7 +254,7 @@ def test_the_phone_never_shows_on_pages_exports_or_in_the_log(city, people, capl
         assert response.status_code == 200, path
         texts.append((path, response.content.decode()))
     texts.append(("log", caplog.text))
-    texts.append(("audit events", json.dumps(list(Event.objects.values_list("data", flat=True)), default=str)))
+    texts.append(("audit events", json.dumps(list(Event.objects.values_list("data", "personal")), default=str)))
     for label, text in texts:
         assert DIGITS not in text.replace("-", "").replace(" ", ""), label
 
