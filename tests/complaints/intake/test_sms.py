@@ -33,11 +33,13 @@ _ids = iter(range(1, 10 ** 6))
 
 
 class _Gateway(BaseHTTPRequestHandler):
+    refuse = False  # answer 400, as a gateway does for a number it cannot send to
+
     def do_POST(self):  # noqa: N802 (http.server's name)
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode()
-        if self.server.down:
-            self.send_response(503)
+        if self.server.down or self.refuse:
+            self.send_response(400 if self.refuse else 503)
             self.end_headers()
             return
         with self.server.lock:
@@ -273,3 +275,34 @@ def test_the_phone_goes_with_the_complaints_personal_data(city, gateway):
     assert complaint.reporter_phone == ""
     assert not Notification.objects.filter(to_phone__contains=DIGITS).exists()
     assert not InboundMessage.objects.exists()
+
+
+def test_a_row_another_worker_holds_is_not_sent_twice(city, gateway):
+    sms(POTHOLE)
+    row = Notification.objects.get()
+    assert outbox.claim(row.pk, timezone.now())  # another worker's claim, mid-send
+    assert outbox.send_pending() == (0, 0) and gateway.received == []
+
+
+def test_a_worker_killed_mid_send_leaves_the_documented_window(city, gateway):
+    """Killed between the gateway's acceptance and marking the row sent: after STALE_CLAIM
+    the row is sent again (the one duplicate docs/channels.md names), then never again."""
+    sms(POTHOLE)
+    row = Notification.objects.get()
+    claimed = timezone.now() - outbox.STALE_CLAIM - dt.timedelta(seconds=1)
+    Notification.objects.filter(pk=row.pk).update(status="sending", claimed_at=claimed)
+    assert outbox.send_pending() == (1, 0)
+    assert outbox.send_pending() == (0, 0)
+    assert len(gateway.received) == 1
+
+
+def test_a_refused_number_is_given_up_at_once(city, gateway, settings):
+    _Gateway.refuse = True
+    try:
+        sms(POTHOLE)
+        assert outbox.send_pending() == (0, 1)
+    finally:
+        _Gateway.refuse = False
+    row = Notification.objects.get()
+    assert row.status == "failed" and row.to_phone == "" and row.body == ""  # a receipt: erased
+    assert row.last_error == "Refused: gateway answered HTTP 400"
