@@ -110,6 +110,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("recipient"))
     def recipient(self, obj):
+        if obj.to_phone:
+            return _("SMS •••")  # a number says who; not even its digits are shown
         return masked_address(obj.to_email)
 
 

@@ -667,6 +667,8 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=40)
     to_email = models.EmailField(blank=True)
+    # An SMS (complaints.sms) instead of an e-mail when set: the citizen came by SMS.
+    to_phone = models.CharField(max_length=40, blank=True)
     language = models.CharField(max_length=8, default="id")
     subject = models.CharField(max_length=250)
     body = models.TextField()
@@ -1026,7 +1028,8 @@ class DataSubjectRequest(models.Model):
 
 
 class InboundMessage(models.Model):
-    """One e-mail that reached the intake address (complaints.intake.mail), kept as it came
+    """One e-mail that reached the intake address (complaints.intake.mail), or one SMS that
+    reached the gateway webhook (complaints.intake.sms: only its text, never the number), kept as it came
     whatever became of it: a complaint, a citizen's reply, or nothing (an auto-reply, a
     refused or unreadable message, a flood), so that no message is lost and triage can see
     what was not filed."""
@@ -1040,8 +1043,14 @@ class InboundMessage(models.Model):
         UNPARSED = "unparsed", _("could not be read")
         THROTTLED = "throttled", _("too many from this sender")
 
-    # The Message-ID's digest (or the raw bytes' when it has none): one message is handled once.
+    class Via(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+
+    # The Message-ID's digest (or the raw bytes' when it has none; for an SMS, the gateway's
+    # message id's): one message is handled once.
     message_key = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(max_length=8, choices=Via.choices, default=Via.EMAIL)
     received_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.RECEIVED)
     reason = models.CharField(max_length=300, blank=True)

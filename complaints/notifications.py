@@ -11,14 +11,65 @@ too), because the key must exist only as a hash.
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import outbox
 from .citizen import tokens
 from .citizen.services import event_text, open_question, public_complaints
 from .lifecycle.actions import ACTIONS
 from .links import absolute_reverse, absolute_url
-from .models import Complaint, IdentityMode, State
+from .models import Channel, Complaint, IdentityMode, State
 from .signals import complaint_changed
+
+# The SMS version of each citizen e-mail (a complaint filed by SMS hears on SMS): short plain
+# text with the code and a one-time link; %(link)s is the tracking link.
+SMS_TEXTS = {
+    "routed": gettext_lazy("Aduan: your report %(code)s is now handled by %(unit)s. Follow it: %(link)s"),
+    "request_info": gettext_lazy("Aduan: the officer handling %(code)s asks: %(question)s "
+                                 "Answer on your tracking page: %(link)s"),
+    "resolved": gettext_lazy("Aduan: your report %(code)s is resolved. See the outcome and rate it: %(link)s"),
+    "rejected": gettext_lazy("Aduan: your report %(code)s was not accepted. The reason: %(link)s"),
+    "closed": gettext_lazy("Aduan: your report %(code)s is closed. Details: %(link)s"),
+    "review_upheld": gettext_lazy("Aduan: the review of %(code)s upheld the decision. Details: %(link)s"),
+    "review_overturned": gettext_lazy("Aduan: the review of %(code)s overturned the decision; "
+                                      "it is handled again. Details: %(link)s"),
+    "original_resolved": gettext_lazy("Aduan: the report your %(code)s duplicates is resolved. Details: %(link)s"),
+    "original_closed": gettext_lazy("Aduan: the report your %(code)s duplicates is closed. Details: %(link)s"),
+}
+# One SMS text is at most this long (a few concatenated SMS); a question is cut to fit.
+SMS_QUESTION_MAX = 300
+
+
+def sms_phone(complaint):
+    """The number to text about this complaint: the reporter's, when they came by SMS."""
+    return complaint.reporter_phone if complaint.channel == Channel.SMS else ""
+
+
+def sms_text(template, complaint, context):
+    """The SMS version of `template` in the complaint's language, or ""."""
+    text = SMS_TEXTS.get(template)
+    if text is None:
+        return ""
+    with translation.override(complaint.language or "id"):
+        question = " ".join(str(context.get("question", "")).split())
+        if len(question) > SMS_QUESTION_MAX:
+            question = question[:SMS_QUESTION_MAX - 1] + "…"
+        return str(text) % {"code": complaint.tracking_code, "unit": context.get("unit", ""),
+                            "question": question, "link": context.get("track_link", "")}
+
+
+def enqueue_sms_receipt(complaint, token):
+    with translation.override(complaint.language or "id"):
+        body = _("Aduan: we received your report. Tracking code %(code)s, secret key %(key)s. "
+                 "Open it (once): %(link)s Later: send STATUS %(code)s to this number.") % {
+            "code": complaint.tracking_code, "key": token,
+            "link": absolute_url(tokens.issue_link(complaint, "receipt"))}
+        subject = _("Report received: %(code)s") % {"code": complaint.tracking_code}
+    # The body holds the raw key: erased once sent, as the e-mail receipt's.
+    outbox.enqueue(kind="receipt", to_phone=sms_phone(complaint), subject=subject, body=body,
+                   complaint=complaint, language=complaint.language, erase_after_send=True)
+
 
 def _render(template, language, context):
     with translation.override(language or "id"):
@@ -31,6 +82,8 @@ def _render(template, language, context):
 def notify_citizen(sender, complaint, action, **kwargs):
     track_url = absolute_reverse("complaints:track")
     if action == "filed":
+        if sms_phone(complaint) and kwargs.get("token"):
+            return enqueue_sms_receipt(complaint, kwargs["token"])
         address = kwargs.get("receipt_email")
         token = kwargs.get("token")
         if not address or not token:
@@ -44,7 +97,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
                        erase_after_send=True)
         return
     template = ACTIONS[action].notifies(kwargs.get("to_state"))
-    if not template or not complaint.reporter_email:
+    if not template or not (complaint.reporter_email or sms_phone(complaint)):
         return  # anonymous reports keep no address after the receipt
     if complaint.processing_restricted_at is not None:
         return  # the citizen asked us to stop processing (complaints.subject_rights)
@@ -62,8 +115,11 @@ def notify_citizen(sender, complaint, action, **kwargs):
     with translation.override(complaint.language or "id"):
         context["unit"] = complaint.responsible_unit.name if complaint.responsible_unit else ""
     subject, body = _render(template, complaint.language, context)
-    outbox.enqueue(kind=template, to_email=complaint.reporter_email, subject=subject, body=body,
-                   complaint=complaint, language=complaint.language,
+    phone = sms_phone(complaint)
+    if phone:
+        body = sms_text(template, complaint, context) or body
+    outbox.enqueue(kind=template, to_email=complaint.reporter_email, to_phone=phone, subject=subject,
+                   body=body, complaint=complaint, language=complaint.language,
                    erase_after_send=complaint.identity_mode == IdentityMode.ANONYMOUS)
 
 
@@ -77,7 +133,7 @@ def open_duplicates(original, depth=5):
     found, level = [], [original.pk]
     while level and depth:
         rows = list(Complaint.objects.filter(duplicate_of__in=level, state=State.DUPLICATE))
-        found += [d for d in rows if d.reporter_email]
+        found += [d for d in rows if d.reporter_email or sms_phone(d)]
         level, depth = [d.pk for d in rows], depth - 1
     return found
 
@@ -105,6 +161,10 @@ def notify_duplicate_reporters(sender, complaint, action, **kwargs):
                 if published else "",
             }
         subject, body = _render(template, duplicate.language, context)
-        outbox.enqueue(kind=template, to_email=duplicate.reporter_email, subject=subject, body=body,
+        phone = sms_phone(duplicate)
+        if phone:
+            body = sms_text(template, duplicate, context) or body
+        outbox.enqueue(kind=template, to_email=duplicate.reporter_email, to_phone=phone, subject=subject,
+                       body=body,
                        complaint=duplicate, language=duplicate.language,
                        erase_after_send=duplicate.identity_mode == IdentityMode.ANONYMOUS)

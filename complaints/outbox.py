@@ -13,7 +13,11 @@ What is guaranteed: every row is delivered AT LEAST ONCE, and normally exactly o
   that window leaves the row "sending"; after STALE_CLAIM another worker sends it again.
   The window is kept as short as it can be: one SMTP session serves a whole pass, so the
   row is marked right after the server's acceptance, before any QUIT or the next row.
-- A duplicate is recognisable: every attempt at a row carries the same Message-ID
+- SMS rows (`to_phone` set: the citizen came by SMS) go through the gateway adapter
+  (complaints.sms) under the same claim and retry rules; their window is between the
+  gateway's 2xx answer and the row being marked sent, the next statement. Gateways offer
+  no deduplication, so a duplicate SMS in that window is not recognisable.
+- A duplicate e-mail is recognisable: every attempt at a row carries the same Message-ID
   (`message_id`), so receiving servers and mail clients can tell it is one message.
 """
 
@@ -29,13 +33,14 @@ from django.core.mail import EmailMessage, get_connection
 from django.db.models import F
 from django.utils import timezone
 
+from . import sms
 from .models import Notification
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
 # Errors that retrying cannot fix (the server refused the address itself).
-PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused,)
+PERMANENT_ERRORS = (smtplib.SMTPRecipientsRefused, sms.Refused)
 # A row left "sending" this long belongs to a worker that died mid-send: try it again.
 STALE_CLAIM = dt.timedelta(minutes=10)
 
@@ -45,12 +50,14 @@ def backoff(attempts):
     return dt.timedelta(minutes=min(2 ** (attempts - 1), 360))
 
 
-def enqueue(*, kind, to_email, subject, body, complaint=None, language="id", erase_after_send=False):
-    if not to_email:
+def enqueue(*, kind, to_email="", subject, body, complaint=None, language="id", erase_after_send=False,
+            to_phone=""):
+    """One row: an e-mail to `to_email`, or an SMS (its text is `body`) to `to_phone`."""
+    if not to_email and not to_phone:
         return None
     return Notification.objects.create(
-        complaint=complaint, kind=kind, to_email=to_email, subject=subject[:250], body=body,
-        language=language, erase_after_send=erase_after_send,
+        complaint=complaint, kind=kind, to_email="" if to_phone else to_email, to_phone=to_phone,
+        subject=subject[:250], body=body, language=language, erase_after_send=erase_after_send,
     )
 
 
@@ -111,8 +118,15 @@ def _mark_sent(notification):
               "attempts": F("attempts") + 1, "last_error": ""}
     if notification.erase_after_send:
         # Anonymous receipts: the address and the private link are used once, then erased.
-        update.update(to_email="", body="")
+        update.update(to_email="", to_phone="", body="")
     Notification.objects.filter(pk=notification.pk).update(**update)
+
+
+def _without_recipient(text, notification):
+    for recipient in (notification.to_email, notification.to_phone):
+        if recipient:
+            text = text.replace(recipient, "[recipient]")
+    return text
 
 
 def _mark_failed(notification, exc, now):
@@ -123,12 +137,12 @@ def _mark_failed(notification, exc, now):
         status=Notification.Status.FAILED if give_up else Notification.Status.PENDING,
         attempts=F("attempts") + 1, next_attempt_at=now + backoff(attempts),
         # Mail servers quote the recipient in their errors; keep the address out.
-        last_error=f"{type(exc).__name__}: {exc}".replace(notification.to_email, "[recipient]")[:1000],
+        last_error=_without_recipient(f"{type(exc).__name__}: {exc}", notification)[:1000],
         claimed_at=None,
     )
     if give_up and notification.erase_after_send:
         # Never sent, but an anonymous address must not outlive its one use either.
-        update.update(to_email="", body="")
+        update.update(to_email="", to_phone="", body="")
     Notification.objects.filter(pk=notification.pk).update(**update)
     log.warning("notification %s (%s) failed, attempt %s", notification.pk, notification.kind, attempts)
 
@@ -153,6 +167,16 @@ def send_pending(now=None, limit=100):
             if not claim(pk, now):
                 continue  # another worker has it
             notification = Notification.objects.get(pk=pk)
+            if notification.to_phone:
+                try:
+                    sms.send(notification.to_phone, notification.body)
+                except Exception as exc:  # the gateway's errors are many; all but a refusal mean "try later"
+                    _mark_failed(notification, exc, now)
+                    failed += 1
+                    continue
+                _mark_sent(notification)  # at once: the window for a duplicate SMS
+                sent += 1
+                continue
             try:
                 connection.open()
                 _message(notification, connection).send()

@@ -76,6 +76,8 @@ INVENTORY = {
         "on_erasure": "delete",
         "personal": {
             "to_email": ("contact", "complaint", "an anonymous reporter's receipt address is erased once sent"),
+            "to_phone": ("contact", "complaint", "the number an SMS goes to (a reporter who came by SMS; "
+                         "replies to SMS commands erase it once sent)"),
             "subject": ("free_text", "complaint"),
             "body": ("free_text", "complaint", "the e-mail as sent: names and private links"),
             "last_error": ("free_text", "complaint", "a mail server's refusal may quote the address"),
@@ -88,12 +90,13 @@ INVENTORY = {
     "complaints.InboundMessage": {
         "on_erasure": "delete",  # the e-mail as it came goes with its complaint's data
         "personal": {
-            "raw": ("free_text", "inbound_mail", "the message as received: address, name, text, files"),
-            "sender_hash": ("contact", "inbound_mail", "a keyed digest of the sender's address"),
+            "raw": ("free_text", "inbound_mail", "the message as received: address, name, text, files "
+                    "(of an SMS, only its text)"),
+            "sender_hash": ("contact", "inbound_mail", "a keyed digest of the sender's address or number"),
             "subject": ("free_text", "inbound_mail"),
             "refused": ("free_text", "inbound_mail", "refused attachments' names with why"),
         },
-        "not_personal": "id message_key received_at status reason size complaint",
+        "not_personal": "id message_key channel received_at status reason size complaint",
     },
     "complaints.ReadRecord": {
         "personal": {

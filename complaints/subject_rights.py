@@ -113,7 +113,7 @@ def complaint_data(complaint, files):
             entry.update(label=str(item["label"]), detail=str(item["detail"] or ""))
         timeline.append(entry)
     notifications = [
-        {"kind": n.kind, "to": n.to_email, "subject": n.subject, "body": n.body, "status": n.status,
+        {"kind": n.kind, "to": n.to_email or n.to_phone, "subject": n.subject, "body": n.body, "status": n.status,
          "created_at": n.created_at, "sent_at": n.sent_at}
         for n in complaint.notifications.order_by("created_at", "pk")]
     requests = [

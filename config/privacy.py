@@ -62,7 +62,7 @@ RULES = {
                     "and erasure requests call it); the commitment stays, the salt goes",
     },
     "inbound_mail": {
-        "text": "an e-mail that reached the intake address: with its complaint when one took it, "
+        "text": "an e-mail that reached the intake address, or an SMS the gateway posted: with its complaint when one took it, "
                 "else INTAKE_MAIL_RETENTION_DAYS after it arrived",
         "enforced": "yes: erased with its complaint (InboundMessage rows are deleted), and the "
                     "worker's daily retention pass deletes the others when their days are over",

@@ -382,6 +382,29 @@ INTAKE_MAIL_MAX_BYTES = int(env("INTAKE_MAIL_MAX_MB", "0")) * 1024 * 1024 or (
 # days after they arrived (the worker's daily retention pass).
 INTAKE_MAIL_RETENTION_DAYS = int(env("INTAKE_MAIL_RETENTION_DAYS", "90"))
 
+# --- SMS intake and outbound SMS (complaints.intake.sms, complaints.sms; docs/channels.md) ---
+# The webhook POST /intake/sms/ is refused (403) without SMS_WEBHOOK_SECRET: the gateway signs
+# the raw body with it (HMAC-SHA256, hex) in the SMS_SIGNATURE_HEADER header.
+SMS_WEBHOOK_SECRET = env("SMS_WEBHOOK_SECRET", "")
+SMS_SIGNATURE_HEADER = env("SMS_SIGNATURE_HEADER", "X-Signature")
+# The gateway's form field names for the sender, the text and its message id.
+SMS_FIELD_FROM = env("SMS_FIELD_FROM", "from")
+SMS_FIELD_TEXT = env("SMS_FIELD_TEXT", "text")
+SMS_FIELD_ID = env("SMS_FIELD_ID", "id")
+SMS_MAX_BODY_BYTES = int(env("SMS_MAX_BODY_BYTES", "16384"))
+# Inbound SMS per sender number per window, every command counted (0: no limit); beyond it
+# a message is recorded as "throttled", neither filed nor answered.
+INTAKE_SMS_PER_SENDER = int(env("INTAKE_SMS_PER_SENDER", "5"))
+INTAKE_SMS_WINDOW_SECONDS = int(env("INTAKE_SMS_WINDOW_SECONDS", "3600"))
+# Outbound: POST SMS_GATEWAY_URL with form fields SMS_GATEWAY_FIELD_TO / _TEXT and the key in
+# the SMS_GATEWAY_KEY_HEADER header. Empty URL: SMS rows wait in the outbox (and are retried).
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = env("SMS_GATEWAY_KEY", "")
+SMS_GATEWAY_KEY_HEADER = env("SMS_GATEWAY_KEY_HEADER", "Authorization")
+SMS_GATEWAY_FIELD_TO = env("SMS_GATEWAY_FIELD_TO", "to")
+SMS_GATEWAY_FIELD_TEXT = env("SMS_GATEWAY_FIELD_TEXT", "text")
+SMS_GATEWAY_TIMEOUT = float(env("SMS_GATEWAY_TIMEOUT", "10"))
+
 # Where the report form's map opens: "latitude,longitude" and the zoom level (the default
 # is the demo city, Kota Sukamaju).
 def _point(name, value):

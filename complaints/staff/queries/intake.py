@@ -15,7 +15,8 @@ PAGE = 50
 
 
 def listed():
-    return InboundMessage.objects.filter(status__in=LISTED).defer("raw")
+    # E-mail only: this page reads each row as a message (SMS rows keep only their text).
+    return InboundMessage.objects.filter(status__in=LISTED, channel=InboundMessage.Via.EMAIL).defer("raw")
 
 
 def mail_list(page_number):
