@@ -4,6 +4,7 @@ submitting it performs it, in both languages; without JavaScript each action has
 page that does the same."""
 
 import pytest
+from playwright.sync_api import expect
 
 from complaints.models import Complaint, Message
 
@@ -52,10 +53,12 @@ def test_choosing_an_action_opens_its_form_and_submitting_it_performs_it(live_se
     assert page.locator("#act-note > summary").inner_text().strip().endswith(LABELS[language]["note"])
 
     page.click("#act-reply > summary")
-    assert page.locator("#reply-body").is_visible()
+    expect(page.locator("#reply-body")).to_be_visible()
     page.click("#act-note > summary")  # choosing another closes the first
-    assert page.locator("#note-body").is_visible()
-    assert not page.locator("#reply-body").is_visible()
+    expect(page.locator("#note-body")).to_be_visible()
+    # The script closes the other form on the `toggle` event, which fires after the click
+    # returns: wait for it (an immediate check raced it once in CI).
+    expect(page.locator("#reply-body")).to_be_hidden()
     assert open_forms(page) == 1
 
     page.fill("#note-body", note)

@@ -67,12 +67,16 @@ def every_page(page, rows_of):
     return rows, pages
 
 
-def tabs(page):
-    """{status: count shown} of the inbox's tabs."""
+def tabs(page, estimated=None):
+    """{status: count shown} of the inbox's tabs; `estimated` (a set) collects the tabs whose
+    count is marked an estimate (≈: the history tabs on PostgreSQL, from the planner)."""
     found = {}
     for chip in page.locator("nav.filters a").all():
         status = chip.get_attribute("href").split("status=", 1)[1]
-        found[status] = int(chip.locator(".count").inner_text().replace("≈", "").strip())
+        text = chip.locator(".count").inner_text()
+        found[status] = int(text.replace("≈", "").strip())
+        if "≈" in text and estimated is not None:
+            estimated.add(status)
     return found
 
 
@@ -98,7 +102,10 @@ def test_the_unit_inbox_lists_the_work_to_do_nearest_due_first(live_server, page
     page = as_staff(page, live_server, people["officer_roads"], lang)
     assert page.url.endswith("/staff/inbox/")
     assert page.locator("nav.filters a[aria-current]").inner_text().startswith(words["to_do"])
-    counts = tabs(page)
+    estimated = set()
+    counts = tabs(page, estimated)
+    # Only the history tabs may be estimates; the bounded open tabs are exact.
+    assert estimated <= {"closed", "rejected", "duplicate", "withdrawn", "all"}, estimated
     assert counts["open"] == to_do and counts["resolved"] == 1 and counts["in_progress"] == 53
 
     first_page = inbox_rows(page)
@@ -131,8 +138,10 @@ def test_the_unit_inbox_lists_the_work_to_do_nearest_due_first(live_server, page
     assert page.locator("nav.filters a[aria-current]").inner_text().startswith(words["resolved"])
     assert [code for code, _, _ in inbox_rows(page)] == [resolved.tracking_code]
 
-    # Every tab lists as many rows as its count says.
+    # Every tab with an exact count lists as many rows as its count says.
     for status, n in counts.items():
+        if status in estimated:
+            continue
         page.click(f"nav.filters a[href='?status={status}']")
         page.wait_for_load_state()
         listed, _ = every_page(page, inbox_rows)
