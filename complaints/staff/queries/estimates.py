@@ -1,0 +1,51 @@
+"""Counts of lists that grow without bound (history tabs, the summaries queue, the admin
+changelist): exact up to a bound, beyond it the PostgreSQL planner's estimate (table
+statistics kept by ANALYZE, no scan), so no page counts a million rows to show a number
+(issue 16). Pages say "about N" when a count is an estimate."""
+
+import json
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
+
+# Counted exactly up to this many rows (an index range of 10,000 rows is a few ms).
+EXACT_UP_TO = 10_000
+
+
+def planner_rows(queryset):
+    """The planner's estimate of the rows of `queryset` (PostgreSQL), or None elsewhere.
+    The top node's estimate is the whole result's, whatever the plan's shape (parallel
+    plans included)."""
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def bounded_count(queryset, exact_up_to=EXACT_UP_TO):
+    """(count, estimated): exact when at most `exact_up_to` rows match (counted over a
+    LIMIT, so the scan stops there), else the planner's estimate (never below the bound);
+    exact where there is no planner to ask (SQLite)."""
+    found = queryset.order_by().values("pk")[:exact_up_to + 1].count()
+    if found <= exact_up_to:
+        return found, False
+    guess = planner_rows(queryset)
+    if guess is None:
+        return queryset.count(), False
+    return max(guess, found), True
+
+
+class EstimatedPaginator(Paginator):
+    """A paginator whose count is bounded_count's: `estimated` says when it is a guess."""
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        n, self.estimated = bounded_count(self.object_list)
+        return n
