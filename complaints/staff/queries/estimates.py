@@ -28,10 +28,11 @@ def planner_rows(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def bounded_count(queryset, exact_up_to=EXACT_UP_TO):
+def bounded_count(queryset, exact_up_to=None):
     """(count, estimated): exact when at most `exact_up_to` rows match (counted over a
     LIMIT, so the scan stops there), else the planner's estimate (never below the bound);
     exact where there is no planner to ask (SQLite)."""
+    exact_up_to = EXACT_UP_TO if exact_up_to is None else exact_up_to
     found = queryset.order_by().values("pk")[:exact_up_to + 1].count()
     if found <= exact_up_to:
         return found, False

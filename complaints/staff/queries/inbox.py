@@ -17,7 +17,8 @@ from ...lifecycle.clock import VERIFICATION_STEP, escalated_q, overdue_q
 from ...roles import verifier_q
 from ...models import CLOCK_RUNS, NOT_DONE, OPEN_STATES, TERMINAL_STATES, Complaint, State
 from .clocks import row_clock, with_next_due
-from .estimates import EXACT_UP_TO, EstimatedPaginator, bounded_count, planner_rows
+from . import estimates
+from .estimates import EstimatedPaginator, bounded_count, planner_rows
 from .masking import with_shown_titles
 
 PAGE_SIZE = 50
@@ -100,7 +101,7 @@ def inbox(user, filters, now=None):
     # The filters' counts (facets) scan the whole tab: the open tabs are bounded by the
     # backlog, a history tab ("all", closed…) by nothing, so there they are counted only
     # while it is small (bounded_count's bound) and left out beyond (issue 16).
-    facets = bounded_count(in_status)[0] <= EXACT_UP_TO if filters.status in UNBOUNDED_STATUSES else True
+    facets = bounded_count(in_status)[0] <= estimates.EXACT_UP_TO if filters.status in UNBOUNDED_STATUSES else True
     totals, category_counts, assignee_counts = None, [], []
     if facets:
         totals = in_status.aggregate(
