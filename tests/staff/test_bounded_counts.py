@@ -150,7 +150,7 @@ def test_large_history_lists_say_about(client, city, people, monkeypatch):
     monkeypatch.setattr(estimates, "planner_rows", lambda queryset: 1000)
     client.force_login(people["supervisor_works"])
     html = client.get("/staff/inbox/?status=all").content.decode()
-    assert "About 1000 complaints, nearest running due date first" in html
+    assert "About 1000 complaints, newest first." in html
     client.force_login(people["oversight"])
     html = client.get("/staff/oversight/?list=all").content.decode()
     assert "About 1000 complaints in this list." in html and 'id="estimated-note"' in html

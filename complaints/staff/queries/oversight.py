@@ -51,6 +51,8 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
         rows = rows.order_by("-updated_at", "-pk")
     elif list_name == "review":  # oldest request first
         rows = rows.order_by("review_requested_at", "pk")
+    elif list_name == "all":  # newest first, in order from complaint_submitted_new (issue 16)
+        rows = rows.order_by("-submitted_at", "-pk")
     else:
         rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
     page = EstimatedPaginator(rows, PAGE_SIZE).get_page(page_number)
