@@ -18,14 +18,30 @@ def planner_rows(queryset):
     """The planner's estimate of the rows of `queryset` (PostgreSQL), or None elsewhere.
     The top node's estimate is the whole result's, whatever the plan's shape (parallel
     plans included)."""
+    return planner_rows_many([queryset])[0]
+
+
+def planner_rows_many(querysets):
+    """planner_rows of several querysets in one round trip (one EXPLAIN per queryset sent
+    together: psycopg's client-side binding, Django's default, allows several statements),
+    [None, …] elsewhere."""
     if connection.vendor != "postgresql":
-        return None
-    sql, params = queryset.order_by().query.sql_with_params()
+        return [None] * len(querysets)
+    statements, params = [], []
+    for queryset in querysets:
+        sql, sql_params = queryset.order_by().query.sql_with_params()
+        statements.append("EXPLAIN (FORMAT JSON) " + sql)
+        params.extend(sql_params)
+    found = []
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
-        plan = cursor.fetchone()[0]
-    plan = json.loads(plan) if isinstance(plan, str) else plan
-    return int(plan[0]["Plan"]["Plan Rows"])
+        cursor.execute("; ".join(statements), params)
+        while True:
+            plan = cursor.fetchone()[0]
+            plan = json.loads(plan) if isinstance(plan, str) else plan
+            found.append(int(plan[0]["Plan"]["Plan Rows"]))
+            if not cursor.nextset():
+                break
+    return found
 
 
 def bounded_count(queryset, exact_up_to=None):
