@@ -105,16 +105,21 @@ def inbox(user, filters, now=None):
     facets = bounded_count(in_status)[0] <= estimates.EXACT_UP_TO if filters.status in UNBOUNDED_STATUSES else True
     totals, category_counts, assignee_counts = None, [], []
     if facets:
-        totals = in_status.aggregate(
-            all=Count("pk"),
-            overdue=Count("pk", filter=overdue),
-            escalated=Count("pk", filter=escalated_q()),
-            mine=Count("pk", filter=Q(assignee_id=user.pk)),
-            unassigned=Count("pk", filter=Q(assignee__isnull=True)),
-        )
-        category_counts = list(in_status.values_list("category_id").annotate(n=Count("pk")).order_by())
-        assignee_counts = list(in_status.exclude(assignee__isnull=True)
-                               .values_list("assignee_id").annotate(n=Count("pk")).order_by())
+        # One pass for every facet: counts per (category, assignee), summed here (three
+        # scans of the tab before; each is a unit's whole backlog for a supervisor).
+        groups = list(in_status.values_list("category_id", "assignee_id").annotate(
+            n=Count("pk"), overdue=Count("pk", filter=overdue), escalated=Count("pk", filter=escalated_q()),
+        ).order_by())
+        totals = {"all": sum(g[2] for g in groups), "overdue": sum(g[3] for g in groups),
+                  "escalated": sum(g[4] for g in groups),
+                  "mine": sum(g[2] for g in groups if g[1] == user.pk),
+                  "unassigned": sum(g[2] for g in groups if g[1] is None)}
+        per_category, per_assignee = {}, {}
+        for category_id, assignee_id, n, _overdue, _escalated in groups:
+            per_category[category_id] = per_category.get(category_id, 0) + n
+            if assignee_id is not None:
+                per_assignee[assignee_id] = per_assignee.get(assignee_id, 0) + n
+        category_counts, assignee_counts = list(per_category.items()), list(per_assignee.items())
     else:  # the choices without their counts: the categories and assignees of the open work
         open_work = scope.filter(state__in=NOT_DONE)
         category_counts = [(pk, None) for pk in open_work.values_list("category_id", flat=True).distinct().order_by()]
@@ -146,7 +151,10 @@ def inbox(user, filters, now=None):
         rows = rows.order_by("-submitted_at", "-pk")
     else:
         rows = rows.order_by("paused", F("next_due").asc(nulls_last=True), "submitted_at", "pk")
-    page = EstimatedPaginator(rows, PAGE_SIZE).get_page(filters.page)
+    paginator = EstimatedPaginator(rows, PAGE_SIZE)
+    if totals is not None and not (filters.category or filters.assignee or filters.overdue or filters.escalated):
+        paginator.count = totals["all"]  # the tab's rows, already counted exactly
+    page = paginator.get_page(filters.page)
     page.object_list = list(page.object_list)
     for c in page.object_list:
         c.days_left = row_clock(c, now)
