@@ -156,3 +156,14 @@ def test_large_history_lists_say_about(client, city, people, monkeypatch):
     assert "About 1000 complaints in this list." in html and 'id="estimated-note"' in html
     client.cookies["django_language"] = "id"
     assert "Sekitar 1000 aduan dalam daftar ini." in client.get("/staff/oversight/?list=all").content.decode()
+
+
+def test_the_admin_changelist_says_about_when_estimated(client, city, monkeypatch):
+    many(city, 3, state="closed")
+    monkeypatch.setattr(estimates, "EXACT_UP_TO", 2)
+    monkeypatch.setattr(estimates, "planner_rows", lambda queryset: 1000)
+    client.force_login(User.objects.create_superuser("root", "root@aduan.example", "pw"))
+    html = client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
+    assert "about 1000 complaints" in html
+    monkeypatch.setattr(estimates, "EXACT_UP_TO", 2000)
+    assert "about " not in client.get(reverse("admin:complaints_complaint_changelist")).content.decode()
