@@ -11,12 +11,11 @@ outbox recipients are masked. User accounts: see .admin_accounts."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-
-
 from . import admin_accounts  # noqa: F401  (registers the staff-account admin)
 from . import permissions as perms
 from .models import ApiKey, Complaint, Event, Notification, ReadRecord, ResponseTemplate
 from .staff.queries import masking
+from .staff.queries.estimates import EstimatedPaginator
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -65,6 +64,12 @@ class ComplaintAdmin(ReadOnlyAdmin):
                     "responsible_unit", "submitted_at", "escalation_level"]
     list_filter = ["state", "kind", "channel", "identity_mode", "category__sensitive", "responsible_unit"]
     search_fields = ["tracking_code"]
+    # At a million complaints (issue 16): no whole-table COUNT(*) for "N total" nor for the
+    # page count (an estimate past a bound), the row's foreign keys in the same query, and
+    # filters whose choices are the units' and states' lists, not counts of complaints.
+    show_full_result_count = False
+    paginator = EstimatedPaginator
+    list_select_related = ["category", "responsible_unit"]
     readonly_fields = [f"shown_{name}" for name in FREE_TEXT]
     fields = ["tracking_code", "kind", "language", "channel", "category", "identity_mode", "visibility",
               *readonly_fields, "latitude", "longitude", "state", "responsible_unit", "subject_unit",

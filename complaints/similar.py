@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 
-from ml.similar import rank
+from ml.similar import rank_many
 from ml.text import complaint_text
 
 from .models import OPEN_STATES, Complaint
@@ -24,12 +24,6 @@ MAX_RANKED = 60  # compared by text, per complaint (the most recent matches)
 def _dec(value):
     # Coordinates are Decimals from the database but may be floats on a fresh instance.
     return Decimal(str(value))
-
-
-def _near(a, b):
-    return (a.latitude is not None and b.latitude is not None
-            and abs(_dec(a.latitude) - _dec(b.latitude)) <= NEARBY_DEGREES
-            and abs(_dec(a.longitude) - _dec(b.longitude)) <= NEARBY_DEGREES)
 
 
 def similar_for(complaints, within=None, limit=5):
@@ -53,20 +47,35 @@ def similar_for(complaints, within=None, limit=5):
               "latitude", "longitude", "state")
         .order_by("-submitted_at")[:MAX_CANDIDATES]
     )
-    result = {}
+    # Each candidate's fields read once (model attribute access was most of the time of
+    # the 50 × 2,000 comparisons), coordinates as Decimals once, not once per pair.
+    def fields(o):
+        located = o.latitude is not None and o.longitude is not None
+        return o.pk, o.submitted_at, o.category_id, (_dec(o.latitude), _dec(o.longitude)) if located else None
+
+    pool = [(o, *fields(o)) for o in candidates]
+
+    def near(a, b):
+        return a is not None and b is not None and all(abs(x - y) <= NEARBY_DEGREES for x, y in zip(a, b))
+
+    found_matches, queries = [], []
     for c in complaints:
+        c_pk, c_submitted, c_category, c_coords = fields(c)
         matches = {}
-        for other in candidates:
-            if other.pk == c.pk or abs(other.submitted_at - c.submitted_at) > WINDOW:
+        for other, pk, submitted, category_id, coords in pool:
+            if pk == c_pk or abs(submitted - c_submitted) > WINDOW:
                 continue
-            nearby = _near(c, other)
-            if nearby or other.category_id == c.category_id:
-                matches[other.pk] = (other, nearby)
+            nearby = near(c_coords, coords)
+            if nearby or category_id == c_category:
+                matches[pk] = (other, nearby)
                 if len(matches) >= MAX_RANKED:
                     break
-        ranked = rank(complaint_text(c.title, c.description),
-                      [(pk, complaint_text(o.title, o.description)) for pk, (o, _n) in matches.items()],
-                      limit=limit)
+        found_matches.append(matches)
+        queries.append((complaint_text(c.title, c.description),
+                        [(pk, complaint_text(o.title, o.description)) for pk, (o, _n) in matches.items()]))
+    result = {}
+    # One ranking for the page: each text analysed once (ml.similar.rank_many).
+    for c, matches, ranked in zip(complaints, found_matches, rank_many(queries, limit=limit)):
         found = []
         for pk, score in ranked:
             other, nearby = matches[pk]

@@ -1,6 +1,5 @@
 """The oversight inbox: every complaint, in lists of what oversight watches."""
 
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -8,6 +7,7 @@ from django.utils.http import urlencode
 from ...lifecycle.clock import escalated_q
 from ...models import NOT_DONE, TERMINAL_STATES, Complaint
 from .clocks import row_clock, with_next_due
+from .estimates import EstimatedPaginator, bounded_count
 from .inbox import PAGE_SIZE
 from .masking import with_shown_titles
 
@@ -31,7 +31,17 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
         "all": Q(),
     }
     scope = Complaint.objects.visible_to(user)
-    counts = scope.aggregate(**{name: Count("pk", filter=q) for name, q in lists.items()})
+    # The lists of work not done are bounded by the backlog and counted exactly in one
+    # pass over it; "review" by the pending requests (an index of them); "appeals" and
+    # "all" grow with history: estimated past bounded_count's bound (issue 16).
+    counts = scope.filter(not_done).aggregate(
+        **{name: Count("pk", filter=lists[name]) for name in ("sensitive", "escalated", "reopened")})
+    counts["review"] = scope.filter(lists["review"]).count()
+    estimated = set()
+    for name in ("appeals", "all"):
+        counts[name], guessed = bounded_count(scope.filter(lists[name]))
+        if guessed:
+            estimated.add(name)
     rows = scope.filter(lists[list_name])
     search = (search or "").strip()
     if search:
@@ -41,13 +51,15 @@ def oversight_inbox(user, list_name, search, page_number, now=None):
         rows = rows.order_by("-updated_at", "-pk")
     elif list_name == "review":  # oldest request first
         rows = rows.order_by("review_requested_at", "pk")
+    elif list_name == "all":  # newest first, in order from complaint_submitted_new (issue 16)
+        rows = rows.order_by("-submitted_at", "-pk")
     else:
         rows = rows.order_by(F("next_due").asc(nulls_last=True), "submitted_at", "pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(page_number)
+    page = EstimatedPaginator(rows, PAGE_SIZE).get_page(page_number)
     page.object_list = list(page.object_list)
     for c in page.object_list:
         c.days_left = row_clock(c, now)
     with_shown_titles(user, page.object_list)
     querystring = urlencode({"list": list_name, **({"q": search} if search else {})})
-    return {"page": page, "list": list_name, "counts": counts, "search": search,
+    return {"page": page, "list": list_name, "counts": counts, "estimated": estimated, "search": search,
             "lists": OVERSIGHT_LISTS, "querystring": querystring}
