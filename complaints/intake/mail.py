@@ -354,8 +354,10 @@ def choose_category(text, address):
 
 # --- handling ------------------------------------------------------------------------------
 def message_key(parsed_id, raw):
+    # "mail|" keeps the keys of e-mail and SMS apart in the one unique column: a Message-ID
+    # written like an SMS gateway's key must never make a later SMS look already handled.
     basis = parsed_id.strip().encode() if parsed_id and parsed_id.strip() else raw
-    return hashlib.sha256(basis).hexdigest()
+    return hashlib.sha256(b"mail|" + basis).hexdigest()
 
 
 def _quick_message_id(raw):
@@ -417,7 +419,13 @@ def _handle(record, raw, envelope_sender, envelope_recipient, now):
         return _finish(record, Status.UNPARSED, _("no sender address"))
     why = automatic(parsed, envelope_sender)
     if why:
-        return _finish(record, Status.IGNORED, why)
+        _finish(record, Status.IGNORED, why)
+        # An auto-reply or bounce about an anonymous report would keep the reporter's
+        # address (and the receipt's key) for triage to read: keep nothing of it.
+        complaint, _refused = replied_complaint(parsed, envelope_recipient)
+        if complaint is not None and complaint.identity_mode == IdentityMode.ANONYMOUS:
+            InboundMessage.objects.filter(pk=record.pk).update(raw=b"", sender_hash="", subject="", refused=[])
+        return None
     complaint, refused = replied_complaint(parsed, envelope_recipient)
     if refused:
         return _finish(record, Status.REJECTED, refused)

@@ -326,6 +326,7 @@ def do_verify_resolution(c, *, acting_user, now):
     citizen is told it is resolved, and the appeal window (then auto-close) starts now."""
     c.verified_at = now
     c.appeal_due_at = calendar.add_working_days(now, settings.APPEAL_WINDOW_WORKING_DAYS)
+    c.verification_escalation_level = 0  # the verification is done: no longer escalated (the audit keeps it)
     return Change(data={"late": bool(c.verification_due_at and now > c.verification_due_at)})
 
 
@@ -338,6 +339,7 @@ def do_send_back_resolution(c, *, acting_user, now, reason=None):
                                {"reason": _("Not allowed characters.")})
     c.sent_back_count += 1
     c.verified_at = None
+    c.verification_escalation_level = 0  # the verification ended (the audit keeps that it was late)
     # The verifier found the proof wanting: it no longer stands for the resolution (the
     # photo stays among the complaint's files and in the audit event of that resolve).
     c.resolution_evidence, c.resolution_reference = "", ""

@@ -109,6 +109,12 @@ def test_a_parent_unit_supervisor_verifies_after_it_and_the_resolver_still_canno
     assert done.status_code == 303
     c = fresh(c)
     assert c.state == State.RESOLVED and c.verified_at is not None
+    # Verified: no longer escalated, in no "escalated" list, no "late" badge.
+    assert c.verification_escalation_level == 0
+    client.force_login(people["oversight"])
+    escalated = client.get(reverse("staff:oversight") + "?list=escalated").content.decode()
+    assert c.tracking_code not in escalated
+    assert "verification late" not in client.get(reverse("staff:complaint", args=[c.tracking_code])).content.decode()
 
 
 def test_a_parent_supervisor_may_send_it_back(city, people, boss):
@@ -117,6 +123,7 @@ def test_a_parent_supervisor_may_send_it_back(city, people, boss):
     c = perform(fresh(c), "send_back", as_staff(people["supervisor_works"]), reason="Foto jalan lain.")
     c = fresh(c)
     assert c.state == State.IN_PROGRESS and c.sent_back_count == 1
+    assert c.verification_escalation_level == 0  # sent back: that verification has ended
     # The next resolve is a new verification: its lateness counts from 0 again.
     perform(c, "resolve", as_staff(people["officer_roads"]), outcome="fixed", summary="Sudah lagi.")
     assert fresh(c).verification_escalation_level == 0

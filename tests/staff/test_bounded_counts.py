@@ -151,6 +151,7 @@ def test_large_history_lists_say_about(client, city, people, monkeypatch):
     client.force_login(people["supervisor_works"])
     html = client.get("/staff/inbox/?status=all").content.decode()
     assert "About 1000 complaints, newest first." in html
+    assert "Page 1 of about 20" in html  # the page count is an estimate too
     client.force_login(people["oversight"])
     html = client.get("/staff/oversight/?list=all").content.decode()
     assert "About 1000 complaints in this list." in html and 'id="estimated-note"' in html

@@ -16,7 +16,11 @@ PAGE = 50
 
 def listed():
     # E-mail only: this page reads each row as a message (SMS rows keep only their text).
-    return InboundMessage.objects.filter(status__in=LISTED, channel=InboundMessage.Via.EMAIL).defer("raw")
+    # Never a message tied to a complaint (e.g. a reply refused because the complaint had
+    # ended): it is read on that complaint, under its permissions (triage may not open a
+    # sensitive one).
+    return InboundMessage.objects.filter(status__in=LISTED, channel=InboundMessage.Via.EMAIL,
+                                         complaint__isnull=True).defer("raw")
 
 
 def mail_list(page_number):

@@ -310,3 +310,15 @@ def test_refused_attachments_are_recorded_and_the_complaint_filed_without_them()
     assert record.status == Status.FILED
     assert len(record.refused) == 2 and "virus.exe" in record.refused[0]
     assert not Attachment.objects.filter(complaint=record.complaint).exists()
+
+
+def test_an_auto_reply_about_an_anonymous_report_keeps_nothing_of_the_message(city):
+    # An out-of-office answer to an anonymous reporter's receipt: ignored, and neither its
+    # sender (the reporter's address) nor its text is kept for triage to read.
+    from ...conftest import submit
+
+    c = submit(city, identity_mode="anonymous").complaint
+    record = receive(bytes(reply(c, "Saya sedang cuti sampai Senin. Salam, Andi (0812-9999-1111).",
+                                 headers={"Auto-Submitted": "auto-replied"})))
+    assert record.status == Status.IGNORED
+    assert bytes(record.raw) == b"" and record.sender_hash == "" and record.subject == ""

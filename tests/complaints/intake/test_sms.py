@@ -306,3 +306,15 @@ def test_a_refused_number_is_given_up_at_once(city, gateway, settings):
     row = Notification.objects.get()
     assert row.status == "failed" and row.to_phone == "" and row.body == ""  # a receipt: erased
     assert row.last_error == "Refused: gateway answered HTTP 400"
+
+
+def test_an_email_cannot_take_the_key_of_a_later_sms(city):
+    # E-mail and SMS share InboundMessage's unique key column: a Message-ID written like the
+    # SMS key of a gateway id must not make that SMS look handled already.
+    from complaints.intake.mail import receive
+
+    from .conftest import mail
+
+    receive(bytes(mail(message_id="sms|id|gw-collide-1")))
+    assert sms(POTHOLE, message_id="gw-collide-1").status_code == 200
+    assert Complaint.objects.filter(channel=Channel.SMS).count() == 1

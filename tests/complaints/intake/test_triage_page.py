@@ -96,3 +96,21 @@ def test_poll_mailbox_handles_unseen_messages_once_and_moves_them(settings, monk
     assert [uid for uid, _f in fake.copied] == [b"1", b"2", b"3", b"4"] and fake.expunged and fake.logged_out
     call_command("poll_mailbox")  # nothing unseen is left
     assert InboundMessage.objects.count() == 3
+
+
+def test_a_refused_reply_to_an_ended_sensitive_complaint_is_not_listed_to_triage(client, people, city):
+    # Triage may not open a sensitive complaint: a reply refused because the complaint had
+    # ended stays with the complaint, not on the triage desk's list.
+    from complaints.intake import addresses
+    from complaints.models import State
+
+    from ...conftest import submit
+
+    c = submit(city, category="bribe_cat").complaint
+    Complaint.objects.filter(pk=c.pk).update(state=State.CLOSED)
+    record = receive(bytes(mail(subject="Re: Laporan", body="Masih ada pungutan di loket itu sampai hari ini.",
+                                to=addresses.reply_address(c.tracking_code))))
+    assert record.status == InboundMessage.Status.REJECTED and record.complaint_id == c.pk
+    client.force_login(people["triage"])
+    assert f"mail-{record.pk}" not in client.get(URL).content.decode()
+    assert client.get(f"{URL}{record.pk}/").status_code == 404
