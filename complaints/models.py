@@ -15,6 +15,7 @@ import secrets
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import connection, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
@@ -667,6 +668,21 @@ class Attachment(models.Model):
             "application/pdf": ".pdf",
         }.get(self.content_type, "")
 
+    @classmethod
+    def from_upload(cls, complaint, clean, **fields):
+        """An attachment of a cleaned upload (complaints.uploads.clean_upload), its file
+        written to storage now; the row is the caller's to save. Should the transaction roll
+        back, the file stays behind unreferenced (storage is not transactional)."""
+        attachment = cls(complaint=complaint, content_type=clean.content_type, size=len(clean.data), **fields)
+        attachment.file.save(f"upload{attachment.extension}", ContentFile(clean.data), save=False)
+        return attachment
+
+    @classmethod
+    def store_uploads(cls, complaint, files):
+        """The citizen's cleaned uploads (web form, tracking page, e-mail) as attachments."""
+        for clean in files:
+            cls.from_upload(complaint, clean, original_name=clean.name).save()
+
     def __str__(self):
         return f"{self.complaint_id} {self.content_type}"
 
@@ -1090,6 +1106,11 @@ class InboundMessage(models.Model):
             # The retention pass: WHERE complaint IS NULL AND received_at < cutoff.
             models.Index(fields=["received_at"], name="inbound_received"),
         ]
+
+    def forget(self):
+        """Keep that it came and what became of it, none of the message: about an anonymous
+        report, the sender (the reporter's address) and the words are stored nowhere."""
+        InboundMessage.objects.filter(pk=self.pk).update(raw=b"", sender_hash="", subject="", refused=[])
 
     def __str__(self):
         return f"inbound #{self.pk} [{self.status}]"

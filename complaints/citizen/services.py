@@ -6,7 +6,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -27,14 +26,6 @@ from . import tokens
 # browser that filed (it holds the key in a cookie for its confirmation page), or to the
 # same form sent again. After that the key exists only in the citizen's hands and e-mail.
 CONFIRMATION_SECONDS = 30 * 60
-
-
-def _store(complaint, files):
-    for clean in files:
-        attachment = Attachment(complaint=complaint, content_type=clean.content_type,
-                                size=len(clean.data), original_name=clean.name)
-        attachment.file.save(f"upload{attachment.extension}", ContentFile(clean.data), save=False)
-        attachment.save()
 
 
 def submission_limit():
@@ -77,7 +68,7 @@ def file_report(data, files, *, form_key, language, user=None, client=""):
                                token_for=lambda stored: tokens.receipt_token(form_key, stored),
                                admit=admit)
         if filed.created:
-            _store(filed.complaint, files)
+            Attachment.store_uploads(filed.complaint, files)
     if filed.created:
         limit.hit(client)
         return Report(filed.complaint, filed.token, True)
@@ -100,7 +91,7 @@ def act(complaint, action, *, expected_state, expected_version, files=(), **args
     with transaction.atomic():
         changed = perform(complaint, action, ActorRef.citizen(), expected_state=expected_state,
                           expected_version=expected_version, **args)
-        _store(changed, files)
+        Attachment.store_uploads(changed, files)
     return changed
 
 

@@ -41,11 +41,10 @@ from django.utils.translation import override
 from routing.models import Category
 
 from .. import outbox
-from ..citizen.services import _store as store_attachments
 from ..lifecycle.engine import perform
 from ..lifecycle.errors import InvalidArguments, TransitionError
 from ..lifecycle.filing import MIN_DESCRIPTION, file_complaint
-from ..models import (Channel, Complaint, IdentityMode, InboundMessage, Kind, Notification, State,
+from ..models import (Attachment, Channel, Complaint, IdentityMode, InboundMessage, Kind, Notification, State,
                       Visibility)
 from ..permissions import ActorRef
 from ..ratelimit import Limit
@@ -424,7 +423,7 @@ def _handle(record, raw, envelope_sender, envelope_recipient, now):
         # address (and the receipt's key) for triage to read: keep nothing of it.
         complaint, _refused = replied_complaint(parsed, envelope_recipient)
         if complaint is not None and complaint.identity_mode == IdentityMode.ANONYMOUS:
-            InboundMessage.objects.filter(pk=record.pk).update(raw=b"", sender_hash="", subject="", refused=[])
+            record.forget()
         return None
     complaint, refused = replied_complaint(parsed, envelope_recipient)
     if refused:
@@ -461,7 +460,7 @@ def _reply(record, parsed, complaint, files, problems, now):
         with transaction.atomic():
             if complaint.state == State.NEEDS_INFO:
                 changed = perform(complaint, "provide_info", citizen, now=now, message=text[:MAX_DESCRIPTION])
-                store_attachments(changed, files)
+                Attachment.store_uploads(changed, files)
                 reason = _("the answer to the request for information")
             else:
                 # A comment carries no files (as on the tracking page).
@@ -475,7 +474,7 @@ def _reply(record, parsed, complaint, files, problems, now):
     if complaint.identity_mode == IdentityMode.ANONYMOUS:
         # An anonymous reporter's address is stored nowhere: what they wrote is now the
         # comment or answer; the message itself (From, signature) is not kept.
-        InboundMessage.objects.filter(pk=record.pk).update(raw=b"", sender_hash="", subject="", refused=[])
+        record.forget()
 
 
 def _file(record, parsed, files, problems, now):
@@ -516,7 +515,7 @@ def _file(record, parsed, files, problems, now):
             filed = file_complaint(data, language=language, idempotency_key=f"email:{record.message_key[:58]}",
                                    extra_content=[f.digest for f in files], admit=admit, now=now)
             if filed.created:
-                store_attachments(filed.complaint, files)
+                Attachment.store_uploads(filed.complaint, files)
             _finish(record, Status.FILED, "", complaint=filed.complaint, refused=problems)
     except Throttled:
         return _finish(record, Status.THROTTLED, _("more new complaints from this sender than the limit allows"),

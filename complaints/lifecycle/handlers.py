@@ -7,7 +7,6 @@ returns a Change (the audit event's data, messages, follow-up actions).
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
 from areas.models import Area
@@ -274,13 +273,8 @@ def _resolution_proof(c, photo, document_reference):
 
 
 def _proof_attachment(c, clean, now):
-    # The file is written to storage now and its row saved with the change (Change.rows);
-    # should the transaction roll back, the file stays behind unreferenced, like a
-    # citizen's upload whose filing failed.
-    attachment = Attachment(complaint=c, purpose=Attachment.Purpose.RESOLUTION, content_type=clean.content_type,
-                            size=len(clean.data), original_name="", created_at=now)
-    attachment.file.save(f"proof{attachment.extension}", ContentFile(clean.data), save=False)
-    return attachment
+    # Its row is saved with the change (Change.rows).
+    return Attachment.from_upload(c, clean, purpose=Attachment.Purpose.RESOLUTION, original_name="", created_at=now)
 
 
 def do_resolve_complaint(c, *, acting_user, now, outcome=None, summary=None, referred_to=None, photo=None,

@@ -5,17 +5,16 @@ between the server's acceptance and the row being marked sent re-sending the sam
 
 import datetime as dt
 import email
-import socket
 import threading
 from unittest import mock
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.mail import EmailMessage
 from django.utils import timezone
 
 from complaints import outbox
 from complaints.models import Notification
+from ..local_servers import smtp_server
 
 
 class Mailbox:
@@ -41,23 +40,11 @@ class Mailbox:
         return [m["Message-ID"] for _s, m in self.accepted]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield mailbox
-    controller.stop()
+    with smtp_server(settings, mailbox):
+        yield mailbox
 
 
 def queue(n):

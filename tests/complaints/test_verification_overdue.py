@@ -4,11 +4,9 @@ those who may verify (never the resolver), supervisors above the unit may verify
 the unit's public figures do not change."""
 
 import datetime as dt
-import threading
 import zoneinfo
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 
 from complaints import sla
@@ -23,6 +21,7 @@ from routing import calendar
 from routing.models import Category
 
 from ..conftest import make_user, submit
+from ..local_servers import at_once
 from .helpers import as_staff, fresh, perform
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -214,23 +213,7 @@ def test_the_units_public_figures_are_the_same_with_and_without_the_escalation(c
 def test_two_concurrent_sweeps_escalate_an_overdue_verification_once(city, people, boss):
     complaints = [verifying(city, people, boss) for _ in range(4)]
     now = complaints[-1].verification_due_at + dt.timedelta(hours=1)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(sla.sweep(now=now))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = at_once(lambda: sla.sweep(now=now))
     assert not errors, errors
     assert sum(r["escalated"] for r in results) == len(complaints)
     for c in complaints:

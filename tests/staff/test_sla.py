@@ -3,11 +3,9 @@ citizen, escalation levels with their alerts, auto-close, the needs_info timeout
 concurrent sweeps."""
 
 import datetime as dt
-import threading
 import zoneinfo
 
 import pytest
-from django.db import connections
 
 from complaints import sla
 from complaints.models import Event, Notification, State
@@ -16,6 +14,7 @@ from complaints.lifecycle.engine import perform
 from routing import calendar
 
 from ..conftest import CITIZEN, make_user
+from ..local_servers import at_once
 from .helpers import as_staff, drive, fresh, submit
 
 WIB = zoneinfo.ZoneInfo("Asia/Jakarta")
@@ -176,23 +175,7 @@ def test_two_concurrent_sweeps_escalate_each_complaint_exactly_once(city, people
         perform(c, "triage", as_staff(people["triage"]), unit=city["roads"], now=start)
         complaints.append(c)
     now = fresh(complaints[0]).response_due_at + dt.timedelta(hours=1)
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(sla.sweep(now=now))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(repr(exc))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results, errors = at_once(lambda: sla.sweep(now=now))
     assert not errors, errors
     assert sum(r["escalated"] for r in results) == len(complaints)
     for c in complaints:

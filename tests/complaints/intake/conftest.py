@@ -1,14 +1,14 @@
 import email
 import io
-import socket
 import threading
 from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.cache import cache
 from django.core.management import call_command
 from PIL import Image
+
+from ...local_servers import smtp_server
 
 INTAKE = "lapor@aduan.example"
 CITIZEN_ADDRESS = "budi.santoso@warga.example"
@@ -92,21 +92,9 @@ class Relay:
         return [email.message_from_bytes(content) for _f, _r, content in self.envelopes]
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def smtp(settings):
     relay = Relay()
-    controller = Controller(relay, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    relay.port = controller.port
-    yield relay
-    controller.stop()
+    with smtp_server(settings, relay) as port:
+        relay.port = port
+        yield relay
