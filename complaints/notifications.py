@@ -71,6 +71,18 @@ def enqueue_sms_receipt(complaint, token):
                    complaint=complaint, language=complaint.language, erase_after_send=True)
 
 
+def _enqueue_for_reporter(complaint, template, context):
+    """One notification to the complaint's reporter on their own channel: the SMS text when
+    they came by SMS, else the e-mail; an anonymous reporter's address is erased once sent."""
+    subject, body = _render(template, complaint.language, context)
+    phone = sms_phone(complaint)
+    if phone:
+        body = sms_text(template, complaint, context) or body
+    outbox.enqueue(kind=template, to_email=complaint.reporter_email, to_phone=phone, subject=subject,
+                   body=body, complaint=complaint, language=complaint.language,
+                   erase_after_send=complaint.identity_mode == IdentityMode.ANONYMOUS)
+
+
 def _render(template, language, context):
     with translation.override(language or "id"):
         subject = render_to_string(f"emails/{template}_subject.txt", context).strip()
@@ -114,13 +126,7 @@ def notify_citizen(sender, complaint, action, **kwargs):
         context["appeal_link"] = absolute_url(tokens.issue_link(complaint, "appeal"))
     with translation.override(complaint.language or "id"):
         context["unit"] = complaint.responsible_unit.name if complaint.responsible_unit else ""
-    subject, body = _render(template, complaint.language, context)
-    phone = sms_phone(complaint)
-    if phone:
-        body = sms_text(template, complaint, context) or body
-    outbox.enqueue(kind=template, to_email=complaint.reporter_email, to_phone=phone, subject=subject,
-                   body=body, complaint=complaint, language=complaint.language,
-                   erase_after_send=complaint.identity_mode == IdentityMode.ANONYMOUS)
+    _enqueue_for_reporter(complaint, template, context)
 
 
 # The original's resolution and closing reach the reporters of its duplicates.
@@ -160,11 +166,4 @@ def notify_duplicate_reporters(sender, complaint, action, **kwargs):
                 "public_link": absolute_reverse("complaints:public_detail", args=[complaint.tracking_code])
                 if published else "",
             }
-        subject, body = _render(template, duplicate.language, context)
-        phone = sms_phone(duplicate)
-        if phone:
-            body = sms_text(template, duplicate, context) or body
-        outbox.enqueue(kind=template, to_email=duplicate.reporter_email, to_phone=phone, subject=subject,
-                       body=body,
-                       complaint=duplicate, language=duplicate.language,
-                       erase_after_send=duplicate.identity_mode == IdentityMode.ANONYMOUS)
+        _enqueue_for_reporter(duplicate, template, context)
